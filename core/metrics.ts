@@ -1,0 +1,68 @@
+// Prometheus metrics (prom-client) shared by every stage. One registry per process, so
+// tests can start several Vigil instances in one process without name clashes.
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
+  const registry = new Registry();
+  if (options.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'vigil_process_' });
+  const registers = [registry];
+  return {
+    registry,
+    eventsReceived: new Counter({
+      name: 'vigil_events_received_total',
+      help: 'Events received by ingest, before validation.',
+      registers,
+    }),
+    eventsRejected: new Counter({
+      name: 'vigil_events_rejected_total',
+      help: 'Events rejected, by stage and reason.',
+      labelNames: ['stage', 'reason'] as const,
+      registers,
+    }),
+    eventsPublished: new Counter({
+      name: 'vigil_events_published_total',
+      help: 'Events durable on the bus (ingest answered 202 for them).',
+      registers,
+    }),
+    eventsProcessed: new Counter({
+      name: 'vigil_events_processed_total',
+      help: 'Events evaluated by detect, stored and committed.',
+      registers,
+    }),
+    alertsRaised: new Counter({
+      name: 'vigil_alerts_raised_total',
+      help: 'Alerts raised by detect, per rule and level.',
+      labelNames: ['rule', 'level'] as const,
+      registers,
+    }),
+    ruleEvaluationSeconds: new Histogram({
+      name: 'vigil_rule_evaluation_seconds',
+      help: 'Time to evaluate the whole rule set against one batch of events.',
+      buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1],
+      registers,
+    }),
+    eventToAlertSeconds: new Histogram({
+      name: 'vigil_event_to_alert_seconds',
+      help: 'Time from ingest (event.ingested) to the alert being published.',
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10],
+      registers,
+    }),
+    busLag: new Gauge({
+      name: 'vigil_bus_lag_records',
+      help: 'Records on a topic not yet committed by a consumer group.',
+      labelNames: ['topic', 'group'] as const,
+      registers,
+    }),
+    batchFailures: new Counter({
+      name: 'vigil_batch_failures_total',
+      help: 'Batches whose processing failed and will be retried, per stage.',
+      labelNames: ['stage'] as const,
+      registers,
+    }),
+    rulesLoaded: new Gauge({ name: 'vigil_rules_loaded', help: 'Rules compiled and active.', registers }),
+    ruleErrors: new Gauge({ name: 'vigil_rule_errors', help: 'Rule files that failed to load.', registers }),
+    streamClients: new Gauge({ name: 'vigil_stream_clients', help: 'Consoles connected to the alert stream.', registers }),
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;
