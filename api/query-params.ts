@@ -1,0 +1,19 @@
+// Shared zod pieces for query strings: comma-separated lists, time bounds, paging.
+import { z } from 'zod';
+
+export function commaList<T extends z.ZodType<string>>(item: T) {
+  return z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(item));
+}
+
+export const timeRangeParams = {
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+};
+
+export const pagingParams = {
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  cursor: z.string().max(2000).optional(),
+};

@@ -1,0 +1,23 @@
+// Serves the built console (ui/dist) at /. Unknown non-API paths get index.html so the
+// console's own routes survive a reload. Without a build, / says how to make one.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+
+export async function staticUi(app: FastifyInstance, deps: { uiDir: string }): Promise<void> {
+  const index = path.join(deps.uiDir, 'index.html');
+  if (!fs.existsSync(index)) {
+    app.get('/', async (_request, reply) =>
+      reply.code(503).type('text/plain').send('The console is not built: run `npm run build:ui`, then reload.'),
+    );
+    return;
+  }
+  await app.register(fastifyStatic, { root: deps.uiDir, prefix: '/', wildcard: false, index: ['index.html'] });
+  app.get('/*', async (request, reply) => {
+    if (request.url.startsWith('/api/')) {
+      return reply.code(404).send({ error: { code: 'not_found', message: `no route for ${request.method} ${request.url}` } });
+    }
+    return reply.type('text/html').sendFile('index.html');
+  });
+}

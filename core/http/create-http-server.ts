@@ -1,0 +1,65 @@
+// The HTTP server every stage mounts its routes on: one error handler that turns typed
+// errors into `{error: {code, message, details}}`, security headers, and the health,
+// readiness and metrics endpoints that every process exposes.
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { VigilError } from '../errors.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+
+export interface HttpServerOptions {
+  log: Logger;
+  metrics: Metrics;
+  /** Answers null when ready, else the reason it is not. */
+  readiness: () => Promise<string | null>;
+}
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; " +
+  "object-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
+export function createHttpServer(options: HttpServerOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.log.child({ stage: 'http' }),
+    disableRequestLogging: true,
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('Referrer-Policy', 'no-referrer');
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    reply.header('X-Frame-Options', 'DENY');
+  });
+
+  app.setErrorHandler((error: FastifyError | VigilError, request, reply) => {
+    if (error instanceof VigilError) {
+      if (error.status >= 500) request.log.error({ err: error, url: request.url }, error.message);
+      return reply
+        .code(error.status)
+        .send({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+    }
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error, url: request.url }, 'unhandled error');
+      return reply.code(500).send({ error: { code: 'internal', message: 'internal error; see the server log' } });
+    }
+    const code = error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? 'body_too_large' : 'bad_request';
+    return reply.code(status).send({ error: { code, message: error.message } });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'not_found', message: `no route for ${request.method} ${request.url}` } }),
+  );
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/readyz', async (_request, reply) => {
+    const problem = await options.readiness();
+    return problem === null ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready', reason: problem });
+  });
+  app.get('/metrics', async (_request, reply) => {
+    reply.header('Content-Type', options.metrics.registry.contentType);
+    return options.metrics.registry.metrics();
+  });
+  return app;
+}

@@ -1,0 +1,32 @@
+// Configuration: defaults a newcomer gets, and one error that lists every problem.
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../core/config.ts';
+
+describe('loadConfig', () => {
+  it('gives the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config.host).toBe('127.0.0.1');
+    expect(config.port).toBe(8080);
+    expect(config.dataDir).toMatch(/data$/);
+    expect(config.maxBodyBytes).toBe(10 * 1024 * 1024);
+    expect(config.adminPassword).toBeUndefined();
+  });
+
+  it('reports every problem at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ VIGIL_PORT: 'eighty', VIGIL_ADMIN_PASSWORD: 'short', VIGIL_BOOTSTRAP_UNIT: 'Bad Unit!' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.join('\n');
+    expect(problems).toMatch(/VIGIL_PORT/);
+    expect(problems).toMatch(/VIGIL_ADMIN_PASSWORD: must be at least 8/);
+    expect(problems).toMatch(/VIGIL_BOOTSTRAP_UNIT/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ VIGIL_ADMIN_PASSWORD: '' }).adminPassword).toBeUndefined();
+  });
+});
