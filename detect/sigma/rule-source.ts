@@ -1,0 +1,95 @@
+// Phase 1 of rule compilation: YAML text → plain data, keeping the parsed document so
+// later phases can turn a path inside the rule (`detection.selection.file.path|foo`)
+// back into `file:line:col` for their errors.
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+import { RuleError, type ProblemReport, type SourceLocation } from './rule-error.ts';
+
+/** A path into the rule's data: map keys and list indexes, outermost first. */
+export type YamlPath = readonly (string | number)[];
+
+export interface LocateOptions {
+  /** Point at the key of the last path segment rather than at its value. */
+  readonly key?: boolean;
+  /** Characters into the scalar (a token inside a condition, a modifier inside a key). */
+  readonly offset?: number;
+}
+
+export interface RuleSource {
+  readonly file: string;
+  /** The document as plain JavaScript data; `undefined` when the YAML did not parse. */
+  readonly data: unknown;
+  locate(path: YamlPath, options?: LocateOptions): SourceLocation;
+}
+
+export function readRuleSource(text: string, file: string, report: ProblemReport): RuleSource {
+  const lineCounter = new LineCounter();
+  // Integers become bigints so long numbers keep every digit when Sigma compares them
+  // as strings (as pySigma's Python ints do). Aliases are capped by the yaml package
+  // (maxAliasCount), so a hostile file cannot blow up memory while we read it.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, intAsBigInt: true });
+  const at = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
+
+  const locate = (path: YamlPath, options: LocateOptions = {}): SourceLocation => {
+    const found = findNode(doc.contents, path, options.key === true);
+    if (found === undefined) return at(0);
+    const start = found.range?.[0] ?? 0;
+    return at(start + scalarOffset(found, text, options.offset ?? 0));
+  };
+
+  if (doc.errors.length > 0) {
+    for (const error of doc.errors) {
+      const reason =
+        error.code === 'MULTIPLE_DOCS'
+          ? 'a rule file holds one YAML document (multi-document rule collections are not supported yet)'
+          : `invalid YAML: ${error.message}`;
+      report.add(new RuleError('rule_yaml', reason, at(error.pos[0])));
+    }
+    return { file, data: undefined, locate };
+  }
+  return { file, data: doc.toJS(), locate };
+}
+
+/**
+ * The deepest node on `path` that exists, so a missing key still points at the map that
+ * should have held it.
+ */
+function findNode(root: unknown, path: YamlPath, wantKey: boolean): Node | undefined {
+  let node = isNode(root) ? root : undefined;
+  for (let i = 0; i < path.length && node !== undefined; i += 1) {
+    const segment = path[i];
+    let next: Node | undefined;
+    if (isMap(node)) {
+      const pair = node.items.find(
+        (item: Pair) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+      );
+      if (pair === undefined) return node;
+      if (wantKey && i === path.length - 1 && isNode(pair.key)) return pair.key;
+      next = isNode(pair.value) ? pair.value : isNode(pair.key) ? pair.key : undefined;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item: unknown = node.items[segment];
+      next = isNode(item) ? item : undefined;
+    }
+    if (next === undefined) return node;
+    node = next;
+  }
+  return node;
+}
+
+function isNode(value: unknown): value is Node {
+  return isMap(value) || isSeq(value) || isScalar(value);
+}
+
+/** Characters from a scalar's first source character to `offset` into its value. */
+function scalarOffset(node: Node, text: string, offset: number): number {
+  if (offset === 0 || !isScalar(node) || !node.range) return 0;
+  const quoted = node.type === 'QUOTE_SINGLE' || node.type === 'QUOTE_DOUBLE';
+  if (!quoted && node.type !== 'PLAIN') return 0;
+  const shift = offset + (quoted ? 1 : 0);
+  // Escapes and folded lines break the value-to-source correspondence; fall back to the
+  // start of the scalar rather than point at the wrong character.
+  const span = text.slice(node.range[0], node.range[0] + shift);
+  const escaped =
+    node.type === 'QUOTE_SINGLE' ? span.slice(1).includes("''") : node.type === 'QUOTE_DOUBLE' && span.includes('\\');
+  if (span.includes('\n') || escaped) return 0;
+  return shift;
+}

@@ -1,0 +1,65 @@
+// The logsource table: which events each Sigma log source sees. This is the contract
+// agent authors follow until field-mapping pipelines exist.
+import { describe, expect, it } from 'vitest';
+import type { MatchableEvent } from '../../../detect/sigma/field-access.ts';
+import { routeLogsource } from '../../../detect/sigma/logsource.ts';
+import type { Logsource } from '../../../detect/sigma/rule-model.ts';
+
+function accepts(logsource: Logsource, event: MatchableEvent): boolean {
+  const routed = routeLogsource(logsource);
+  if (!routed.ok) throw new Error(routed.reason);
+  return routed.route.accepts(event);
+}
+
+const avDetection = { event: { category: ['malware'], action: 'quarantined' } };
+const avTamper = { event: { module: 'antivirus', action: 'protection_disabled' } };
+const avByObserver = { event: { action: 'scan_finished' }, observer: { type: 'AntiVirus' } };
+const firewall = { event: { category: ['network'] }, observer: { type: 'firewall' } };
+const suricataAlert = { event: { category: ['network'], kind: 'alert', module: 'suricata' } };
+const idsAlert = { event: { kind: 'alert' }, observer: { type: 'ids' } };
+const dnsQuery = { event: { category: 'network' }, dns: { question: { name: 'a.example' } } };
+const flatDnsQuery = { event: { category: ['network'] }, 'dns.question.name': 'a.example' };
+const connection = { event: { category: ['network'], type: ['connection'] } };
+const processStart = { event: { category: ['process'], type: ['start'] } };
+const processEnd = { event: { category: ['process'], type: ['end'] } };
+
+describe('routeLogsource', () => {
+  it.each([
+    [{ category: 'antivirus' }, [avDetection, avTamper, avByObserver], [firewall, connection]],
+    [{ product: 'antivirus' }, [avDetection, avTamper], [suricataAlert]],
+    [
+      { category: 'firewall' },
+      [firewall, { event: { category: ['network'], module: 'firewall' } }],
+      [connection, suricataAlert, { observer: { type: 'firewall' } }],
+    ],
+    [{ category: 'ids' }, [suricataAlert, idsAlert], [firewall, avDetection]],
+    [{ product: 'suricata' }, [suricataAlert, idsAlert], [connection]],
+    [{ category: 'dns' }, [dnsQuery, flatDnsQuery], [connection, { dns: { question: { name: 'x' } } }]],
+    [{ category: 'network_connection' }, [connection, firewall, dnsQuery, suricataAlert], [avDetection, processStart]],
+    [{ category: 'process_creation' }, [processStart], [processEnd, connection]],
+    [{}, [avDetection, connection, {}], []],
+  ])('%j', (logsource: Logsource, seen: MatchableEvent[], unseen: MatchableEvent[]) => {
+    for (const event of seen) expect(accepts(logsource, event), JSON.stringify(event)).toBe(true);
+    for (const event of unseen) expect(accepts(logsource, event), JSON.stringify(event)).toBe(false);
+  });
+
+  it('requires every key of a logsource to hold', () => {
+    expect(accepts({ category: 'ids', product: 'suricata' }, suricataAlert)).toBe(true);
+    expect(accepts({ category: 'firewall', product: 'suricata' }, suricataAlert)).toBe(false);
+  });
+
+  it('compares logsource values case-insensitively and gives equal logsources one key', () => {
+    const a = routeLogsource({ category: 'Antivirus' });
+    const b = routeLogsource({ category: 'antivirus' });
+    expect(a.ok && b.ok && a.route.key === b.route.key).toBe(true);
+  });
+
+  it('refuses log sources it does not route, naming the ones it does', () => {
+    expect(routeLogsource({ category: 'webserver' })).toEqual({
+      ok: false,
+      field: 'category',
+      reason: expect.stringContaining('known: antivirus, firewall, ids, dns, network_connection, process_creation'),
+    });
+    expect(routeLogsource({ service: 'sshd' })).toMatchObject({ ok: false, field: 'service' });
+  });
+});
