@@ -1,0 +1,233 @@
+// The SOC console in a real browser (Debian's chromium driven by playwright-core) against
+// a real Vigil all-in-one process: sign in through the form, watch an EICAR alert arrive
+// live without a reload, open it, acknowledge it; then drop the stream, raise an alert
+// while the console is disconnected, and see the console resume and show it.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page, type WebSocketRoute } from 'playwright-core';
+import { repoRoot, signIn, startVigil, type VigilProcess } from '../support/start-vigil.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
+const EICAR_PATH = 'C:\\Users\\a\\Downloads\\eicar.com';
+
+const haveChromium = fs.existsSync(CHROMIUM);
+if (!haveChromium) {
+  const why = `${CHROMIUM} is missing: run scripts/install-chromium.sh`;
+  if (process.env.CI === 'true') throw new Error(`console browser test cannot run in CI: ${why}`);
+  console.warn(`\n!!!!!!!!\n!!! SKIPPING the console browser test: ${why}\n!!!!!!!!\n`);
+}
+
+function eicarEvent(host: { id: string; name: string }, filePath = EICAR_PATH) {
+  return {
+    '@timestamp': new Date().toISOString(),
+    event: { kind: 'alert', category: ['malware'], action: 'quarantined', outcome: 'success', module: 'antivirus' },
+    host,
+    file: { path: filePath, hash: { sha256: EICAR_SHA256 } },
+    rule: { name: 'EICAR-Test-File' },
+  };
+}
+
+describe.skipIf(!haveChromium)('SOC console in a real browser', () => {
+  let vigil: VigilProcess;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let apiCookie: string;
+  const pageProblems: string[] = [];
+  let pageLoads = 0;
+
+  // Every stream socket the page opens goes through here, so a test can cut the
+  // connection and refuse reconnects as if the network dropped.
+  let streamAllowed = true;
+  const openSockets = new Map<WebSocketRoute, WebSocketRoute>();
+  const sentByPage: string[] = [];
+  const receivedByPage: string[] = [];
+
+  const postEvent = async (body: unknown) => {
+    const res = await fetch(`${vigil.url}/api/v1/events`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${vigil.agentKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    expect(res.status, await res.clone().text()).toBe(202);
+  };
+  const alertRows = (): Locator => page.getByRole('table', { name: 'Alerts' }).locator('tr[data-alert-id]');
+  const connection = (): Locator => page.getByRole('status', { name: /^Stream:/ });
+
+  beforeAll(async () => {
+    // The server serves ui/dist: build it when the sources are newer than the build.
+    // NODE_ENV must be production: vitest sets it to 'test', which would make vite
+    // bundle React's development build.
+    const built = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'build-ui-if-stale.ts')], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    if (built.status !== 0) throw new Error(`building the console failed:\n${built.stderr}${built.stdout}`);
+
+    vigil = await startVigil({ unit: 'so-y-te' });
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const ready = await fetch(`${vigil.url}/readyz`).then((r) => r.status, () => 0);
+      if (ready === 200) break;
+      if (Date.now() > deadline) throw new Error(`Vigil never became ready:\n${vigil.stderr()}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    apiCookie = await signIn(vigil.url, 'admin', vigil.adminPassword);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.routeWebSocket(/\/api\/v1\/stream$/, (ws) => {
+      if (!streamAllowed) {
+        void ws.close({ code: 1011, reason: 'test: network down' });
+        return;
+      }
+      const server = ws.connectToServer();
+      openSockets.set(ws, server);
+      ws.onMessage((message) => {
+        sentByPage.push(String(message));
+        server.send(message);
+      });
+      server.onMessage((message) => {
+        receivedByPage.push(String(message));
+        ws.send(message);
+      });
+      ws.onClose(() => openSockets.delete(ws));
+    });
+    page = await context.newPage();
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') pageProblems.push(`console: ${msg.text()}`);
+    });
+    page.on('pageerror', (err) => pageProblems.push(`pageerror: ${err.message}`));
+    page.on('load', () => (pageLoads += 1));
+  });
+
+  afterAll(async () => {
+    await browser?.close().catch(() => undefined);
+    await vigil?.stop();
+  });
+
+  it('signs in, shows a new EICAR alert live, opens it and acknowledges it', async () => {
+    const response = await page.goto(`${vigil.url}/`);
+    expect(response?.status()).toBe(200);
+    const csp = response?.headers()['content-security-policy'] ?? '';
+    expect(csp, 'the console must be served with a strict CSP').toContain("script-src 'self'");
+
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill('not-the-password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toBeTruthy();
+
+    await page.getByLabel('Password').fill(vigil.adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const list = page.getByRole('table', { name: 'Alerts' });
+    await list.waitFor({ state: 'visible', timeout: 15_000 });
+    await expect.poll(() => connection().textContent(), { timeout: 10_000 }).toContain('Live');
+    await expect.poll(() => list.textContent(), { timeout: 10_000 }).toContain('No alerts');
+    expect(await page.locator('header').textContent()).toContain('admin');
+
+    await page.evaluate(() => {
+      (window as unknown as { vigilTestMarker: string }).vigilTestMarker = 'same page';
+    });
+    const loadsBefore = pageLoads;
+
+    await postEvent(eicarEvent({ id: 'pc-001', name: 'PC-KETOAN-01' }));
+
+    const row = alertRows().filter({ hasText: /EICAR/i }).filter({ hasText: 'PC-KETOAN-01' });
+    await row.first().waitFor({ state: 'visible', timeout: 15_000 });
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toMatch(/New/);
+    expect(await row.textContent()).toContain('so-y-te');
+    expect(pageLoads).toBe(loadsBefore);
+    expect(await page.evaluate(() => (window as unknown as { vigilTestMarker?: string }).vigilTestMarker)).toBe('same page');
+
+    await row.click();
+    const detail = page.getByRole('complementary', { name: 'Alert detail' });
+    await detail.waitFor({ state: 'visible' });
+    await expect.poll(() => detail.textContent(), { timeout: 10_000 }).toContain(EICAR_PATH);
+    expect(await detail.textContent()).toContain('PC-KETOAN-01');
+
+    await detail.getByRole('textbox', { name: 'Note' }).fill('Quarantined by AV; checking the download source.');
+    await detail.getByRole('group', { name: 'Set status' }).getByRole('button', { name: 'Acknowledged' }).click();
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Acknowledged');
+    await expect
+      .poll(() => detail.getByRole('group', { name: 'Set status' }).getByRole('button', { name: 'Acknowledged' }).getAttribute('aria-pressed'))
+      .toBe('true');
+    await expect.poll(() => detail.getByRole('region', { name: 'Notes' }).textContent()).toContain('checking the download source');
+    await expect.poll(() => detail.getByRole('region', { name: 'History' }).textContent()).toContain('admin');
+
+    // The change is the server's, not just the screen's.
+    const id = await row.getAttribute('data-alert-id');
+    const stored = await fetch(`${vigil.url}/api/v1/alerts/${encodeURIComponent(id!)}`, { headers: { Cookie: apiCookie } });
+    const body = (await stored.json()) as { alert: { status: string; notes: { text: string }[] } };
+    expect(body.alert.status).toBe('acknowledged');
+    expect(body.alert.notes.map((n) => n.text)).toContain('Quarantined by AV; checking the download source.');
+
+    expect(pageLoads).toBe(loadsBefore);
+    expect(pageProblems.filter((p) => /Content Security Policy|Refused to/i.test(p))).toEqual([]);
+  });
+
+  it('resumes after a dropped stream and shows the alert raised meanwhile, as text', async () => {
+    await expect.poll(() => connection().textContent(), { timeout: 10_000 }).toContain('Live');
+    const loadsBefore = pageLoads;
+
+    // The network drops: the open stream closes and reconnects are refused.
+    streamAllowed = false;
+    for (const [ws, server] of openSockets) {
+      await server.close({ code: 1001, reason: 'test: network down' });
+      await ws.close({ code: 1011, reason: 'test: network down' });
+    }
+    await expect.poll(() => connection().textContent(), { timeout: 10_000 }).toContain('Reconnecting');
+
+    // An alert is raised while the console cannot hear about it; its host name carries
+    // markup an attacker controls, which must show as text and never run.
+    const hostile = 'PC-VANTHU-02 <img src=x onerror="window.vigilPwned=1">';
+    await postEvent(eicarEvent({ id: 'pc-002', name: hostile }, 'C:\\Users\\b\\AppData\\Local\\Temp\\eicar.com'));
+    await expect
+      .poll(
+        async () => {
+          const res = await fetch(`${vigil.url}/api/v1/alerts?host=pc-002&limit=5`, { headers: { Cookie: apiCookie } });
+          return ((await res.json()) as { items: unknown[] }).items.length;
+        },
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(0);
+    expect(await alertRows().filter({ hasText: 'PC-VANTHU-02' }).count()).toBe(0);
+
+    // The network comes back: the console reconnects by itself, resumes from its last
+    // cursor and shows the missed alert, without a reload.
+    const sentBefore = sentByPage.length;
+    const receivedBefore = receivedByPage.length;
+    streamAllowed = true;
+    const missed = alertRows().filter({ hasText: 'PC-VANTHU-02' });
+    await missed.first().waitFor({ state: 'visible', timeout: 30_000 });
+    await expect.poll(() => connection().textContent(), { timeout: 10_000 }).toContain('Live');
+    const resumes = sentByPage.slice(sentBefore).map((m) => JSON.parse(m) as { type: string; cursor?: string });
+    expect(resumes.some((m) => m.type === 'resume' && typeof m.cursor === 'string' && m.cursor.length > 0)).toBe(true);
+    // The missed alert came back through the resumed stream, which the server accepted.
+    const replayed = receivedByPage.slice(receivedBefore).map((m) => JSON.parse(m) as { type: string; alert?: { host?: { name?: string } } });
+    expect(replayed.filter((f) => f.type === 'error')).toEqual([]);
+    expect(replayed.some((f) => f.type === 'alert' && f.alert?.host?.name === hostile)).toBe(true);
+
+    expect(await missed.textContent()).toContain('<img src=x onerror="window.vigilPwned=1">');
+    expect(await missed.locator('img').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { vigilPwned?: number }).vigilPwned)).toBeUndefined();
+    expect(await alertRows().filter({ hasText: 'PC-KETOAN-01' }).count()).toBe(1);
+    expect(pageLoads).toBe(loadsBefore);
+
+    expect(pageProblems.filter((p) => /Content Security Policy|Refused to|pageerror/i.test(p))).toEqual([]);
+  });
+});

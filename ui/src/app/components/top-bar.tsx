@@ -1,0 +1,51 @@
+// The console's top bar: brand, view switch, stream status, who is signed in with
+// their scope, and sign out.
+import type { StreamStatus } from '../../lib/alert-stream.ts';
+
+export type ConsoleView = 'alerts' | 'events';
+
+const connectionText: Record<StreamStatus, string> = {
+  connecting: 'Connecting…',
+  live: 'Live',
+  reconnecting: 'Reconnecting…',
+  closed: 'Offline',
+};
+
+export interface TopBarProps {
+  username: string;
+  role: string;
+  scope: string;
+  connection: StreamStatus;
+  view: ConsoleView;
+  onView: (view: ConsoleView) => void;
+  onSignOut: () => void;
+}
+
+export function TopBar({ username, role, scope, connection, view, onView, onSignOut }: TopBarProps) {
+  return (
+    <header className="topbar">
+      <span className="brand">Vigil</span>
+      <nav className="views" aria-label="Views">
+        <button type="button" className="view-tab" aria-current={view === 'alerts' ? 'page' : undefined} onClick={() => onView('alerts')}>
+          Alerts
+        </button>
+        <button type="button" className="view-tab" aria-current={view === 'events' ? 'page' : undefined} onClick={() => onView('events')}>
+          Events
+        </button>
+      </nav>
+      <span className="spacer" />
+      <span className={`conn conn-${connection}`} role="status" aria-label={`Stream: ${connectionText[connection]}`}>
+        <span className="conn-dot" aria-hidden="true" />
+        {connectionText[connection]}
+      </span>
+      <span className="who" title={`Role: ${role}`}>
+        <span className="who-name">{username}</span>
+        <span className="who-role">{role}</span>
+        <span className="who-scope">{scope}</span>
+      </span>
+      <button type="button" className="btn btn-ghost" onClick={onSignOut}>
+        Sign out
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,19 @@
+// The signed-in person as the server describes them: role and unit scope.
+import { z } from 'zod';
+
+export const userSchema = z.object({
+  username: z.string().min(1),
+  role: z.enum(['admin', 'analyst', 'viewer']),
+  units: z.union([z.literal('all'), z.array(z.string())]),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const userResponseSchema = z.object({ user: userSchema });
+
+/** "All units" or the list of units this person may see. */
+export function describeScope(user: User): string {
+  if (user.units === 'all') return 'All units';
+  if (user.units.length === 0) return 'No units';
+  if (user.units.length <= 2) return user.units.join(', ');
+  return `${user.units.length} units`;
+}
