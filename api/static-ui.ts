@@ -15,8 +15,11 @@ export async function staticUi(app: FastifyInstance, deps: { uiDir: string }): P
   }
   await app.register(fastifyStatic, { root: deps.uiDir, prefix: '/', wildcard: false, index: ['index.html'] });
   app.get('/*', async (request, reply) => {
-    if (request.url.startsWith('/api/')) {
-      return reply.code(404).send({ error: { code: 'not_found', message: `no route for ${request.method} ${request.url}` } });
+    // API paths and built files (assets, anything with an extension) that are missing
+    // are real 404s; answering index.html would hide a stale build behind a blank page.
+    const pathname = request.url.split('?')[0]!;
+    if (pathname.startsWith('/api/') || /\.[A-Za-z0-9]+$/.test(pathname)) {
+      return reply.code(404).send({ error: { code: 'not_found', message: `no route for ${request.method} ${pathname}` } });
     }
     return reply.type('text/html').sendFile('index.html');
   });
