@@ -1,11 +1,11 @@
 // Shared zod pieces for query strings: comma-separated lists, time bounds, paging.
 import { z } from 'zod';
 
-export function commaList<T extends z.ZodType<string>>(item: T) {
-  return z
-    .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(item));
+export function commaList<T extends z.ZodType>(item: T) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v),
+    z.array(item),
+  );
 }
 
 export const timeRangeParams = {

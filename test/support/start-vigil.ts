@@ -1,11 +1,10 @@
 // Starts a real Vigil all-in-one process for a test: a temp data dir, port 0 (the OS
-// picks a free one; we read it from the "listening" log line), a known admin password
+// picks a free one; we read it from the start banner), a known admin password
 // and agent key. `kill()` is SIGKILL (a crash); `stop()` is SIGTERM (a clean drain).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -56,21 +55,19 @@ export async function startVigil(options: StartOptions = {}): Promise<VigilProce
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // Logs go to stdout as JSON; drain it so the child never blocks on a full pipe.
+  child.stdout!.resume();
 
+  // The start banner on stderr says where Vigil listens, whatever the log level.
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`Vigil did not start within 60 s:\n${stderr}`)), 60_000);
-    const lines = readline.createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      try {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === 'listening' && entry.url) {
-          clearTimeout(timer);
-          resolve(entry.url);
-        }
-      } catch {
-        // not a log line
+    child.stderr!.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+      const match = /Vigil is running: (\S+)/.exec(stderr);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
       }
     });
     void exited.then((code) => {
