@@ -31,7 +31,10 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
   const accounts = openEmbeddedAccounts({ dataDir: config.dataDir });
   const bootstrap = await bootstrapAccounts(accounts, config);
 
-  const rules = loadDetector(config.rulesDir);
+  const rules = loadDetector(config.rulesDir, (rule, error) => {
+    metrics.ruleFailures.inc({ rule: rule.id });
+    log.error({ stage: 'detect', rule: rule.id, err: error }, 'rule failed on an event; skipped for that event');
+  });
   metrics.rulesLoaded.set(rules.loaded);
   metrics.ruleErrors.set(rules.errors.length);
   for (const error of rules.errors) log.error({ stage: 'rules' }, error);

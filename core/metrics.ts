@@ -59,6 +59,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['stage'] as const,
       registers,
     }),
+    ruleFailures: new Counter({
+      name: 'vigil_rule_failures_total',
+      help: 'Times a rule threw while evaluating an event (the rule is skipped for that event).',
+      labelNames: ['rule'] as const,
+      registers,
+    }),
     rulesLoaded: new Gauge({ name: 'vigil_rules_loaded', help: 'Rules compiled and active.', registers }),
     ruleErrors: new Gauge({ name: 'vigil_rule_errors', help: 'Rule files that failed to load.', registers }),
     streamClients: new Gauge({ name: 'vigil_stream_clients', help: 'Consoles connected to the alert stream.', registers }),

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
+import { BroadcastChannel } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Bus, BusMessage, BusRecord, Positions, SubscribeOptions, Subscription } from '../ports/bus.ts';
 import { UnavailableError, VigilError } from '../errors.ts';
@@ -49,9 +50,12 @@ export function openEmbeddedBus(options: EmbeddedBusOptions): EmbeddedBus {
 export class EmbeddedBus implements Bus {
   private readonly db: Database.Database;
   private readonly pollIntervalMs: number;
-  // Wakes idle subscriptions of this instance as soon as a publish commits, instead of
-  // waiting for the next poll; other processes' appends are found by polling.
+  // Wakes idle subscriptions as soon as a publish commits, instead of waiting for the
+  // next poll: this instance's own publishes directly, and those of other threads of
+  // this process (all-in-one runs detect on its own thread) through a BroadcastChannel
+  // named after the file. Other processes' appends are found by polling.
   private readonly appended = new EventEmitter();
+  private readonly otherThreads: BroadcastChannel;
   private readonly subscriptions = new Set<EmbeddedSubscription>();
   // Set when close() begins: no new subscriptions, while in-flight batches may still
   // publish (detect publishes alerts before committing) until the database closes.
@@ -118,6 +122,13 @@ export class EmbeddedBus implements Bus {
     const transaction = this.db.transaction(append);
     this.appendAll = (topic, records) => transaction.immediate(topic, records);
     this.appended.setMaxListeners(0);
+    this.otherThreads = new BroadcastChannel(`vigil-bus:${path.resolve(file)}`);
+    this.otherThreads.onmessage = (message) => {
+      const topic = (message as { data: unknown }).data;
+      if (typeof topic === 'string') this.appended.emit(topic);
+    };
+    // The channel must not keep the process alive on its own.
+    this.otherThreads.unref();
   }
 
   async publish(topic: string, records: readonly BusMessage[]): Promise<void> {
@@ -131,6 +142,7 @@ export class EmbeddedBus implements Bus {
       throw new UnavailableError(`cannot append ${records.length} records to ${topic}`, 'bus', error);
     }
     this.appended.emit(topic);
+    this.otherThreads.postMessage(topic);
   }
 
   subscribe(
@@ -196,6 +208,7 @@ export class EmbeddedBus implements Bus {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+      this.otherThreads.close();
       this.db.close();
     })();
     return this.closing;

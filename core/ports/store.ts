@@ -50,7 +50,10 @@ export interface Stats {
 }
 
 export interface Store {
-  /** Idempotent by event.id: writing the same event twice keeps one. */
+  /**
+   * Idempotent: writing the same event (same event.id and @timestamp) twice keeps one,
+   * so a replayed batch or an agent's retried post changes nothing.
+   */
   writeEvents(events: readonly SecurityEvent[]): Promise<void>;
   /**
    * Upsert by alert.id. Detection fields (rule, severity, host, group, first_seen,

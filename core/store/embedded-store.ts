@@ -13,6 +13,7 @@ import type { Alert, AlertPatch, AlertStatus, Severity } from '../schemas/alert.
 import type { SecurityEvent } from '../schemas/event.ts';
 import { configureConnection, createSchema } from './embedded-schema.ts';
 import { addEventQueryConditions, chooseIndexUse, FOLD_FUNCTION, foldCase } from './event-query-sql.ts';
+import { eventIdsMatchExpression } from './fts-match.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
 import { clampLimit, normalizeRange, TOTAL_COUNT_CAP } from './search-bounds.ts';
 import { SqlConditions } from './sql-conditions.ts';
@@ -82,6 +83,9 @@ class EmbeddedStore implements Store {
   async getEvents(ids: readonly string[], scope: Scope): Promise<SecurityEvent[]> {
     const where = new SqlConditions();
     if (ids.length === 0 || !where.addScope(scope, 'org')) return [];
+    // The index narrows to the few rows holding these ids' words; the exact check follows.
+    const match = eventIdsMatchExpression(ids);
+    if (match !== null) where.add('rowid IN (SELECT rowid FROM events_fts WHERE events_fts MATCH ?)', match);
     where.add('id IN (SELECT value FROM json_each(?))', JSON.stringify(ids));
     const docs = this.statements
       .get(`SELECT doc FROM events ${where.sql} ORDER BY ts DESC, id DESC`)

@@ -3,6 +3,7 @@
 // writer-thread.ts; a request and its answer are plain structured-clone messages.
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { typescriptWorkerData } from '../threads/typescript-worker.ts';
 import { configureConnection } from './embedded-schema.ts';
 import { EmbeddedWriter } from './embedded-writer.ts';
 import type { WriterCall, WriterReply, WriterRequest, WriterThreadData } from './writer-protocol.ts';
@@ -11,7 +12,7 @@ import { serializeError } from './writer-protocol.ts';
 const port = parentPort;
 if (port === null) throw new Error('embedded-writer-worker.ts must run as a worker thread');
 
-const { file } = workerData as WriterThreadData;
+const { file } = typescriptWorkerData<WriterThreadData>(workerData);
 const db = new Database(file);
 configureConnection(db);
 const writer = new EmbeddedWriter(db);

@@ -54,6 +54,15 @@ function fieldPhrases(term: FieldTerm): string[] {
   return phrases;
 }
 
+/**
+ * Any of these event ids, as exact phrases, or null when one of them has no word in it
+ * (such an id cannot be found through the word index; the caller scans instead).
+ */
+export function eventIdsMatchExpression(ids: readonly string[]): string | null {
+  if (ids.some((id) => !TOKEN_CHAR.test(id))) return null;
+  return ids.map((id) => phrase(id, false)).join(' OR ');
+}
+
 function phrase(text: string, prefix: boolean): string {
   const quoted = `"${text.replaceAll('"', '""')}"`;
   return prefix ? `${quoted} *` : quoted;

@@ -4,21 +4,12 @@
 // the alert stream at every batch. Here the caller's thread pays only for copying the
 // batch (about 3 ms), and the other core writes (and checkpoints). Calls run in order;
 // a call that fails, or whose thread dies, rejects, so detect retries its batch.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { UnavailableError } from '../errors.ts';
+import { startTypeScriptWorker } from '../threads/typescript-worker.ts';
 import { deserializeError, type WriterCall, type WriterReply, type WriterRequest, type WriterThreadData } from './writer-protocol.ts';
 
-const WORKER_ENTRY = new URL('./embedded-writer-worker.ts', import.meta.url).href;
-
-// A worker thread starts without the TypeScript loader of its parent (and under vitest
-// there is none to inherit), so a few lines of plain JavaScript register tsx's hooks
-// in the thread before importing the TypeScript entry point.
-const BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsxApi)
-  .then((tsx) => { tsx.register(); return import(workerData.entry); })
-  .catch((error) => setImmediate(() => { throw error; }));
-`;
+const WORKER_ENTRY = new URL('./embedded-writer-worker.ts', import.meta.url);
 
 interface Pending {
   resolve: (value: unknown) => void;
@@ -72,11 +63,7 @@ export class WriterThread {
   }
 
   private start(): Running {
-    const worker = new Worker(BOOTSTRAP, {
-      eval: true,
-      execArgv: [],
-      workerData: { ...this.data, entry: WORKER_ENTRY, tsxApi: import.meta.resolve('tsx/esm/api') },
-    });
+    const worker = startTypeScriptWorker(WORKER_ENTRY, this.data);
     worker.unref();
     let exit: () => void = () => undefined;
     const running: Running = { worker, pending: new Map(), exited: new Promise((resolve) => (exit = resolve)) };
