@@ -1,6 +1,7 @@
 // The all-in-one composition: ingest, detect and api in one process over the embedded
-// Bus, Store and Accounts in VIGIL_DATA_DIR. This file only wires; each stage lives in
-// its own folder and talks to the others through the Bus and Store ports.
+// Bus, Store and Accounts in VIGIL_DATA_DIR. Ingest and the API share the main thread;
+// detect has a thread of its own (detect-worker.ts). This file only wires; each stage
+// lives in its own folder and talks to the others through the Bus and Store ports.
 import fs from 'node:fs';
 import { openEmbeddedAccounts } from '../core/accounts/embedded-accounts.ts';
 import { bootstrapAccounts, type BootstrapResult } from '../core/accounts/bootstrap.ts';
@@ -11,10 +12,9 @@ import type { Logger } from '../core/log.ts';
 import { createMetrics } from '../core/metrics.ts';
 import { openEmbeddedStore } from '../core/store/embedded-store.ts';
 import { ingestRoutes } from '../ingest/ingest-routes.ts';
-import { startDetectStage } from '../detect/detect-stage.ts';
-import { loadDetector } from '../detect/rule-detector.ts';
 import { apiRoutes } from '../api/api-routes.ts';
 import { STREAM_PATH, startStreamHub } from '../api/stream-hub.ts';
+import { startDetectThread } from './detect-thread.ts';
 
 export interface RunningVigil {
   url: string;
@@ -31,17 +31,14 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
   const accounts = openEmbeddedAccounts({ dataDir: config.dataDir });
   const bootstrap = await bootstrapAccounts(accounts, config);
 
-  const rules = loadDetector(config.rulesDir, (rule, error) => {
-    metrics.ruleFailures.inc({ rule: rule.id });
-    log.error({ stage: 'detect', rule: rule.id, err: error }, 'rule failed on an event; skipped for that event');
-  });
-  metrics.rulesLoaded.set(rules.loaded);
-  metrics.ruleErrors.set(rules.errors.length);
-  for (const error of rules.errors) log.error({ stage: 'rules' }, error);
+  // Detect runs on its own thread so that ingest's HTTP work and detection use both cores.
+  const detect = await startDetectThread(
+    { dataDir: config.dataDir, rulesDir: config.rulesDir, logLevel: config.logLevel },
+    log,
+  );
+  const rules = detect.rules;
 
-  const detect = startDetectStage({ bus, store, detector: () => rules.detector, metrics, log });
-
-  const app = createHttpServer({ log, metrics, readiness: async () => null });
+  const app = createHttpServer({ log, metrics, readiness: async () => null, otherMetrics: () => detect.metrics() });
   await app.register(async (scope) =>
     ingestRoutes(scope, { accounts, bus, metrics, log: log.child({ stage: 'ingest' }), maxBodyBytes: config.maxBodyBytes }),
   );

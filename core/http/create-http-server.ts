@@ -2,6 +2,7 @@
 // errors into `{error: {code, message, details}}`, security headers, and the health,
 // readiness and metrics endpoints that every process exposes.
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { AggregatorRegistry } from 'prom-client';
 import { VigilError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -11,6 +12,8 @@ export interface HttpServerOptions {
   metrics: Metrics;
   /** Answers null when ready, else the reason it is not. */
   readiness: () => Promise<string | null>;
+  /** Metrics of other threads (prom-client JSON), merged into /metrics by summing. */
+  otherMetrics?: () => Promise<object[]>;
 }
 
 export const CONTENT_SECURITY_POLICY =
@@ -60,8 +63,11 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     return problem === null ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready', reason: problem });
   });
   app.get('/metrics', async (_request, reply) => {
-    reply.header('Content-Type', options.metrics.registry.contentType);
-    return options.metrics.registry.metrics();
+    const registry = options.metrics.registry;
+    reply.header('Content-Type', registry.contentType);
+    if (!options.otherMetrics) return registry.metrics();
+    const merged = AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), await options.otherMetrics()]);
+    return merged.metrics();
   });
   return app;
 }

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openEmbeddedBus } from '../../core/bus/embedded-bus.ts';
 import { UnavailableError, VigilError } from '../../core/errors.ts';
 import type { Bus, BusRecord } from '../../core/ports/bus.ts';
+import { startTypeScriptWorker } from '../../core/threads/typescript-worker.ts';
 import { runBusConformance } from './bus-conformance.ts';
 
 const encoder = new TextEncoder();
@@ -130,6 +131,22 @@ describe('embedded bus', () => {
     await bus.publish('t', [{ key: 'k', value: encoder.encode('now') }]);
     await waitFor('the wake-up', () => receivedAt > 0, 2_000);
     expect(receivedAt - publishedAt).toBeLessThan(1_000);
+  });
+
+  it('wakes an idle subscription at once on a publish from another thread of the process', async () => {
+    const dataDir = newDir();
+    const bus = open(dataDir, 60_000);
+    const received: BusRecord[] = [];
+    bus.subscribe('t', 'g', async (batch) => {
+      received.push(...batch);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const worker = startTypeScriptWorker(new URL('./fixtures/publish-from-thread.ts', import.meta.url), { dataDir, topic: 't' });
+    await new Promise((resolve) => worker.once('exit', resolve));
+    // Far sooner than the 60 s poll: the other thread's publish woke this subscription.
+    await waitFor('the record from the other thread', () => received.length === 1, 5_000);
+    expect(texts(received)).toEqual(['from another thread']);
   });
 
   it('appends all records of a publish or none of them', async () => {

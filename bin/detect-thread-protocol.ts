@@ -1,0 +1,13 @@
+// Messages between the all-in-one process's main thread and its detect thread.
+export interface DetectThreadData {
+  dataDir: string;
+  rulesDir: string;
+  logLevel: string;
+}
+
+export type ToDetectThread = { type: 'metrics'; id: number } | { type: 'stop' };
+
+export type FromDetectThread =
+  | { type: 'ready'; loaded: number; errors: string[] }
+  | { type: 'metrics'; id: number; metrics: object[] }
+  | { type: 'stopped' };
