@@ -38,7 +38,7 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
   );
   const rules = detect.rules;
 
-  const app = createHttpServer({ log, metrics, readiness: async () => null, otherMetrics: () => detect.metrics() });
+  const app = createHttpServer({ log, metrics, readiness: async () => (detect.running ? null : 'the detect thread is restarting'), otherMetrics: () => detect.metrics() });
   await app.register(async (scope) =>
     ingestRoutes(scope, { accounts, bus, metrics, log: log.child({ stage: 'ingest' }), maxBodyBytes: config.maxBodyBytes }),
   );

@@ -12,6 +12,8 @@ const METRICS_TIMEOUT_MS = 2_000;
 
 export interface DetectThread {
   rules: { loaded: number; errors: string[] };
+  /** False while the thread is down or restarting after a crash. */
+  readonly running: boolean;
   /** The detect thread's metrics, as prom-client JSON, for merging into /metrics. */
   metrics(): Promise<object[]>;
   stop(): Promise<void>;
@@ -19,6 +21,7 @@ export interface DetectThread {
 
 export async function startDetectThread(data: DetectThreadData, log: Logger): Promise<DetectThread> {
   let stopping = false;
+  let running = false;
   let nextId = 1;
   const waitingForMetrics = new Map<number, (metrics: object[]) => void>();
   let stopped: () => void = () => undefined;
@@ -28,7 +31,10 @@ export async function startDetectThread(data: DetectThreadData, log: Logger): Pr
     new Promise<{ worker: Worker; rules: DetectThread['rules'] }>((resolve, reject) => {
       const worker = startTypeScriptWorker(ENTRY, data);
       worker.on('message', (message: FromDetectThread) => {
-        if (message.type === 'ready') resolve({ worker, rules: { loaded: message.loaded, errors: message.errors } });
+        if (message.type === 'ready') {
+          running = true;
+          resolve({ worker, rules: { loaded: message.loaded, errors: message.errors } });
+        }
         else if (message.type === 'metrics') waitingForMetrics.get(message.id)?.(message.metrics);
         else if (message.type === 'stopped') stopped();
       });
@@ -37,6 +43,7 @@ export async function startDetectThread(data: DetectThreadData, log: Logger): Pr
         reject(error);
       });
       worker.on('exit', (code) => {
+        running = false;
         if (stopping) return stopped();
         log.error({ stage: 'detect', code }, `detect thread exited; restarting in ${RESTART_DELAY_MS} ms`);
         setTimeout(() => {
@@ -54,6 +61,9 @@ export async function startDetectThread(data: DetectThreadData, log: Logger): Pr
 
   return {
     rules: first.rules,
+    get running() {
+      return running;
+    },
     metrics() {
       const id = nextId++;
       return new Promise<object[]>((resolve) => {
