@@ -55,6 +55,12 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`vigil: ${error.message}\n`);
       process.exit(2);
     }
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') {
+      const reason = code === 'EADDRINUSE' ? 'is already in use' : 'needs privileges';
+      process.stderr.write(`vigil: ${(error as Error).message}: the address ${reason}; choose another with VIGIL_PORT or VIGIL_HOST\n`);
+      process.exit(2);
+    }
     process.stderr.write(`vigil: ${(error as Error).stack ?? String(error)}\n`);
     process.exit(1);
   },

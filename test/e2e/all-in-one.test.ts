@@ -256,3 +256,22 @@ describe('console files', () => {
     expect((await fetch(`${vigil.url}/api/v1/nothing-here`)).status).toBe(404);
   });
 });
+
+describe('start-up problems', () => {
+  it('says which setting to change when the port is taken, and exits', async () => {
+    const first = await startVigil();
+    try {
+      const port = new URL(first.url).port;
+      const second = startVigil({ env: { VIGIL_PORT: port } });
+      await expect(second).rejects.toThrow(/already in use; choose another with VIGIL_PORT/);
+    } finally {
+      await first.stop();
+    }
+  });
+
+  it('lists every configuration problem at once, and exits', async () => {
+    await expect(startVigil({ env: { VIGIL_PORT: 'http', VIGIL_ADMIN_PASSWORD: 'short' } })).rejects.toThrow(
+      /VIGIL_PORT[\s\S]*VIGIL_ADMIN_PASSWORD: must be at least 8/,
+    );
+  });
+});
