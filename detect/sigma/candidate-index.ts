@@ -1,0 +1,210 @@
+// Picks, for each event, the few rules that can possibly match it, so that a library of
+// thousands of rules costs a handful of rule evaluations per event, not thousands.
+//
+// From each rule's detection and condition trees we derive a necessary condition: "at
+// least one of these literals occurs in the event" — an exact value of a field, or a
+// substring of it. `selection and not filter` needs what `selection` needs; `a or b`
+// needs what either needs; a map needs what any one of its items needs (we keep the
+// most selective). Keywords (fieldless values) are substrings of any of the event's
+// values. A rule for which no such condition can be derived (`re`, `cidr`, numeric
+// comparisons, `neq`, a bare `not`) is evaluated on every event.
+//
+// Per event: one hash lookup per indexed field for exact literals, and one
+// Aho-Corasick scan per indexed field for substrings. Only ASCII literals are indexed,
+// so lowercasing here can never disagree with the matcher's own case folding.
+import { selectIdentifiers } from './compile-condition.ts';
+import type { CompiledRule } from './compile-rule.ts';
+import type { ConditionNode } from './condition-parser.ts';
+import type { DetectionItem, DetectionNode } from './detection-tree.ts';
+import { compileFieldReader, keywordText, type FieldReader, type MatchableEvent } from './field-access.ts';
+import { MultiPatternMatcher } from './multi-pattern.ts';
+import type { SigmaValue } from './sigma-value.ts';
+
+interface Atom {
+  readonly field: string;
+  readonly kind: 'exact' | 'contains';
+  /** Lowercased ASCII. */
+  readonly literal: string;
+}
+
+/** Atoms of which at least one must hold for the rule to match; null when none can be derived. */
+type Requirement = readonly Atom[] | null;
+
+const ASCII_ONLY = /^[\x20-\x7e]+$/;
+/** The pseudo-field of keyword items: every scalar value of the event. */
+const ANY_VALUE = '*';
+/** Substrings shorter than this occur in too many values to narrow anything. */
+const MIN_SUBSTRING = 3;
+
+function valueRequirement(field: string, value: SigmaValue): Requirement {
+  if (value.kind === 'expansion') return unionAll(value.values.map((variant) => valueRequirement(field, variant)));
+  if (value.kind !== 'string' || value.encoded !== undefined) return null;
+  const literals = value.parts.filter((part): part is string => typeof part === 'string');
+  if (literals.length === 0) return null;
+  // A keyword matches when any value contains it, so its literal is a substring atom.
+  if (literals.length === value.parts.length && field !== ANY_VALUE) {
+    const exact = literals.join('');
+    return ASCII_ONLY.test(exact) ? [{ field, kind: 'exact', literal: exact.toLowerCase() }] : null;
+  }
+  const longest = literals.reduce((a, b) => (b.length > a.length ? b : a));
+  if (longest.length < MIN_SUBSTRING || !ASCII_ONLY.test(longest)) return null;
+  return [{ field, kind: 'contains', literal: longest.toLowerCase() }];
+}
+
+function itemRequirement(item: DetectionItem): Requirement {
+  if (item.negated === true || item.timePart !== undefined) return null;
+  const field = item.field ?? ANY_VALUE;
+  const perValue = item.values.map((value) => valueRequirement(field, value));
+  return item.linking === 'and' ? mostSelective(perValue) : unionAll(perValue);
+}
+
+function nodeRequirement(node: DetectionNode | undefined): Requirement {
+  if (node === undefined) return null;
+  if (node.kind === 'item') return itemRequirement(node);
+  const children = node.children.map(nodeRequirement);
+  return node.linking === 'and' ? mostSelective(children) : unionAll(children);
+}
+
+function conditionRequirement(condition: ConditionNode, rule: CompiledRule, names: readonly string[]): Requirement {
+  switch (condition.kind) {
+    case 'identifier':
+      return nodeRequirement(rule.detection.get(condition.name));
+    case 'and':
+      return mostSelective(condition.operands.map((operand) => conditionRequirement(operand, rule, names)));
+    case 'or':
+      return unionAll(condition.operands.map((operand) => conditionRequirement(operand, rule, names)));
+    case 'not':
+      return null;
+    case 'of': {
+      const parts = selectIdentifiers(names, condition.target).map((name) => nodeRequirement(rule.detection.get(name)));
+      return condition.quantifier === 'all' ? mostSelective(parts) : unionAll(parts);
+    }
+  }
+}
+
+export function ruleRequirement(rule: CompiledRule): Requirement {
+  const names = [...rule.detection.keys()];
+  return unionAll(rule.conditions.map((condition) => conditionRequirement(condition, rule, names)));
+}
+
+/** Every branch must have a requirement, and any one of their atoms may be what holds. */
+function unionAll(requirements: readonly Requirement[]): Requirement {
+  if (requirements.length === 0 || requirements.some((r) => r === null || r.length === 0)) return null;
+  return requirements.flatMap((r) => r ?? []);
+}
+
+/** Each branch must hold, so one branch's requirement is enough: keep the narrowest. */
+function mostSelective(requirements: readonly Requirement[]): Requirement {
+  let best: Requirement = null;
+  let bestScore = -1;
+  for (const requirement of requirements) {
+    if (requirement === null || requirement.length === 0) continue;
+    const score = Math.min(...requirement.map(atomSelectivity));
+    if (score > bestScore || (score === bestScore && requirement.length < (best?.length ?? Infinity))) {
+      best = requirement;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/**
+ * How rarely an atom holds, roughly: longer literals are rarer, an exact value is rarer
+ * than the same text as a substring, and digits alone (ports, codes) are common.
+ * A requirement is as weak as its weakest atom.
+ */
+function atomSelectivity(atom: Atom): number {
+  const digitsOnly = /^\d+$/.test(atom.literal);
+  return Math.min(atom.literal.length, 16) + (atom.kind === 'exact' ? 2 : 0) - (digitsOnly ? 2 : 0);
+}
+
+interface FieldIndex {
+  read: FieldReader;
+  exact: Map<string, number[]>;
+  substrings: string[];
+  substringRules: number[][];
+  matcher: MultiPatternMatcher | null;
+}
+
+export class CandidateIndex {
+  /** Rules with no derivable requirement: candidates for every event. */
+  private readonly always: number[] = [];
+  private readonly fields: FieldIndex[] = [];
+  private readonly marks: Uint32Array;
+  private generation = 0;
+
+  /** `rules` in the order callers want candidates back. */
+  constructor(private readonly rules: readonly CompiledRule[]) {
+    this.marks = new Uint32Array(rules.length);
+    const byField = new Map<string, FieldIndex>();
+    rules.forEach((rule, ruleIndex) => {
+      const requirement = ruleRequirement(rule);
+      if (requirement === null) {
+        this.always.push(ruleIndex);
+        return;
+      }
+      for (const atom of requirement) {
+        let index = byField.get(atom.field);
+        if (index === undefined) {
+          const read: FieldReader = atom.field === ANY_VALUE ? keywordText : compileFieldReader(atom.field);
+          index = { read, exact: new Map(), substrings: [], substringRules: [], matcher: null };
+          byField.set(atom.field, index);
+        }
+        if (atom.kind === 'exact') {
+          const list = index.exact.get(atom.literal) ?? [];
+          list.push(ruleIndex);
+          index.exact.set(atom.literal, list);
+        } else {
+          let at = index.substrings.indexOf(atom.literal);
+          if (at === -1) {
+            at = index.substrings.push(atom.literal) - 1;
+            index.substringRules.push([]);
+          }
+          index.substringRules[at]!.push(ruleIndex);
+        }
+      }
+    });
+    for (const index of byField.values()) {
+      if (index.substrings.length > 0) index.matcher = new MultiPatternMatcher(index.substrings);
+      this.fields.push(index);
+    }
+  }
+
+  /** How many rules every event runs whatever it holds (for metrics and benchmarks). */
+  get unindexedCount(): number {
+    return this.always.length;
+  }
+
+  /** The rules that may match `event`, in the order given to the constructor. */
+  candidates(event: MatchableEvent): CompiledRule[] {
+    const generation = ++this.generation;
+    if (generation === 0xffffffff) {
+      this.marks.fill(0);
+      this.generation = 1;
+    }
+    const stamp = this.generation;
+    const chosen: number[] = [...this.always];
+    const mark = (ruleIndex: number) => {
+      if (this.marks[ruleIndex] === stamp) return;
+      this.marks[ruleIndex] = stamp;
+      chosen.push(ruleIndex);
+    };
+    for (const index of this.fields) {
+      const raw = index.read(event);
+      if (raw === undefined || raw === null) continue;
+      for (const value of Array.isArray(raw) ? (raw as unknown[]) : [raw]) {
+        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'bigint') {
+          continue;
+        }
+        const text = String(value).toLowerCase();
+        const exact = index.exact.get(text);
+        if (exact !== undefined) for (const ruleIndex of exact) mark(ruleIndex);
+        index.matcher?.scan(text, (at) => {
+          for (const ruleIndex of index.substringRules[at]!) mark(ruleIndex);
+        });
+      }
+    }
+    chosen.sort((a, b) => a - b);
+    return chosen.map((ruleIndex) => this.rules[ruleIndex]!);
+  }
+}
