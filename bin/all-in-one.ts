@@ -15,6 +15,8 @@ import { ingestRoutes } from '../ingest/ingest-routes.ts';
 import { apiRoutes } from '../api/api-routes.ts';
 import { STREAM_PATH, startStreamHub } from '../api/stream-hub.ts';
 import { startDetectThread } from './detect-thread.ts';
+import { startBusRetention } from './bus-retention.ts';
+import { rulesRoutes } from './rules-api.ts';
 
 export interface RunningVigil {
   url: string;
@@ -52,11 +54,14 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
       secureCookies: config.secureCookies,
     }),
   );
+  await app.register(async (scope) => rulesRoutes(scope, { accounts, rules: () => detect.rules }));
   const hub = await startStreamHub({ bus, accounts, metrics, log });
   app.server.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname === STREAM_PATH) hub.handleUpgrade(request, socket, head);
     else socket.destroy();
   });
+
+  const retention = startBusRetention(bus, config.busRetentionHours, log);
 
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
@@ -73,6 +78,7 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
       // Order matters: stop taking posts, then let detect finish and commit its batch,
       // then close the files.
       stopping ??= (async () => {
+        clearInterval(retention);
         await hub.stop();
         await app.close();
         await detect.stop();

@@ -35,6 +35,7 @@ const configSchema = z.object({
     .default('false')
     .transform((v) => v === 'true'),
   VIGIL_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  VIGIL_BUS_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 365).default(72),
 });
 
 export interface VigilConfig {
@@ -52,6 +53,7 @@ export interface VigilConfig {
   logLevel: string;
   secureCookies: boolean;
   sessionHours: number;
+  busRetentionHours: number;
 }
 
 export class ConfigError extends VigilError {
@@ -82,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     logLevel: c.VIGIL_LOG_LEVEL,
     secureCookies: c.VIGIL_SECURE_COOKIES,
     sessionHours: c.VIGIL_SESSION_HOURS,
+    busRetentionHours: c.VIGIL_BUS_RETENTION_HOURS,
   };
 }

@@ -205,6 +205,23 @@ export class EmbeddedBus implements Bus {
     return Math.max(0, this.endOffset(topic) - this.committedOffset(topic, group));
   }
 
+  /**
+   * Retention, as Kafka's retention.ms: deletes records appended before `olderThan`
+   * (epoch ms), but never one that a group in `keepFor` has not committed yet (a group
+   * with no position keeps everything), and never the newest record, whose offset the
+   * next publish continues from. Answers how many records were deleted.
+   */
+  prune(topic: string, options: { olderThan: number; keepFor: readonly string[] }): number {
+    this.assertOpen();
+    const end = this.endOffset(topic);
+    const committed = options.keepFor.map((group) => this.committedOffset(topic, group));
+    const limit = Math.min(end - 1, ...committed);
+    if (limit < 0) return 0;
+    return this.db
+      .prepare('DELETE FROM records WHERE topic = ? AND "offset" <= ? AND timestamp < ?')
+      .run(topic, limit, options.olderThan).changes;
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));

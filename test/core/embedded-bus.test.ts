@@ -149,6 +149,32 @@ describe('embedded bus', () => {
     expect(texts(received)).toEqual(['from another thread']);
   });
 
+  it('prunes old records a group has committed, keeps the rest, and keeps offsets growing', async () => {
+    const bus = open(newDir());
+    await bus.publish('t', ['a', 'b', 'c', 'd'].map((text) => ({ key: 'k', value: encoder.encode(text) })));
+    const embedded = bus as ReturnType<typeof openEmbeddedBus>;
+    // No group has committed anything: nothing may go.
+    expect(embedded.prune('t', { olderThan: Date.now() + 1_000, keepFor: ['detect'] })).toBe(0);
+
+    const seen: string[] = [];
+    const subscription = bus.subscribe('t', 'detect', async (batch) => {
+      seen.push(...texts(batch));
+    }, { maxBatchRecords: 2 });
+    await waitFor('the first two records', () => seen.length >= 2);
+    await subscription.stop();
+    const committedUpTo = seen.length - 1;
+
+    // Records not old enough stay, whatever was committed.
+    expect(embedded.prune('t', { olderThan: 0, keepFor: ['detect'] })).toBe(0);
+    const deleted = embedded.prune('t', { olderThan: Date.now() + 1_000, keepFor: ['detect'] });
+    expect(deleted).toBe(Math.min(committedUpTo + 1, 3));
+    expect(texts(await bus.readAfter('t', {}, 10))).toEqual(['a', 'b', 'c', 'd'].slice(deleted));
+
+    await bus.publish('t', [{ key: 'k', value: encoder.encode('e') }]);
+    const all = await bus.readAfter('t', {}, 10);
+    expect(all.at(-1)!.offset).toBe(4);
+  });
+
   it('appends all records of a publish or none of them', async () => {
     const bus = open(newDir());
     const bad = [
