@@ -2,7 +2,7 @@
 // Sigma's forms: a map is an AND of its fields, a list of maps is an OR, a plain list
 // (or a lone string) is a keyword search, a list of values is an OR unless `|all`.
 import type { DetectionItem, DetectionNode } from './detection-tree.ts';
-import { modifierRegistry, ModifierMisuse, specifiedModifiers } from './modifiers.ts';
+import { modifierRegistry, ModifierMisuse } from './modifiers.ts';
 import { RuleError, type ProblemReport } from './rule-error.ts';
 import type { RuleSource, YamlPath } from './rule-source.ts';
 import { parseSigmaString, plainSigmaString, SIGMA_NULL, type SigmaValue } from './sigma-value.ts';
@@ -12,6 +12,12 @@ type Scalar = string | number | bigint | boolean;
 interface Context {
   readonly source: RuleSource;
   readonly report: ProblemReport;
+  readonly placeholders: Readonly<Record<string, readonly string[]>>;
+}
+
+export interface DetectionParseOptions {
+  /** Values of `%name%` placeholders, for the `expand` modifier. */
+  readonly placeholders?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The identifier's tree, or `undefined` after reporting why it is not valid Sigma. */
@@ -20,8 +26,9 @@ export function parseDetectionIdentifier(
   path: YamlPath,
   source: RuleSource,
   report: ProblemReport,
+  options: DetectionParseOptions = {},
 ): DetectionNode | undefined {
-  const context = { source, report };
+  const context = { source, report, placeholders: options.placeholders ?? {} };
   if (Array.isArray(value)) return parseList(value, path, context);
   if (isMap(value)) return parseMap(value, path, context);
   if (isScalar(value)) return keywordItem([value], [], path, context);
@@ -93,29 +100,32 @@ function toSigmaValue(raw: Scalar | null): SigmaValue {
   if (raw === null) return SIGMA_NULL;
   // Numbers and booleans compare by their string form, so `severity: 4` matches 4 and "4".
   // Integers arrive as bigints (see rule-source.ts), so no digit of a long one is lost.
-  return typeof raw === 'string' ? parseSigmaString(raw) : plainSigmaString(String(raw));
+  // The scalar itself is kept for modifiers that need it (re, cidr, lt, exists, ...).
+  const value = typeof raw === 'string' ? parseSigmaString(raw) : plainSigmaString(String(raw));
+  return { ...value, written: raw };
 }
 
 function applyModifiers(item: DetectionItem, key: string, path: YamlPath, context: Context): DetectionItem | undefined {
   let result = item;
   let offset = key.indexOf('|') + 1;
-  for (const name of item.modifiers) {
+  for (const [index, name] of item.modifiers.entries()) {
     const where = context.source.locate(path, { key: true, offset });
     offset += name.length + 1;
     const modifier = modifierRegistry.get(name);
     if (modifier === undefined) {
       const supported = `supported: ${[...modifierRegistry.keys()].join(', ')}`;
       const reason =
-        name === ''
-          ? 'empty modifier name (two `|` in a row, or a trailing `|`)'
-          : specifiedModifiers.has(name)
-            ? `modifier '${name}' is Sigma but not supported by Vigil yet (${supported})`
-            : `unknown modifier '${name}' (${supported})`;
+        name === '' ? 'empty modifier name (two `|` in a row, or a trailing `|`)' : `unknown modifier '${name}' (${supported})`;
       context.report.add(new RuleError('rule_modifier', reason, where));
       return undefined;
     }
+    if (item.modifiers.indexOf(name) < index) {
+      context.report.add(new RuleError('rule_modifier', `modifier '${name}' is written twice`, where));
+      return undefined;
+    }
     try {
-      result = modifier.apply(result);
+      const chain = { previous: item.modifiers.slice(0, index), next: item.modifiers.slice(index + 1) };
+      result = modifier.apply(result, { ...chain, placeholders: context.placeholders });
     } catch (error) {
       if (!(error instanceof ModifierMisuse)) throw error;
       context.report.add(new RuleError('rule_modifier', error.message, where));

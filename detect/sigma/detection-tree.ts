@@ -13,7 +13,15 @@ export interface DetectionItem {
   readonly values: readonly SigmaValue[];
   /** `or` by default (any value matches); the `all` modifier makes it `and`. */
   readonly linking: 'or' | 'and';
+  /** `cased`: strings compare case-sensitively (Sigma's default is insensitive). */
+  readonly cased?: boolean;
+  /** `neq`: the item holds when the values do not match (an absent field included). */
+  readonly negated?: boolean;
+  /** `minute`...`year`: the field is read as a timestamp and this part of it compared. */
+  readonly timePart?: TimePart;
 }
+
+export type TimePart = 'minute' | 'hour' | 'day' | 'week' | 'month' | 'year';
 
 /** A map (its items ANDed) or a list of maps (ORed). */
 export interface DetectionGroup {

@@ -1,6 +1,9 @@
 // The values a detection item compares with, as Sigma defines them: strings with `*`
-// and `?` wildcards (escaped with a backslash) and `null`. Parsed once at compile time
-// so matching never re-reads the rule's text.
+// and `?` wildcards (escaped with a backslash), `null`, and the typed values modifiers
+// turn them into (regular expressions, CIDR ranges, numeric comparisons, `exists`,
+// field references, and expansions that stand for any of several values). Parsed once
+// at compile time so matching never re-reads the rule's text.
+import type { IpRange } from './modifiers/cidr.ts';
 
 /** `*`: any run of characters, possibly empty. */
 export const ANY_CHARS = Object.freeze({ wildcard: 'any' as const });
@@ -11,9 +14,20 @@ export type Wildcard = typeof ANY_CHARS | typeof ONE_CHAR;
 /** Literal text (never empty) or a wildcard. */
 export type StringPart = string | Wildcard;
 
+/** A YAML scalar as the rule wrote it. */
+export type WrittenScalar = string | number | bigint | boolean;
+
 export interface SigmaString {
   readonly kind: 'string';
   readonly parts: readonly StringPart[];
+  /**
+   * The scalar as written in the rule, kept only while no modifier has changed the
+   * value: modifiers that need the rule's own text (`re`, `cidr`, `expand`) or its
+   * type (`lt`, `exists`) read it, and its absence means they came too late in a chain.
+   */
+  readonly written?: WrittenScalar;
+  /** Set by utf16le/utf16be/utf16/wide: each character of the literal parts is one byte. */
+  readonly encoded?: 'utf16le' | 'utf16be' | 'utf16';
 }
 
 /** `field: null`: the field is absent or null. */
@@ -21,7 +35,60 @@ export interface SigmaNull {
   readonly kind: 'null';
 }
 
-export type SigmaValue = SigmaString | SigmaNull;
+/** `re`: a regular expression, checked at compile time; `flags` from i/m/s. */
+export interface SigmaRegex {
+  readonly kind: 'regex';
+  readonly source: string;
+  readonly flags: string;
+}
+
+/** `cidr`: an IPv4 or IPv6 network, parsed once into a numeric range. */
+export interface SigmaCidr {
+  readonly kind: 'cidr';
+  readonly text: string;
+  readonly range: IpRange;
+}
+
+export type CompareOperator = 'eq' | 'lt' | 'lte' | 'gt' | 'gte';
+
+/** `lt`/`lte`/`gt`/`gte`, and `eq` for a time part (`hour: 3`): the field as a number. */
+export interface SigmaCompare {
+  readonly kind: 'compare';
+  readonly operator: CompareOperator;
+  readonly number: number;
+}
+
+/** `exists: true/false`: whether the field is present, whatever its value. */
+export interface SigmaExists {
+  readonly kind: 'exists';
+  readonly exists: boolean;
+}
+
+/** `fieldref`: equal to the value of another field of the same event. */
+export interface SigmaFieldRef {
+  readonly kind: 'fieldref';
+  readonly field: string;
+}
+
+/**
+ * One written value that stands for several (windash variants, base64offset shifts,
+ * expanded placeholders): any of them matches. Kept as one value so `all` still
+ * means "every written value", not "every variant".
+ */
+export interface SigmaExpansion {
+  readonly kind: 'expansion';
+  readonly values: readonly SigmaString[];
+}
+
+export type SigmaValue =
+  | SigmaString
+  | SigmaNull
+  | SigmaRegex
+  | SigmaCidr
+  | SigmaCompare
+  | SigmaExists
+  | SigmaFieldRef
+  | SigmaExpansion;
 
 export const SIGMA_NULL: SigmaNull = Object.freeze({ kind: 'null' });
 
@@ -62,14 +129,17 @@ export function plainSigmaString(text: string): SigmaString {
 
 /** The string with `*` added before and/or after, as contains/startswith/endswith do. */
 export function surroundWithAnyChars(value: SigmaString, where: { before: boolean; after: boolean }): SigmaString {
-  return normalise([...(where.before ? [ANY_CHARS] : []), ...value.parts, ...(where.after ? [ANY_CHARS] : [])]);
+  const parts = normalise([...(where.before ? [ANY_CHARS] : []), ...value.parts, ...(where.after ? [ANY_CHARS] : [])]);
+  // The text is no longer as written, but an encoding still describes its bytes.
+  return value.encoded === undefined ? parts : { ...parts, encoded: value.encoded };
 }
 
 /** Adjacent `*` are one `*`; adjacent literals are one literal. */
-function normalise(parts: readonly StringPart[]): SigmaString {
+export function normalise(parts: readonly StringPart[]): SigmaString {
   const out: StringPart[] = [];
   for (const part of parts) {
     const last = out[out.length - 1];
+    if (part === '') continue;
     if (part === ANY_CHARS && last === ANY_CHARS) continue;
     if (typeof part === 'string' && typeof last === 'string') out[out.length - 1] = last + part;
     else out.push(part);

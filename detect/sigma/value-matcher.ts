@@ -1,15 +1,16 @@
 // Compiles a Sigma string into a test on one lowercased event value. Comparison is
 // case-insensitive (Sigma's default), so both sides are lowercased: the rule's side
-// once, here; the event's side once per value, by the caller. Common shapes become
-// plain string operations. Inner wildcards use a glob matcher rather than a regular
-// expression: event text is attacker-controlled and can be a megabyte long, and a
-// backtracking `.*a.*b` is quadratic on it, where this matcher stays O(text × pattern).
+// once, here; the event's side once per value, by the caller (under `cased`, neither
+// side is). Common shapes become plain string operations. Inner wildcards use a glob
+// matcher rather than a regular expression: event text is attacker-controlled and can
+// be a megabyte long, and a backtracking `.*a.*b` is quadratic on it, where this
+// matcher stays O(text × pattern).
 import { ANY_CHARS, type ONE_CHAR, type SigmaString } from './sigma-value.ts';
 
 export type StringTest = (lowered: string) => boolean;
 
-export function compileStringTest(value: SigmaString): StringTest {
-  const parts = value.parts.map((part) => (typeof part === 'string' ? part.toLowerCase() : part));
+export function compileStringTest(value: SigmaString, cased = false): StringTest {
+  const parts = value.parts.map((part) => (typeof part === 'string' && !cased ? part.toLowerCase() : part));
   const [first, second, third] = parts;
   switch (parts.length) {
     case 0:
@@ -32,10 +33,11 @@ export function compileStringTest(value: SigmaString): StringTest {
 }
 
 /** The literal text when the value is plain (no wildcards), for set lookups. */
-export function exactText(value: SigmaString): string | undefined {
+export function exactText(value: SigmaString, cased = false): string | undefined {
   if (value.parts.length === 0) return '';
   const [only] = value.parts;
-  return value.parts.length === 1 && typeof only === 'string' ? only.toLowerCase() : undefined;
+  if (value.parts.length !== 1 || typeof only !== 'string') return undefined;
+  return cased ? only : only.toLowerCase();
 }
 
 /** Literal text and `?`, between two `*`. */
