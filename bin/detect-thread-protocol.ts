@@ -9,5 +9,7 @@ export type ToDetectThread = { type: 'metrics'; id: number } | { type: 'stop' };
 
 export type FromDetectThread =
   | { type: 'ready'; loaded: number; errors: string[] }
+  /** The rule set was reloaded (or a reload was refused); `errors` are the current problems. */
+  | { type: 'rules'; loaded: number; errors: string[] }
   | { type: 'metrics'; id: number; metrics: object[] }
   | { type: 'stopped' };

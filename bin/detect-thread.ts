@@ -11,7 +11,8 @@ const RESTART_DELAY_MS = 1_000;
 const METRICS_TIMEOUT_MS = 2_000;
 
 export interface DetectThread {
-  rules: { loaded: number; errors: string[] };
+  /** The detect thread's current rule set: updated on every reload. */
+  readonly rules: { loaded: number; errors: string[] };
   /** False while the thread is down or restarting after a crash. */
   readonly running: boolean;
   /** The detect thread's metrics, as prom-client JSON, for merging into /metrics. */
@@ -26,6 +27,7 @@ export async function startDetectThread(data: DetectThreadData, log: Logger): Pr
   const waitingForMetrics = new Map<number, (metrics: object[]) => void>();
   let stopped: () => void = () => undefined;
   const whenStopped = new Promise<void>((resolve) => (stopped = resolve));
+  let rules: DetectThread['rules'] = { loaded: 0, errors: [] };
 
   const start = () =>
     new Promise<{ worker: Worker; rules: DetectThread['rules'] }>((resolve, reject) => {
@@ -33,8 +35,9 @@ export async function startDetectThread(data: DetectThreadData, log: Logger): Pr
       worker.on('message', (message: FromDetectThread) => {
         if (message.type === 'ready') {
           running = true;
-          resolve({ worker, rules: { loaded: message.loaded, errors: message.errors } });
-        }
+          rules = { loaded: message.loaded, errors: message.errors };
+          resolve({ worker, rules });
+        } else if (message.type === 'rules') rules = { loaded: message.loaded, errors: message.errors };
         else if (message.type === 'metrics') waitingForMetrics.get(message.id)?.(message.metrics);
         else if (message.type === 'stopped') stopped();
       });
@@ -60,7 +63,9 @@ export async function startDetectThread(data: DetectThreadData, log: Logger): Pr
   const send = (message: ToDetectThread) => current.postMessage(message);
 
   return {
-    rules: first.rules,
+    get rules() {
+      return rules;
+    },
     get running() {
       return running;
     },

@@ -2,7 +2,9 @@
 // connections, the rule set, and the detect stage. Running detect beside ingest and the
 // API (rather than on their thread) lets a 2-core machine use both cores: under load,
 // ingest's HTTP work no longer starves detection. Metrics are collected here and merged
-// into the main thread's /metrics on request.
+// into the main thread's /metrics on request. The rules folder is watched: a change
+// reloads the rule set, swapped in between batches; a broken file is reported and
+// skipped, and if the whole folder fails to load the previous set keeps running.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEmbeddedBus } from '../core/bus/embedded-bus.ts';
 import { createLogger } from '../core/log.ts';
@@ -10,8 +12,9 @@ import { createMetrics } from '../core/metrics.ts';
 import { openEmbeddedStore } from '../core/store/embedded-store.ts';
 import { typescriptWorkerData } from '../core/threads/typescript-worker.ts';
 import { startDetectStage } from '../detect/detect-stage.ts';
-import { loadDetector } from '../detect/rule-detector.ts';
+import { loadDetector, type LoadedDetector } from '../detect/rule-detector.ts';
 import type { DetectThreadData, FromDetectThread, ToDetectThread } from './detect-thread-protocol.ts';
+import { watchRules } from './watch-rules.ts';
 
 const port = parentPort;
 if (port === null) throw new Error('detect-worker.ts must run as a worker thread');
@@ -24,13 +27,50 @@ const metrics = createMetrics({ defaultMetrics: false });
 const bus = openEmbeddedBus({ dataDir });
 const store = openEmbeddedStore({ dataDir });
 
-const rules = loadDetector(rulesDir, (rule, error) => {
-  metrics.ruleFailures.inc({ rule: rule.id });
-  log.error({ stage: 'detect', rule: rule.id, err: error }, 'rule failed on an event; skipped for that event');
-});
-metrics.rulesLoaded.set(rules.loaded);
-metrics.ruleErrors.set(rules.errors.length);
-for (const error of rules.errors) log.error({ stage: 'rules' }, error);
+const load = () =>
+  loadDetector(rulesDir, (rule, error) => {
+    metrics.ruleFailures.inc({ rule: rule.id });
+    log.error({ stage: 'detect', rule: rule.id, err: error }, 'rule failed on an event; skipped for that event');
+  });
+
+const report = (loaded: LoadedDetector) => {
+  metrics.rulesLoaded.set(loaded.loaded);
+  metrics.ruleErrors.set(loaded.errors.length);
+  for (const error of loaded.errors) log.error({ stage: 'rules' }, error);
+};
+
+// The detect stage asks for the detector at the start of each batch, so replacing
+// `rules` swaps the whole set atomically between batches.
+let rules = load();
+report(rules);
+
+const reload = () => {
+  const next = load();
+  if (next.loaded === 0 && next.errors.length > 0 && rules.loaded > 0) {
+    // Nothing loaded but something is wrong (folder gone, every file broken mid-copy):
+    // keep detecting with what we had rather than with nothing.
+    metrics.ruleErrors.set(next.errors.length);
+    for (const error of next.errors) log.error({ stage: 'rules' }, error);
+    log.error({ stage: 'rules', kept: rules.loaded }, 'the rules folder failed to load; the previous rule set keeps running');
+    send({ type: 'rules', loaded: rules.loaded, errors: next.errors });
+    return;
+  }
+  rules = next;
+  report(rules);
+  log.info({ stage: 'rules', loaded: rules.loaded, errors: rules.errors.length }, 'rules reloaded');
+  send({ type: 'rules', loaded: rules.loaded, errors: rules.errors });
+};
+const watcher = watchRules(
+  rulesDir,
+  () => {
+    try {
+      reload();
+    } catch (error) {
+      log.error({ stage: 'rules', err: error }, 'reloading the rules failed; the previous rule set keeps running');
+    }
+  },
+  (error) => log.warn({ stage: 'rules', err: error }, 'cannot watch the rules folder; rule changes need a restart'),
+);
 
 const detect = startDetectStage({ bus, store, detector: () => rules.detector, metrics, log });
 send({ type: 'ready', loaded: rules.loaded, errors: rules.errors });
@@ -45,6 +85,7 @@ port.on('message', (message: ToDetectThread) => {
   }
   // Stop: finish and commit the batch in hand, then close the files.
   (async () => {
+    watcher.close();
     await detect.stop();
     await bus.close();
     await store.close();

@@ -1,15 +1,22 @@
 #!/usr/bin/env -S node --import tsx
 // The `vigil` command line. `vigil start` runs everything in one process on the
-// embedded Bus and Store (what `npm start` runs).
+// embedded Bus and Store (what `npm start` runs); `vigil rules lint|match` check and
+// try Sigma rules offline. Each command's logic lives in its own file.
 import { ConfigError, loadConfig } from '../core/config.ts';
 import { createLogger } from '../core/log.ts';
 import { startAllInOne } from './all-in-one.ts';
 import { startBanner } from './banner.ts';
+import { processOutput } from './cli-output.ts';
+import { RULES_LINT_USAGE, runRulesLint } from './rules-lint.ts';
+import { RULES_MATCH_USAGE, runRulesMatch } from './rules-match.ts';
 
 const USAGE = `usage: vigil <command>
 
 commands:
   start     run ingest, detect and the console in one process (embedded bus and store)
+  rules     check or try Sigma rules:
+              ${RULES_LINT_USAGE}
+              ${RULES_MATCH_USAGE}
   help      show this text
 
 Configuration comes from VIGIL_* environment variables; see the README.`;
@@ -19,6 +26,13 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (command === 'rules') {
+    const [sub, ...rest] = argv.slice(1);
+    if (sub === 'lint') return runRulesLint(rest, processOutput);
+    if (sub === 'match') return runRulesMatch(rest, processOutput);
+    process.stderr.write(`vigil rules: unknown subcommand "${sub ?? ''}"\n\nusage: ${RULES_LINT_USAGE}\n       ${RULES_MATCH_USAGE}\n`);
+    return 2;
   }
   if (command !== 'start') {
     process.stderr.write(`vigil: unknown command "${command}"\n\n${USAGE}\n`);

@@ -1,20 +1,24 @@
 // Compiles one Sigma rule file, phase by phase as pySigma does: YAML → typed rule →
-// detection trees and condition trees → closures. The result is a plain function of an
-// event; nothing about the rule is parsed again while events stream past.
+// detection trees (field names mapped to ECS by the processing pipelines) and
+// condition trees → closures. The result is a plain function of an event; nothing
+// about the rule is parsed or renamed again while events stream past. A meta filter
+// document compiles here too, into a filter that rule-set.ts applies to its rules.
 import type { Severity } from '../../core/schemas/alert.ts';
-import { compileCondition } from './compile-condition.ts';
-import { compileDetection, type EventPredicate } from './compile-detection.ts';
-import { ConditionSyntaxError, parseCondition, type ConditionNode } from './condition-parser.ts';
-import { parseDetectionIdentifier } from './detection-parser.ts';
+import type { EventPredicate } from './compile-detection.ts';
+import { compileDetectionBlock } from './compile-detection-block.ts';
+import type { ConditionNode } from './condition-parser.ts';
 import type { DetectionNode } from './detection-tree.ts';
 import type { MatchableEvent } from './field-access.ts';
-import { routeLogsource, type LogsourceRoute } from './logsource.ts';
+import { compileFilter, isFilterDocument, type CompiledFilter } from './meta-filter.ts';
+import { shippedPipelines, type LogsourceRoute, type PipelineSet } from './pipeline-set.ts';
 import { ProblemReport, RuleError, type SourceLocation } from './rule-error.ts';
 import { parseRuleModel, type Logsource, type SigmaRule } from './rule-model.ts';
-import { readRuleSource, type RuleSource, type YamlPath } from './rule-source.ts';
+import { readRuleSource } from './rule-source.ts';
 
 export interface CompiledRule {
   readonly id: string;
+  /** Sigma 2's optional unique name, by which filters and correlations may refer to it. */
+  readonly name: string | undefined;
   readonly title: string;
   readonly level: Severity;
   readonly status: SigmaRule['status'];
@@ -33,6 +37,8 @@ export interface CompiledRule {
   /** The intermediate forms, for explanations and golden tests. */
   readonly detection: ReadonlyMap<string, DetectionNode>;
   readonly conditions: readonly ConditionNode[];
+  /** Ids (or titles) of the meta filters applied to it, in order. */
+  readonly filters: readonly string[];
   /** The detection alone, for callers that already checked `route.accepts`. */
   readonly matchesDetection: (event: MatchableEvent) => boolean;
   /** Logsource and detection: whether this event fires the rule. */
@@ -42,18 +48,31 @@ export interface CompiledRule {
 export interface CompileOptions {
   /** Report every problem in the file instead of stopping at the first. */
   readonly collectErrors?: boolean;
+  /** Routing and field mapping; the shipped pipelines unless given (`noPipelines` for none). */
+  readonly pipelines?: PipelineSet;
+  /** Values of `%name%` placeholders for the `expand` modifier (site lists: admins, DCs). */
+  readonly placeholders?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface CompileResult {
-  /** Present only when the file had no problems. */
+  /** Present only when the file is a rule and had no problems. */
   readonly rule: CompiledRule | undefined;
+  /** Present only when the file is a meta filter and had no problems. */
+  readonly filter?: CompiledFilter | undefined;
   readonly errors: readonly RuleError[];
 }
 
 export function compileRule(text: string, file: string, options: CompileOptions = {}): CompileResult {
   const report = new ProblemReport(options.collectErrors === true);
+  const pipelines = options.pipelines ?? shippedPipelines().pipelines;
   try {
-    const rule = compilePhases(text, file, report);
+    const source = readRuleSource(text, file, report);
+    if (source.data === undefined) return { rule: undefined, errors: report.errors };
+    if (isFilterDocument(source.data)) {
+      const filter = compileFilter(source, report, pipelines);
+      return { rule: undefined, filter: report.ok ? filter : undefined, errors: report.errors };
+    }
+    const rule = compilePhases(source, report, pipelines, options.placeholders);
     return { rule: report.ok ? rule : undefined, errors: report.errors };
   } catch (error) {
     // Without collectErrors the first problem is thrown to end compilation early.
@@ -62,41 +81,38 @@ export function compileRule(text: string, file: string, options: CompileOptions 
   }
 }
 
-function compilePhases(text: string, file: string, report: ProblemReport): CompiledRule | undefined {
-  const source = readRuleSource(text, file, report);
-  if (source.data === undefined) return undefined;
+function compilePhases(
+  source: ReturnType<typeof readRuleSource>,
+  report: ProblemReport,
+  pipelines: PipelineSet,
+  placeholders?: CompileOptions['placeholders'],
+): CompiledRule | undefined {
   const model = parseRuleModel(source, report);
   if (model === undefined) return undefined;
 
-  const routed = routeLogsource(model.logsource);
+  const routed = pipelines.route(model.logsource);
   if (!routed.ok) {
     report.add(new RuleError('rule_logsource', routed.reason, source.locate(['logsource', routed.field])));
   }
-
-  const detection = parseIdentifiers(model, source, report);
-  const conditions = parseConditions(model, source, report);
-
-  // Identifiers that failed to parse still resolve (to a stand-in), so a collecting run
-  // reports the condition's own problems instead of blaming it for theirs.
-  const predicates = new Map<string, EventPredicate>();
-  for (const name of Object.keys(model.detection.identifiers)) {
-    const node = detection.get(name);
-    predicates.set(name, node === undefined ? () => false : compileDetection(node));
-  }
-  const compiled = conditions.map(({ tree, path }) =>
-    compileCondition(tree, predicates, (reason, offset) =>
-      report.add(new RuleError('rule_condition', reason, source.locate(path, { offset }))),
-    ),
+  const block = compileDetectionBlock(
+    {
+      identifiers: model.detection.identifiers,
+      conditions: model.detection.conditions,
+      path: ['detection'],
+      fieldMapping: pipelines.fieldMapping(model.logsource),
+      placeholders,
+    },
+    source,
+    report,
   );
-  if (!report.ok || !routed.ok || !compiled.every((c): c is EventPredicate => c !== undefined)) return undefined;
+  if (!report.ok || !routed.ok || block === undefined) return undefined;
 
-  // A list of conditions is their OR (Sigma spec).
-  const [only] = compiled;
-  const matchesDetection: EventPredicate =
-    compiled.length === 1 && only !== undefined ? only : (event) => compiled.some((condition) => condition(event));
-  const { accepts } = routed.route;
+  const matchesDetection: EventPredicate = block.matches;
+  const route: LogsourceRoute = routed.route;
+  const { accepts } = route;
   return {
     id: model.id,
+    name: model.name,
     title: model.title,
     level: model.level,
     status: model.status,
@@ -108,44 +124,11 @@ function compilePhases(text: string, file: string, report: ProblemReport): Compi
     author: model.author,
     fields: model.fields,
     location: source.locate(['id']),
-    route: routed.route,
-    detection,
-    conditions: conditions.map(({ tree }) => tree),
+    route,
+    detection: block.detection,
+    conditions: block.conditions,
+    filters: [],
     matchesDetection,
     matches: (event) => accepts(event) && matchesDetection(event),
   };
-}
-
-function parseIdentifiers(model: SigmaRule, source: RuleSource, report: ProblemReport): Map<string, DetectionNode> {
-  const detection = new Map<string, DetectionNode>();
-  for (const [name, value] of Object.entries(model.detection.identifiers)) {
-    const path = ['detection', name];
-    if (name === 'timeframe') {
-      const where = source.locate(path, { key: true });
-      report.add(new RuleError('rule_unsupported', 'timeframe belongs in a correlation rule (Sigma 2)', where));
-      continue;
-    }
-    const node = parseDetectionIdentifier(value, path, source, report);
-    if (node !== undefined) detection.set(name, node);
-  }
-  return detection;
-}
-
-function parseConditions(
-  model: SigmaRule,
-  source: RuleSource,
-  report: ProblemReport,
-): { tree: ConditionNode; path: YamlPath }[] {
-  const written = (source.data as { detection: { condition: unknown } }).detection.condition;
-  const parsed: { tree: ConditionNode; path: YamlPath }[] = [];
-  model.detection.conditions.forEach((condition, index) => {
-    const path: YamlPath = Array.isArray(written) ? ['detection', 'condition', index] : ['detection', 'condition'];
-    try {
-      parsed.push({ tree: parseCondition(condition), path });
-    } catch (error) {
-      if (!(error instanceof ConditionSyntaxError)) throw error;
-      report.add(new RuleError('rule_condition', error.message, source.locate(path, { offset: error.offset })));
-    }
-  });
-  return parsed;
 }

@@ -20,6 +20,8 @@ export type RuleErrorCode =
   | 'rule_modifier' // an unknown or misapplied value modifier
   | 'rule_condition' // the condition does not parse or names an unknown identifier
   | 'rule_logsource' // a logsource Vigil does not route events to
+  | 'rule_pipeline' // a processing pipeline file (rules/pipelines/) is invalid
+  | 'rule_filter' // a meta filter names a rule that does not exist or cannot take it
   | 'rule_unsupported' // valid Sigma that Vigil does not implement yet
   | 'rule_duplicate_id' // two files share one rule id
   | 'rule_internal'; // the compiler failed on this file: a Vigil bug, reported, not thrown

@@ -34,6 +34,7 @@ export const sigmaRuleSchema = z.looseObject({
   title: text.max(256),
   // Sigma makes the id optional; Vigil needs it: alert ids and metrics are keyed by it.
   id: text.max(128),
+  name: text.max(256).optional(),
   status: z.enum(ruleStatuses).optional(),
   description: z.string().optional(),
   level: severitySchema.default('medium'),
@@ -52,10 +53,9 @@ export const sigmaRuleSchema = z.looseObject({
 });
 export type SigmaRule = z.output<typeof sigmaRuleSchema>;
 
-/** Keys that mark Sigma documents other than detection rules, which come later. */
+/** Keys that mark Sigma documents other than detection rules and meta filters, which come later. */
 const otherDocumentKinds: Record<string, string> = {
   correlation: 'correlation rules',
-  filter: 'meta filters',
   action: 'rule collections (action: global/repeat/reset)',
 };
 

@@ -1,5 +1,5 @@
-// The logsource table: which events each Sigma log source sees. This is the contract
-// agent authors follow until field-mapping pipelines exist.
+// Which events each Sigma log source sees, as the shipped processing pipelines
+// (rules/pipelines/) define it: the contract agent authors follow.
 import { describe, expect, it } from 'vitest';
 import type { MatchableEvent } from '../../../detect/sigma/field-access.ts';
 import { routeLogsource } from '../../../detect/sigma/logsource.ts';
@@ -22,6 +22,11 @@ const flatDnsQuery = { event: { category: ['network'] }, 'dns.question.name': 'a
 const connection = { event: { category: ['network'], type: ['connection'] } };
 const processStart = { event: { category: ['process'], type: ['start'] } };
 const processEnd = { event: { category: ['process'], type: ['end'] } };
+const webAccess = { event: { category: ['web'], module: 'nginx' } };
+const proxyAccess = { event: { category: ['web', 'network'] }, observer: { type: 'proxy' } };
+const zeekConn = { event: { module: 'zeek', dataset: 'zeek.conn' } };
+const rawZeekDns = { observer: { product: 'zeek' }, _path: 'dns', 'id.orig_h': '10.0.0.5', query: 'a.example' };
+const windowsStart = { ...processStart, host: { os: { type: 'windows' } } };
 
 describe('routeLogsource', () => {
   it.each([
@@ -37,6 +42,12 @@ describe('routeLogsource', () => {
     [{ category: 'dns' }, [dnsQuery, flatDnsQuery], [connection, { dns: { question: { name: 'x' } } }]],
     [{ category: 'network_connection' }, [connection, firewall, dnsQuery, suricataAlert], [avDetection, processStart]],
     [{ category: 'process_creation' }, [processStart], [processEnd, connection]],
+    [{ category: 'webserver' }, [webAccess], [proxyAccess, connection]],
+    [{ category: 'proxy' }, [proxyAccess], [webAccess, connection]],
+    [{ product: 'zeek' }, [zeekConn, rawZeekDns], [connection, suricataAlert]],
+    [{ product: 'zeek', service: 'conn' }, [zeekConn], [rawZeekDns]],
+    [{ product: 'zeek', service: 'dns' }, [rawZeekDns], [zeekConn]],
+    [{ product: 'windows', category: 'process_creation' }, [windowsStart], [processStart, processEnd]],
     [{}, [avDetection, connection, {}], []],
   ])('%j', (logsource: Logsource, seen: MatchableEvent[], unseen: MatchableEvent[]) => {
     for (const event of seen) expect(accepts(logsource, event), JSON.stringify(event)).toBe(true);
@@ -55,11 +66,13 @@ describe('routeLogsource', () => {
   });
 
   it('refuses log sources it does not route, naming the ones it does', () => {
-    expect(routeLogsource({ category: 'webserver' })).toEqual({
-      ok: false,
-      field: 'category',
-      reason: expect.stringContaining('known: antivirus, firewall, ids, dns, network_connection, process_creation'),
-    });
+    const refused = routeLogsource({ category: 'mainframe' });
+    expect(refused).toMatchObject({ ok: false, field: 'category' });
+    const reason = refused.ok ? '' : refused.reason;
+    for (const known of ['antivirus', 'firewall', 'ids', 'dns', 'network_connection', 'process_creation', 'webserver', 'proxy']) {
+      expect(reason).toContain(known);
+    }
+    expect(reason).toContain('rules/pipelines/');
     expect(routeLogsource({ service: 'sshd' })).toMatchObject({ ok: false, field: 'service' });
   });
 });

@@ -30,17 +30,17 @@ describe('located rule errors', () => {
     ).toMatch(/^rule_modifier @ 5:15: unknown modifier 'contians'/);
   });
 
-  it('a Sigma modifier Vigil lacks says so', () => {
+  it('a modifier out of place in its chain points at it', () => {
     expect(
       failure(`
         title: t
         id: r1
         detection:
           selection:
-            'process.command_line|re': 'a.*b'
+            'process.command_line|contains|re': 'a.*b'
           condition: selection
       `),
-    ).toMatch(/^rule_modifier @ 5:27: modifier 're' is Sigma but not supported by Vigil yet/);
+    ).toMatch(/^rule_modifier @ 5:36: 're' must come first in the chain/);
   });
 
   it('a misapplied modifier points at it', () => {
@@ -173,14 +173,14 @@ describe('located rule errors', () => {
         title: t
         id: r1
         logsource:
-          product: windows
+          product: amigaos
           category: process_creation
         detection:
           selection:
             Image|endswith: '\\cmd.exe'
           condition: selection
       `),
-    ).toMatch(/^rule_logsource @ 4:12: logsource product 'windows' is not routed/);
+    ).toMatch(/^rule_logsource @ 4:12: logsource product 'amigaos' is not routed.*known: antivirus.*see rules\/pipelines\//);
   });
 
   it('Sigma documents that are not detection rules are reported as not supported yet', () => {
@@ -202,7 +202,7 @@ describe('collectErrors', () => {
         title: t
         id: r1
         logsource:
-          category: webserver
+          category: mainframe
         detection:
           selection:
             file.path|foo: x

@@ -39,7 +39,7 @@ describe('loadRuleSet', () => {
     const tor = 'sel:\n  destination.port: 9001\ncondition: sel';
     writeRule('network/deep/tor.yaml', 'tor', 'category: network_connection', tor);
     write('antivirus/eicar.test.yml', 'match: []\n');
-    write('pipelines/ecs.yml', 'name: ecs\ntransformations: []\n');
+    write('pipelines/local.yml', 'name: local\nlogsources:\n  - category: local_app\n');
     write('.git/config.yml', 'x: 1\n');
     write('README.md', '# not a rule\n');
 
@@ -72,6 +72,23 @@ describe('loadRuleSet', () => {
     expect(ruleSet.errors).toHaveLength(1);
     expect(ruleSet.errors[0]?.code).toBe('rule_duplicate_id');
     expect(ruleSet.errors[0]?.message).toMatch(/b\.yml:2:5: rule id 'same' is already used by .*a\.yml:2/);
+  });
+
+  it("uses the folder's own pipelines besides the shipped ones, and reports their problems", () => {
+    write('pipelines/local.yml', 'name: local\nlogsources:\n  - category: local_app\nevents:\n  sel:\n    event.module: myapp\n  condition: sel\nfieldmappings:\n  Who: user.name\n');
+    write('pipelines/broken.yml', 'name: broken\nlogsources: []\n');
+    writeRule('app.yml', 'app', 'category: local_app', 'sel:\n  Who: root\ncondition: sel');
+    writeRule('av.yml', 'av', 'category: antivirus', 'sel:\n  Signature: eicar\ncondition: sel');
+    const ruleSet = loadRuleSet(dir);
+    expect(ruleSet.errors.map((error) => error.message)).toEqual([expect.stringMatching(/broken\.yml:2:13: logsources: /)]);
+    expect(matchEvent(ruleSet, securityEvent({ event: { module: 'myapp' }, user: { name: 'root' } })).map((rule) => rule.id)).toEqual(['app']);
+    expect(matchEvent(ruleSet, securityEvent({ event: { category: ['malware'] }, rule: { name: 'EICAR' } })).map((rule) => rule.id)).toEqual(['av']);
+  });
+
+  it('loads a single rule file', () => {
+    writeRule('one.yml', 'one', 'category: antivirus', 'sel:\n  rule.name: x\ncondition: sel');
+    writeRule('two.yml', 'two', 'category: antivirus', 'sel:\n  rule.name: x\ncondition: sel');
+    expect(loadRuleSet(join(dir, 'one.yml')).rules.map((rule) => rule.id)).toEqual(['one']);
   });
 
   it('reports a missing folder as an error rather than throwing', () => {

@@ -1,0 +1,122 @@
+// `vigil rules match` and `vigil rules lint` as SOC engineers and CI run them: a real
+// process on small fixture files (test/bin/fixtures/), exact stdout and exit codes.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../support/start-vigil.ts';
+
+const fixtures = 'test/bin/fixtures';
+
+function vigil(...args: string[]) {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'bin/vigil.ts', ...args], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const ndjson = (...lines: object[]) => lines.map((line) => `${JSON.stringify(line)}\n`).join('');
+
+describe('vigil rules match', () => {
+  it('maps Sigma taxonomy names with the shipped pipelines, routes by logsource and applies meta filters', () => {
+    expect(vigil('rules', 'match', `${fixtures}/rules`, `${fixtures}/events.ndjson`)).toEqual({
+      code: 0,
+      stdout: ndjson(
+        { event: 0, rule: 'fixture-av-emotet' },
+        { event: 1, rule: 'fixture-fw-rdp' },
+        { event: 2, rule: 'fixture-zeek-smb' },
+      ),
+      stderr: '',
+    });
+  });
+
+  it('--pipeline none reads fields as the rules name them and lets every rule see every event', () => {
+    expect(vigil('rules', 'match', `${fixtures}/rules`, `${fixtures}/events.ndjson`, '--pipeline', 'none')).toEqual({
+      code: 0,
+      stdout: ndjson(
+        { event: 2, rule: 'fixture-zeek-smb' },
+        { event: 3, rule: 'fixture-av-emotet' },
+        { event: 3, rule: 'fixture-fw-rdp' },
+      ),
+      stderr: '',
+    });
+  });
+
+  it('--pipeline <name> uses that pipeline alone; a single rule file loads without the folder’s filters', () => {
+    expect(vigil('rules', 'match', `${fixtures}/rules/av-emotet.yml`, `${fixtures}/events.ndjson`, '--pipeline', 'antivirus')).toEqual({
+      code: 0,
+      stdout: ndjson({ event: 0, rule: 'fixture-av-emotet' }, { event: 5, rule: 'fixture-av-emotet' }),
+      stderr: '',
+    });
+    const unknown = vigil('rules', 'match', `${fixtures}/rules/av-emotet.yml`, `${fixtures}/events.ndjson`, '--pipeline', 'nope');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe('');
+    expect(unknown.stderr).toMatch(/no pipeline named 'nope' \(known: .*antivirus.*, or none\)/);
+  });
+
+  it('invalid rules: located errors on stderr, exit 2, no matches', () => {
+    const result = vigil('rules', 'match', `${fixtures}/broken`, `${fixtures}/events.ndjson`);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/^test\/bin\/fixtures\/broken\/bad\.yml:7:15: unknown modifier 'contians'/m);
+  });
+
+  it('a malformed NDJSON line: an error naming the line, exit 2, no matches', () => {
+    const result = vigil('rules', 'match', `${fixtures}/rules`, `${fixtures}/bad-events.ndjson`);
+    expect(result).toMatchObject({ code: 2, stdout: '' });
+    expect(result.stderr).toMatch(/^test\/bin\/fixtures\/bad-events\.ndjson:2: line 2 is not valid JSON/);
+
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-'));
+    try {
+      writeFileSync(join(dir, 'array.ndjson'), '{}\n[1]\n');
+      const array = vigil('rules', 'match', `${fixtures}/rules`, join(dir, 'array.ndjson'));
+      expect(array).toMatchObject({ code: 2, stdout: '' });
+      expect(array.stderr).toMatch(/array\.ndjson:2: line 2 is not a JSON object/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('usage errors exit 2', () => {
+    expect(vigil('rules', 'match', `${fixtures}/rules`)).toMatchObject({ code: 2, stdout: '' });
+    expect(vigil('rules', 'match', 'a', 'b', '--pipeline')).toMatchObject({ code: 2, stdout: '' });
+    expect(vigil('rules', 'frobnicate')).toMatchObject({ code: 2, stdout: '' });
+  });
+});
+
+describe('vigil rules lint', () => {
+  it('prints every problem as file:line:col: message on stderr and exits 2', () => {
+    const result = vigil('rules', 'lint', `${fixtures}/broken`);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.split('\n')).toEqual([
+      expect.stringMatching(/^test\/bin\/fixtures\/broken\/bad\.yml:7:15: unknown modifier 'contians'/),
+      "test/bin/fixtures/broken/bad.yml:8:27: unknown detection identifier 'missing' (defined: selection)",
+      '2 problem(s) in test/bin/fixtures/broken',
+      '',
+    ]);
+  });
+
+  it('prints a one-line summary and exits 0 when everything compiles', () => {
+    expect(vigil('rules', 'lint', `${fixtures}/rules`)).toEqual({
+      code: 0,
+      stdout: 'test/bin/fixtures/rules: 3 rules and 1 filter OK\n',
+      stderr: '',
+    });
+  });
+
+  it('passes on the shipped library and its pipelines', () => {
+    const result = vigil('rules', 'lint', 'rules');
+    expect(result.stderr).toBe('');
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/^rules: \d+ rules and \d+ filters OK\n$/) });
+  });
+
+  it('reports a missing path, exit 2', () => {
+    const result = vigil('rules', 'lint', `${fixtures}/nope`);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/test\/bin\/fixtures\/nope:1:1: cannot read the rules folder/);
+  });
+});
