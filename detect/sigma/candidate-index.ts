@@ -109,13 +109,22 @@ function mostSelective(requirements: readonly Requirement[]): Requirement {
 }
 
 /**
+ * ECS fields with a handful of values (event kinds, actions, outcomes, protocols):
+ * whatever the literal, most events of a log source hold one of them.
+ */
+const FEW_VALUED_FIELD =
+  /^(event\.(kind|category|type|outcome|action|module|dataset|severity)|network\.(transport|direction|protocol|type)|observer\.(type|vendor|product)|host\.os\..*|dns\.question\.type|http\.request\.method|http\.response\.status_code)$/;
+const COMMON_PORTS = new Set(['80', '443', '53', '123', '8080', '8443', '25', '22', '21', '3389', '445']);
+
+/**
  * How rarely an atom holds, roughly: longer literals are rarer, an exact value is rarer
- * than the same text as a substring, and digits alone (ports, codes) are common.
- * A requirement is as weak as its weakest atom.
+ * than the same text as a substring; fields with few values and common port numbers are
+ * weak whatever their text. A requirement is as weak as its weakest atom.
  */
 function atomSelectivity(atom: Atom): number {
-  const digitsOnly = /^\d+$/.test(atom.literal);
-  return Math.min(atom.literal.length, 16) + (atom.kind === 'exact' ? 2 : 0) - (digitsOnly ? 2 : 0);
+  if (FEW_VALUED_FIELD.test(atom.field)) return 1;
+  if (/^\d+$/.test(atom.literal)) return COMMON_PORTS.has(atom.literal) ? 2 : atom.kind === 'exact' ? Math.min(atom.literal.length, 4) + 2 : 1;
+  return Math.min(atom.literal.length, 16) + (atom.kind === 'exact' ? 2 : 0);
 }
 
 interface FieldIndex {
@@ -126,12 +135,24 @@ interface FieldIndex {
   matcher: MultiPatternMatcher | null;
 }
 
+/** The indexed fields under one top-level key: an event without that key skips them all. */
+interface TopLevelGroup {
+  fields: FieldIndex[];
+  /** The generation that last scanned this group, so flat and nested keys scan it once. */
+  scanned: number;
+}
+
 export class CandidateIndex {
   /** Rules with no derivable requirement: candidates for every event. */
   private readonly always: number[] = [];
-  private readonly fields: FieldIndex[] = [];
+  private readonly groups = new Map<string, TopLevelGroup>();
+  /** Keyword atoms: substrings of any value of the event. */
+  private readonly anyValue: FieldIndex | null;
   private readonly marks: Uint32Array;
   private generation = 0;
+  // Scratch arrays reused across events: matching runs per event at high rates.
+  private readonly chosen: number[] = [];
+  private readonly hits: number[] = [];
 
   /** `rules` in the order callers want candidates back. */
   constructor(private readonly rules: readonly CompiledRule[]) {
@@ -164,10 +185,19 @@ export class CandidateIndex {
         }
       }
     });
-    for (const index of byField.values()) {
+    let anyValue: FieldIndex | null = null;
+    for (const [field, index] of byField) {
       if (index.substrings.length > 0) index.matcher = new MultiPatternMatcher(index.substrings);
-      this.fields.push(index);
+      if (field === ANY_VALUE) {
+        anyValue = index;
+        continue;
+      }
+      const top = field.split('.')[0]!;
+      const group = this.groups.get(top) ?? { fields: [], scanned: 0 };
+      group.fields.push(index);
+      this.groups.set(top, group);
     }
+    this.anyValue = anyValue;
   }
 
   /** How many rules every event runs whatever it holds (for metrics and benchmarks). */
@@ -177,34 +207,54 @@ export class CandidateIndex {
 
   /** The rules that may match `event`, in the order given to the constructor. */
   candidates(event: MatchableEvent): CompiledRule[] {
-    const generation = ++this.generation;
-    if (generation === 0xffffffff) {
+    if (++this.generation === 0xffffffff) {
       this.marks.fill(0);
+      for (const group of this.groups.values()) group.scanned = 0;
       this.generation = 1;
     }
-    const stamp = this.generation;
-    const chosen: number[] = [...this.always];
-    const mark = (ruleIndex: number) => {
-      if (this.marks[ruleIndex] === stamp) return;
-      this.marks[ruleIndex] = stamp;
-      chosen.push(ruleIndex);
-    };
-    for (const index of this.fields) {
-      const raw = index.read(event);
-      if (raw === undefined || raw === null) continue;
-      for (const value of Array.isArray(raw) ? (raw as unknown[]) : [raw]) {
-        if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'bigint') {
-          continue;
-        }
-        const text = String(value).toLowerCase();
-        const exact = index.exact.get(text);
-        if (exact !== undefined) for (const ruleIndex of exact) mark(ruleIndex);
-        index.matcher?.scan(text, (at) => {
-          for (const ruleIndex of index.substringRules[at]!) mark(ruleIndex);
-        });
-      }
+    const chosen = this.chosen;
+    chosen.length = 0;
+    for (const ruleIndex of this.always) chosen.push(ruleIndex);
+    // Only the groups of the event's own top-level keys (`file`, or a flat `file.path`).
+    for (const key in event) {
+      const dot = key.indexOf('.');
+      const group = this.groups.get(dot === -1 ? key : key.slice(0, dot));
+      if (group === undefined || group.scanned === this.generation) continue;
+      group.scanned = this.generation;
+      for (const index of group.fields) this.scanField(index, event);
     }
+    if (this.anyValue !== null) this.scanField(this.anyValue, event);
     chosen.sort((a, b) => a - b);
-    return chosen.map((ruleIndex) => this.rules[ruleIndex]!);
+    const result = new Array<CompiledRule>(chosen.length);
+    for (let i = 0; i < chosen.length; i += 1) result[i] = this.rules[chosen[i]!]!;
+    return result;
+  }
+
+  private scanField(index: FieldIndex, event: MatchableEvent): void {
+    const raw = index.read(event);
+    if (raw === undefined || raw === null) return;
+    if (!Array.isArray(raw)) {
+      this.scanValue(index, raw);
+      return;
+    }
+    for (const value of raw as unknown[]) this.scanValue(index, value);
+  }
+
+  private scanValue(index: FieldIndex, value: unknown): void {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean' && typeof value !== 'bigint') return;
+    const text = String(value).toLowerCase();
+    const exact = index.exact.get(text);
+    if (exact !== undefined) for (const ruleIndex of exact) this.mark(ruleIndex);
+    if (index.matcher === null) return;
+    const hits = this.hits;
+    hits.length = 0;
+    index.matcher.scan(text, hits);
+    for (const at of hits) for (const ruleIndex of index.substringRules[at]!) this.mark(ruleIndex);
+  }
+
+  private mark(ruleIndex: number): void {
+    if (this.marks[ruleIndex] === this.generation) return;
+    this.marks[ruleIndex] = this.generation;
+    this.chosen.push(ruleIndex);
   }
 }

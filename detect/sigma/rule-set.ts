@@ -1,19 +1,26 @@
-// The loaded rule library: every rule file under a folder, compiled, plus an index by
-// logsource so each event runs only the rules whose logsource can see it. A broken
-// file is reported and skipped; it never keeps the other rules from loading.
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
-import type { SecurityEvent } from '../../core/schemas/event.ts';
-import { compileRule, type CompileOptions, type CompiledRule } from './compile-rule.ts';
+// The loaded rule library: every rule file under a folder, compiled through the
+// processing pipelines, with the meta filters applied, plus an index by logsource so
+// each event runs only the rules whose logsource can see it. A broken file is reported
+// and skipped; it never keeps the other rules from loading.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { compileRule, type CompiledRule } from './compile-rule.ts';
 import type { MatchableEvent } from './field-access.ts';
+import { CandidateIndex } from './candidate-index.ts';
 import type { LogsourcePredicate } from './logsource.ts';
+import { applyFilters, type CompiledFilter } from './meta-filter.ts';
+import { pipelinesForRulesDir, type PipelineSet } from './pipeline-set.ts';
 import { RuleError } from './rule-error.ts';
 
 export interface RuleSet {
   readonly rules: CompiledRule[];
   readonly errors: RuleError[];
+  /** How many meta filters were loaded (they are applied to `rules` already). */
+  readonly filters: number;
   /** Rules grouped by logsource; an event runs a group's rules only if it is accepted. */
   readonly routes: readonly RouteGroup[];
+  /** Picks the rules an event could match by their required literals (candidate-index.ts). */
+  readonly candidates: CandidateIndex;
 }
 
 export interface RouteGroup {
@@ -22,7 +29,15 @@ export interface RouteGroup {
   readonly rules: readonly CompiledRule[];
 }
 
-export type LoadRuleSetOptions = CompileOptions;
+export interface LoadRuleSetOptions {
+  /** Report every problem in every file instead of the first of each. */
+  readonly collectErrors?: boolean;
+  /**
+   * Routing and field mapping. By default the shipped pipelines plus the folder's own
+   * pipelines/, whose problems are then reported with the rules'.
+   */
+  readonly pipelines?: PipelineSet;
+}
 
 const RULE_FILE = /\.ya?ml$/i;
 /** Test cases sit beside their rule (`x.test.yml`); they are data for tests, not rules. */
@@ -31,39 +46,67 @@ const TEST_CASE_FILE = /\.test\.ya?ml$/i;
 const SKIPPED_FOLDERS = new Set(['pipelines']);
 
 /**
- * Compiles every `*.yml`/`*.yaml` under `dir`, recursively, in a stable (sorted) order.
- * An unreadable folder or file is an error in the result too, never a throw.
+ * Compiles every `*.yml`/`*.yaml` under `path`, recursively, in a stable (sorted)
+ * order, or the one file `path` names. An unreadable folder or file is an error in the
+ * result too, never a throw.
  */
-export function loadRuleSet(dir: string, options: LoadRuleSetOptions = {}): RuleSet {
+export function loadRuleSet(path: string, options: LoadRuleSetOptions = {}): RuleSet {
   const rules: CompiledRule[] = [];
+  const filters: CompiledFilter[] = [];
   const errors: RuleError[] = [];
-  for (const path of listRuleFiles(dir, errors)) {
-    const file = displayName(path);
-    let text: string;
-    try {
-      text = readFileSync(path, 'utf8');
-    } catch (error) {
-      const reason = `cannot read the rule file: ${(error as Error).message}`;
-      errors.push(new RuleError('rule_unreadable', reason, { file, line: 1, col: 1 }));
-      continue;
-    }
-    let result;
-    try {
-      result = compileRule(text, file, options);
-    } catch (error) {
-      // A compiler bug on one file must not keep the rest of the library from loading.
-      const reason = `internal error compiling this rule: ${(error as Error).message}`;
-      errors.push(new RuleError('rule_internal', reason, { file, line: 1, col: 1 }));
-      continue;
-    }
-    errors.push(...result.errors);
-    if (result.rule !== undefined) rules.push(result.rule);
+  const single = isFile(path);
+  let pipelines = options.pipelines;
+  if (pipelines === undefined) {
+    const loaded = pipelinesForRulesDir(single ? dirname(path) : path);
+    errors.push(...loaded.errors);
+    pipelines = loaded.pipelines;
   }
-  return buildRuleSet(rules, errors);
+  const compileOptions = { collectErrors: options.collectErrors === true, pipelines };
+  for (const file of single ? [path] : listRuleFiles(path, errors)) {
+    const result = compileFile(file, compileOptions, errors);
+    if (result?.rule !== undefined) rules.push(result.rule);
+    if (result?.filter !== undefined) filters.push(result.filter);
+  }
+  const filtered = applyFilters(rules, filters);
+  return buildRuleSet(filtered.rules, [...errors, ...filtered.errors], filters.length);
+}
+
+function compileFile(path: string, options: Parameters<typeof compileRule>[2], errors: RuleError[]) {
+  const file = displayName(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = `cannot read the rule file: ${(error as Error).message}`;
+    errors.push(new RuleError('rule_unreadable', reason, { file, line: 1, col: 1 }));
+    return undefined;
+  }
+  try {
+    const result = compileRule(text, file, options);
+    errors.push(...result.errors);
+    return result;
+  } catch (error) {
+    // A compiler bug on one file must not keep the rest of the library from loading.
+    const reason = `internal error compiling this rule: ${(error as Error).message}`;
+    errors.push(new RuleError('rule_internal', reason, { file, line: 1, col: 1 }));
+    return undefined;
+  }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** A rule set from rules compiled elsewhere; a later duplicate id is an error, not a rule. */
-export function buildRuleSet(compiled: readonly CompiledRule[], errors: readonly RuleError[] = []): RuleSet {
+export function buildRuleSet(
+  compiled: readonly CompiledRule[],
+  errors: readonly RuleError[] = [],
+  filters = 0,
+): RuleSet {
   const rules: CompiledRule[] = [];
   const problems = [...errors];
   const seen = new Map<string, CompiledRule>();
@@ -86,16 +129,23 @@ export function buildRuleSet(compiled: readonly CompiledRule[], errors: readonly
     else group.rules.push(rule);
   }
   const routes = [...groups].map(([key, group]) => ({ key, ...group }));
-  return { rules, errors: problems, routes };
+  // Candidates come back in route order, so matches keep the order they always had.
+  const candidates = new CandidateIndex(routes.flatMap((route) => route.rules));
+  return { rules, errors: problems, filters, routes, candidates };
 }
 
 /** The rules this event fires, in load order within each logsource group. */
-export function matchEvent(ruleSet: RuleSet, event: SecurityEvent): CompiledRule[] {
-  const target: MatchableEvent = event;
+export function matchEvent(ruleSet: RuleSet, target: MatchableEvent): CompiledRule[] {
   const matched: CompiledRule[] = [];
-  for (const route of ruleSet.routes) {
-    if (!route.accepts(target)) continue;
-    for (const rule of route.rules) if (rule.matchesDetection(target)) matched.push(rule);
+  let routeKey: string | undefined;
+  let accepted = false;
+  for (const rule of ruleSet.candidates.candidates(target)) {
+    // Candidates of one route are adjacent, so each route's logsource is checked once.
+    if (rule.route.key !== routeKey) {
+      routeKey = rule.route.key;
+      accepted = rule.route.accepts(target);
+    }
+    if (accepted && rule.matchesDetection(target)) matched.push(rule);
   }
   return matched;
 }

@@ -98,8 +98,9 @@ describe('multi-pattern matcher', () => {
       const patterns = [...new Set(Array.from({ length: 1 + Math.floor(random() * 12) }, () => word(1 + Math.floor(random() * 5))))];
       const text = word(Math.floor(random() * 40));
       const matcher = new MultiPatternMatcher(patterns);
-      const found = new Set<number>();
-      matcher.scan(text, (at) => found.add(at));
+      const hits: number[] = [];
+      matcher.scan(text, hits);
+      const found = new Set(hits);
       const expected = patterns.flatMap((pattern, at) => (text.includes(pattern) ? [at] : []));
       expect([...found].sort((a, b) => a - b), `${JSON.stringify(patterns)} in ${text}`).toEqual(expected);
     }
