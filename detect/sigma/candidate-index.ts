@@ -10,8 +10,10 @@
 // comparisons, `neq`, a bare `not`) is evaluated on every event.
 //
 // Per event: one hash lookup per indexed field for exact literals, and one
-// Aho-Corasick scan per indexed field for substrings. Only ASCII literals are indexed,
-// so lowercasing here can never disagree with the matcher's own case folding.
+// Aho-Corasick scan per indexed field for substrings. Both sides are lowercased with
+// toLowerCase, exactly as the matcher does, so the index never disagrees with it; the
+// one exception is a `cased` item, which the matcher compares unfolded: its non-ASCII
+// literals are not indexed (JavaScript lowercases some letters by context).
 import { selectIdentifiers } from './compile-condition.ts';
 import type { CompiledRule } from './compile-rule.ts';
 import type { ConditionNode } from './condition-parser.ts';
@@ -30,31 +32,33 @@ interface Atom {
 /** Atoms of which at least one must hold for the rule to match; null when none can be derived. */
 type Requirement = readonly Atom[] | null;
 
-const ASCII_ONLY = /^[\x20-\x7e]+$/;
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 /** The pseudo-field of keyword items: every scalar value of the event. */
 const ANY_VALUE = '*';
-/** Substrings shorter than this occur in too many values to narrow anything. */
-const MIN_SUBSTRING = 3;
 
-function valueRequirement(field: string, value: SigmaValue): Requirement {
-  if (value.kind === 'expansion') return unionAll(value.values.map((variant) => valueRequirement(field, variant)));
+function valueRequirement(field: string, value: SigmaValue, cased: boolean): Requirement {
+  if (value.kind === 'expansion') return unionAll(value.values.map((variant) => valueRequirement(field, variant, cased)));
   if (value.kind !== 'string' || value.encoded !== undefined) return null;
   const literals = value.parts.filter((part): part is string => typeof part === 'string');
   if (literals.length === 0) return null;
   // A keyword matches when any value contains it, so its literal is a substring atom.
   if (literals.length === value.parts.length && field !== ANY_VALUE) {
     const exact = literals.join('');
-    return ASCII_ONLY.test(exact) ? [{ field, kind: 'exact', literal: exact.toLowerCase() }] : null;
+    return cased && !isAscii(exact) ? null : [{ field, kind: 'exact', literal: exact.toLowerCase() }];
   }
+  // Even a one-letter substring is a requirement; mostSelective prefers longer ones.
   const longest = literals.reduce((a, b) => (b.length > a.length ? b : a));
-  if (longest.length < MIN_SUBSTRING || !ASCII_ONLY.test(longest)) return null;
+  if (cased && !isAscii(longest)) return null;
   return [{ field, kind: 'contains', literal: longest.toLowerCase() }];
 }
 
 function itemRequirement(item: DetectionItem): Requirement {
   if (item.negated === true || item.timePart !== undefined) return null;
   const field = item.field ?? ANY_VALUE;
-  const perValue = item.values.map((value) => valueRequirement(field, value));
+  const perValue = item.values.map((value) => valueRequirement(field, value, item.cased === true));
   return item.linking === 'and' ? mostSelective(perValue) : unionAll(perValue);
 }
 

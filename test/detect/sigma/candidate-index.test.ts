@@ -90,6 +90,23 @@ describe('candidate index', () => {
   });
 });
 
+describe('candidate index and Unicode', () => {
+  it('agrees with the matcher on non-ASCII literals, case folding traps and cased items', () => {
+    const texts = [
+      "file.name|contains: \"\u202E\"",
+      'file.name|contains: Báo cáo',
+      'file.name|contains|cased: ΑΣ',
+      'file.name|cased: KELVIN',
+      'file.name|startswith: dc',
+      'file.name: hà nội.exe',
+    ];
+    const rules = texts.map((detection, i) => compileRule(`title: t${i}\nid: u${i}\ndetection:\n  sel:\n    ${detection}\n  condition: sel\n`, `u${i}.yml`).rule!);
+    const names = ['invoice\u202Efdp.exe', 'BÁO CÁO tháng.exe', 'báo cáo.pdf', 'ΑΣΒ', 'ΑΣ', 'xΑΣ y', '\u212AELVIN', 'KELVIN', 'kelvin', 'DC01.log', 'Hà Nội.EXE', 'ha noi.exe'];
+    const matches = expectSameMatches(rules, names.map((name) => ({ file: { name } })));
+    expect(matches).toBeGreaterThanOrEqual(8);
+  });
+});
+
 describe('multi-pattern matcher', () => {
   it('reports the same patterns as checking each with includes', () => {
     const random = seededRandom(7);
