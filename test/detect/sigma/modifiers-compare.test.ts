@@ -1,9 +1,9 @@
 // Conformance of the typed modifiers: lt/lte/gt/gte, the time parts (minute ... year),
 // cidr (IPv4, IPv6, IPv4-mapped IPv6) and re with its i/m/s flags, including the
-// guards that keep attacker-controlled text from stalling a regular expression.
+// RE2 engine that keeps attacker-controlled text from stalling a regular expression.
 import { describe, expect, it } from 'vitest';
-import { nestedUnboundedQuantifier, REGEX_MAX_INPUT, withoutLeadingAnyRun } from '../../../detect/sigma/modifiers/regex.ts';
-import { detectionRule } from './rule-text.ts';
+import { REGEX_MAX_INPUT } from '../../../detect/sigma/modifiers/regex.ts';
+import { compileInline, detectionRule } from './rule-text.ts';
 
 describe('lt / lte / gt / gte', () => {
   const rule = (modifier: string, value: string) =>
@@ -223,60 +223,48 @@ describe('re', () => {
     expect(rule.matches({ message: `${padding}needle` })).toBe(false);
   });
 
-  it('finds nested unbounded repetition, the catastrophic-backtracking shape', () => {
-    expect(nestedUnboundedQuantifier('(a+)+$')).toBe(3);
-    expect(nestedUnboundedQuantifier(String.raw`(\w+\s?)*x`)).toBeDefined();
-    expect(nestedUnboundedQuantifier('(?:(a|b)*c)+')).toBeDefined();
-    expect(nestedUnboundedQuantifier('(x{2,})*')).toBeDefined();
-    // Bounded repetition and quantifiers inside classes or escapes are fine.
-    expect(nestedUnboundedQuantifier(String.raw`(?:[0-9]{1,3}\.){3}[0-9]{1,3}`)).toBeUndefined();
-    expect(nestedUnboundedQuantifier(String.raw`([+*])+\(a+\)+`)).toBeUndefined();
-    expect(nestedUnboundedQuantifier('(ab)+c*')).toBeUndefined();
+  it('runs catastrophic-backtracking shapes on long near-misses and still answers (RE2, linear time)', () => {
+    // Each of these takes JavaScript's backtracking engine seconds to hours on these
+    // inputs; with RE2 the suite simply goes on.
+    const cases: [string, string, string][] = [
+      ['(a+)+$', `${'a'.repeat(50_000)}!`, 'aaaa'],
+      [String.raw`(\w+\s?)*x`, `${'word '.repeat(10_000)}!`, 'word word x'],
+      ['.*a.*a.*b', 'a'.repeat(60_000), 'xaxaxb'],
+      ['(x.+)+y', 'x'.repeat(50_000), 'xxy'],
+    ];
+    for (const [pattern, nearMiss, hit] of cases) {
+      const rule = detectionRule(`
+        selection:
+          message|re: '${pattern}'
+        condition: selection
+      `);
+      expect(rule.matches({ message: nearMiss }), pattern).toBe(false);
+      expect(rule.matches({ message: hit }), pattern).toBe(true);
+    }
   });
 
-  it('allows repeated groups split by a separator their repetitions cannot consume', () => {
-    // Domain and path shapes: each repetition starts (or ends) at a '.', '\\' or '-'.
-    expect(nestedUnboundedQuantifier(String.raw`\w+(\.\w+)+$`)).toBeUndefined();
-    expect(nestedUnboundedQuantifier(String.raw`^([a-z0-9]+\.)+[a-z]{2,}$`)).toBeUndefined();
-    expect(nestedUnboundedQuantifier(String.raw`(?:\\[^\\]+)+\.exe`)).toBeUndefined();
-    expect(nestedUnboundedQuantifier(String.raw`[a-z0-9]+(?:-[a-z0-9]+)+`)).toBeUndefined();
-    // ... but not when a repetition can eat the separator, or it is optional.
-    expect(nestedUnboundedQuantifier(String.raw`(\.[\w.]+)+$`)).toBeDefined();
-    expect(nestedUnboundedQuantifier(String.raw`(\.?\w+)+$`)).toBeDefined();
-    expect(nestedUnboundedQuantifier('(x.+)+y')).toBeDefined();
-    expect(nestedUnboundedQuantifier('(?=a+)+')).toBeDefined();
-    // Case-insensitively, a letter separator is eaten by a class of the other case.
-    expect(nestedUnboundedQuantifier('(X[a-z]+)+', '')).toBeUndefined();
-    expect(nestedUnboundedQuantifier('(X[a-z]+)+', 'i')).toBeDefined();
+  it('refuses lookaround and backreferences with a located error naming RE2', () => {
+    for (const pattern of ['(?<=a)b', String.raw`(a)\1`, 'a(?!b)']) {
+      const result = compileInline(`
+        title: t
+        id: t
+        detection:
+          selection:
+            message|re: '${pattern}'
+          condition: selection
+      `);
+      expect(result.rule).toBeUndefined();
+      expect(result.errors[0]?.message).toMatch(/^rules\/inline\.yml:\d+:\d+: invalid regular expression for RE2/);
+    }
   });
 
-  it('drops a leading .* (same matches, one power of n less work on a near-miss)', () => {
-    expect(withoutLeadingAnyRun('.*a.*b')).toBe('a.*b');
-    expect(withoutLeadingAnyRun('.*?.*x')).toBe('x');
-    expect(withoutLeadingAnyRun('.*')).toBe('.*');
-    expect(withoutLeadingAnyRun('.*+')).toBe('.*+');
-    expect(withoutLeadingAnyRun(String.raw`\.*x`)).toBe(String.raw`\.*x`);
-    const rule = detectionRule(String.raw`
-      selection:
-        process.command_line|re: '.*\\AppData\\.*\.exe'
-      condition: selection
-    `);
-    expect(rule.matches({ process: { command_line: String.raw`C:\Users\a\AppData\x.exe` } })).toBe(true);
-    expect(rule.matches({ process: { command_line: String.raw`C:\Users\a\AppData\x.dll` } })).toBe(false);
-    const started = performance.now();
-    expect(rule.matches({ process: { command_line: String.raw`\AppData\\`.repeat(1_000) } })).toBe(false);
-    expect(performance.now() - started).toBeLessThan(1_000);
-  });
-
-  it('keeps a near-miss on a separated pattern fast', () => {
+  it('answers a near-miss on a separated pattern', () => {
     const rule = detectionRule(String.raw`
       selection:
         dns.question.name|re: '^([a-z0-9]+\.)+[a-z]{2,}$'
       condition: selection
     `);
-    const started = performance.now();
     expect(rule.matches({ dns: { question: { name: `${'a.'.repeat(20_000)}-` } } })).toBe(false);
     expect(rule.matches({ dns: { question: { name: 'evil.example.com' } } })).toBe(true);
-    expect(performance.now() - started).toBeLessThan(1_000);
   });
 });
