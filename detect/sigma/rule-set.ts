@@ -10,6 +10,7 @@ import { CandidateIndex } from './candidate-index.ts';
 import type { LogsourcePredicate } from './logsource.ts';
 import { applyFilters, type CompiledFilter } from './meta-filter.ts';
 import { pipelinesForRulesDir, type PipelineSet } from './pipeline-set.ts';
+import { loadPlaceholders, PLACEHOLDERS_FILE } from './placeholders.ts';
 import { RuleError } from './rule-error.ts';
 
 export interface RuleSet {
@@ -61,8 +62,13 @@ export function loadRuleSet(path: string, options: LoadRuleSetOptions = {}): Rul
     errors.push(...loaded.errors);
     pipelines = loaded.pipelines;
   }
-  const compileOptions = { collectErrors: options.collectErrors === true, pipelines };
-  for (const file of single ? [path] : listRuleFiles(path, errors)) {
+  const rulesDir = single ? dirname(path) : path;
+  const site = loadPlaceholders(rulesDir, displayName(rulesDir));
+  errors.push(...site.errors);
+  const compileOptions = { collectErrors: options.collectErrors === true, pipelines, placeholders: site.placeholders };
+  // The top-level placeholders.yml holds the site's `expand` values, not a rule.
+  const files = single ? [path] : listRuleFiles(path, errors).filter((file) => file !== join(path, PLACEHOLDERS_FILE));
+  for (const file of files) {
     const result = compileFile(file, compileOptions, errors);
     if (result?.rule !== undefined) rules.push(result.rule);
     if (result?.filter !== undefined) filters.push(result.filter);
