@@ -9,6 +9,7 @@ import { adminRoutes } from './admin-routes.ts';
 import { alertRoutes } from './alert-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { eventRoutes } from './event-routes.ts';
+import { rulesRoutes, type RulesStatus } from './rules-routes.ts';
 import { staticUi } from './static-ui.ts';
 
 export interface ApiDeps {
@@ -18,6 +19,8 @@ export interface ApiDeps {
   uiDir: string;
   sessionHours: number;
   secureCookies: boolean;
+  /** What the detector runs now and its last load's problems. */
+  rules: () => RulesStatus;
 }
 
 export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -26,5 +29,6 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await alertRoutes(app, deps);
   await eventRoutes(app, deps);
   await adminRoutes(app, deps);
+  await rulesRoutes(app, deps);
   await staticUi(app, deps);
 }

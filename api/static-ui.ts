@@ -19,7 +19,7 @@ export async function staticUi(app: FastifyInstance, deps: { uiDir: string }): P
     // are real 404s; answering index.html would hide a stale build behind a blank page.
     const pathname = request.url.split('?')[0]!;
     if (pathname.startsWith('/api/') || /\.[A-Za-z0-9]+$/.test(pathname)) {
-      return reply.code(404).send({ error: { code: 'not_found', message: `no route for ${request.method} ${pathname}` } });
+      return reply.callNotFound();
     }
     return reply.type('text/html').sendFile('index.html');
   });

@@ -15,7 +15,7 @@ import { TOPICS, type Bus, type BusRecord, type Positions, type Subscription } f
 import { scopeAllows, type Scope } from '../core/ports/scope.ts';
 import { alertSchema, type Alert } from '../core/schemas/alert.ts';
 import { decodeCursor, encodeCursor } from './stream-cursor.ts';
-import { SESSION_COOKIE, scopeOf } from './session-auth.ts';
+import { SESSION_COOKIE, scopeOf, userFromCookieHeader } from './session-auth.ts';
 
 export const STREAM_PATH = '/api/v1/stream';
 const REPLAY_PAGE = 500;
@@ -171,6 +171,5 @@ async function authenticate(request: IncomingMessage, accounts: Accounts): Promi
   // Refuse pages from other sites; the SameSite cookie already keeps them out, this is belt and braces.
   const origin = request.headers.origin;
   if (origin !== undefined && new URL(origin).host !== request.headers.host) return null;
-  const token = fastifyCookie.parse(request.headers.cookie ?? '')[SESSION_COOKIE];
-  return token ? accounts.getSession(token) : null;
+  return userFromCookieHeader(accounts, fastifyCookie.parse(request.headers.cookie ?? '')[SESSION_COOKIE]);
 }

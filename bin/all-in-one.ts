@@ -16,7 +16,6 @@ import { apiRoutes } from '../api/api-routes.ts';
 import { STREAM_PATH, startStreamHub } from '../api/stream-hub.ts';
 import { startDetectThread } from './detect-thread.ts';
 import { startBusRetention } from './bus-retention.ts';
-import { rulesRoutes } from './rules-api.ts';
 
 export interface RunningVigil {
   url: string;
@@ -52,9 +51,9 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
       uiDir: config.uiDir,
       sessionHours: config.sessionHours,
       secureCookies: config.secureCookies,
+      rules: () => detect.rules,
     }),
   );
-  await app.register(async (scope) => rulesRoutes(scope, { accounts, rules: () => detect.rules }));
   const hub = await startStreamHub({ bus, accounts, metrics, log });
   app.server.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname === STREAM_PATH) hub.handleUpgrade(request, socket, head);

@@ -33,32 +33,28 @@ const load = () =>
     log.error({ stage: 'detect', rule: rule.id, err: error }, 'rule failed on an event; skipped for that event');
   });
 
-const report = (loaded: LoadedDetector) => {
-  metrics.rulesLoaded.set(loaded.loaded);
-  metrics.ruleErrors.set(loaded.errors.length);
-  for (const error of loaded.errors) log.error({ stage: 'rules' }, error);
+/** Metrics and log lines for a load: `running` rules in force, `errors` of the latest load. */
+const report = (running: number, errors: readonly string[]) => {
+  metrics.rulesLoaded.set(running);
+  metrics.ruleErrors.set(errors.length);
+  for (const error of errors) log.error({ stage: 'rules' }, error);
 };
 
-// The detect stage asks for the detector at the start of each batch, so replacing
-// `rules` swaps the whole set atomically between batches.
-let rules = load();
-report(rules);
+let rules: LoadedDetector = load();
+report(rules.loaded, rules.errors);
 
 const reload = () => {
   const next = load();
-  if (next.loaded === 0 && next.errors.length > 0 && rules.loaded > 0) {
-    // Nothing loaded but something is wrong (folder gone, every file broken mid-copy):
-    // keep detecting with what we had rather than with nothing.
-    metrics.ruleErrors.set(next.errors.length);
-    for (const error of next.errors) log.error({ stage: 'rules' }, error);
+  // A folder where nothing loads (all broken, or caught mid-save) must not switch detection off.
+  const keepPrevious = next.loaded === 0 && next.errors.length > 0 && rules.loaded > 0;
+  if (!keepPrevious) rules = next;
+  report(rules.loaded, next.errors);
+  if (keepPrevious) {
     log.error({ stage: 'rules', kept: rules.loaded }, 'the rules folder failed to load; the previous rule set keeps running');
-    send({ type: 'rules', loaded: rules.loaded, errors: next.errors });
-    return;
+  } else {
+    log.info({ stage: 'rules', loaded: rules.loaded, errors: rules.errors.length }, 'rules reloaded');
   }
-  rules = next;
-  report(rules);
-  log.info({ stage: 'rules', loaded: rules.loaded, errors: rules.errors.length }, 'rules reloaded');
-  send({ type: 'rules', loaded: rules.loaded, errors: rules.errors });
+  send({ type: 'rules', loaded: rules.loaded, errors: next.errors });
 };
 const watcher = watchRules(
   rulesDir,
