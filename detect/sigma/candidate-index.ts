@@ -86,7 +86,7 @@ function conditionRequirement(condition: ConditionNode, rule: CompiledRule, name
   }
 }
 
-export function ruleRequirement(rule: CompiledRule): Requirement {
+function ruleRequirement(rule: CompiledRule): Requirement {
   const names = [...rule.detection.keys()];
   return unionAll(rule.conditions.map((condition) => conditionRequirement(condition, rule, names)));
 }
