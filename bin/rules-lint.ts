@@ -1,7 +1,7 @@
-// `vigil rules lint <path>`: compiles a rule file or folder (with its pipelines and
-// meta filters) in collect-all mode and prints every problem as `file:line:col:
-// message`, the form editors and CI annotate, so a SOC engineer fixes a whole
-// library in one pass. Exit 2 when there is any problem, 0 otherwise.
+// `vigil rules lint <path>`: compiles a rule file or folder (with its pipelines, meta
+// filters and correlation rules) in collect-all mode and prints every problem as
+// `file:line:col: message`, the form editors and CI annotate, so a SOC engineer fixes
+// a whole library in one pass. Exit 2 when there is any problem, 0 otherwise.
 import { loadRuleSet } from '../detect/sigma/rule-set.ts';
 import type { CliOutput } from './cli-output.ts';
 
@@ -19,8 +19,13 @@ export function runRulesLint(args: readonly string[], output: CliOutput): number
     output.err(`${ruleSet.errors.length} problem(s) in ${path}\n`);
     return 2;
   }
-  const filters = ruleSet.filters === 1 ? '1 filter' : `${ruleSet.filters} filters`;
-  const rules = ruleSet.rules.length === 1 ? '1 rule' : `${ruleSet.rules.length} rules`;
-  output.out(`${path}: ${rules} and ${filters} OK\n`);
+  const rules = count(ruleSet.rules.length, 'rule');
+  const correlations = count(ruleSet.correlations.length, 'correlation');
+  const filters = count(ruleSet.filters, 'filter');
+  output.out(`${path}: ${rules}, ${correlations} and ${filters} OK\n`);
   return 0;
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

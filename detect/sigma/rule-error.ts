@@ -22,6 +22,7 @@ export type RuleErrorCode =
   | 'rule_logsource' // a logsource Vigil does not route events to
   | 'rule_pipeline' // a processing pipeline file (rules/pipelines/) is invalid
   | 'rule_filter' // a meta filter names a rule that does not exist or cannot take it
+  | 'rule_correlation' // a correlation rule's references, group-by, timespan or condition are wrong
   | 'rule_unsupported' // valid Sigma that Vigil does not implement yet
   | 'rule_duplicate_id' // two files share one rule id
   | 'rule_internal'; // the compiler failed on this file: a Vigil bug, reported, not thrown

@@ -53,9 +53,11 @@ export const sigmaRuleSchema = z.looseObject({
 });
 export type SigmaRule = z.output<typeof sigmaRuleSchema>;
 
-/** Keys that mark Sigma documents other than detection rules and meta filters, which come later. */
+/**
+ * Keys that mark Sigma documents Vigil does not compile yet (meta filters and
+ * correlations are told apart before a document gets here).
+ */
 const otherDocumentKinds: Record<string, string> = {
-  correlation: 'correlation rules',
   action: 'rule collections (action: global/repeat/reset)',
 };
 
@@ -73,10 +75,25 @@ export function parseRuleModel(source: RuleSource, report: ProblemReport): Sigma
   }
   const parsed = sigmaRuleSchema.safeParse(data);
   if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues) {
+  reportSchemaIssues(parsed.error.issues, source, report);
+  return undefined;
+}
+
+/**
+ * Schema problems as located `rule_schema` errors, `path: message`. An unknown key
+ * points at the key itself, not at the map that holds it.
+ */
+export function reportSchemaIssues(issues: readonly z.core.$ZodIssue[], source: RuleSource, report: ProblemReport): void {
+  for (const issue of issues) {
     const path: YamlPath = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const where = [...path, key].join('.');
+        report.add(new RuleError('rule_schema', `${where}: unknown key`, source.locate([...path, key], { key: true })));
+      }
+      continue;
+    }
     const where = path.length > 0 ? `${path.join('.')}: ` : '';
     report.add(new RuleError('rule_schema', `${where}${issue.message}`, source.locate(path)));
   }
-  return undefined;
 }

@@ -1,10 +1,15 @@
 // The loaded rule library: every rule file under a folder, compiled through the
-// processing pipelines, with the meta filters applied, plus an index by logsource so
-// each event runs only the rules whose logsource can see it. A broken file is reported
+// processing pipelines, with the meta filters applied and the correlation rules
+// resolved against the rules they name, plus an index by logsource so each event runs
+// only the rules whose logsource can see it. A broken file (or document) is reported
 // and skipped; it never keeps the other rules from loading.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
-import { compileRule, type CompiledRule } from './compile-rule.ts';
+import type { CompiledCorrelation } from '../correlation/contract.ts';
+import { compileCorrelations } from './compile-correlation.ts';
+import { compileRuleFile, type CompiledRule, type CompileOptions, type RuleFileResult } from './compile-rule.ts';
+import { CorrelationIndex } from './correlation-index.ts';
+import type { ParsedCorrelation } from './correlation-model.ts';
 import type { MatchableEvent } from './field-access.ts';
 import { CandidateIndex } from './candidate-index.ts';
 import type { LogsourcePredicate } from './logsource.ts';
@@ -14,7 +19,12 @@ import { loadPlaceholders, PLACEHOLDERS_FILE } from './placeholders.ts';
 import { RuleError } from './rule-error.ts';
 
 export interface RuleSet {
+  /** Every detection rule, those that only feed correlations included: they must still be matched. */
   readonly rules: CompiledRule[];
+  /** Correlation rules, inner ones before those that chain on them. */
+  readonly correlations: readonly CompiledCorrelation[];
+  /** Which correlations each rule feeds (correlation-index.ts asks it). */
+  readonly correlationIndex: CorrelationIndex;
   readonly errors: RuleError[];
   /** How many meta filters were loaded (they are applied to `rules` already). */
   readonly filters: number;
@@ -54,6 +64,7 @@ const SKIPPED_FOLDERS = new Set(['pipelines']);
 export function loadRuleSet(path: string, options: LoadRuleSetOptions = {}): RuleSet {
   const rules: CompiledRule[] = [];
   const filters: CompiledFilter[] = [];
+  const correlations: ParsedCorrelation[] = [];
   const errors: RuleError[] = [];
   const single = isFile(path);
   let pipelines = options.pipelines;
@@ -70,14 +81,60 @@ export function loadRuleSet(path: string, options: LoadRuleSetOptions = {}): Rul
   const files = single ? [path] : listRuleFiles(path, errors).filter((file) => file !== join(path, PLACEHOLDERS_FILE));
   for (const file of files) {
     const result = compileFile(file, compileOptions, errors);
-    if (result?.rule !== undefined) rules.push(result.rule);
-    if (result?.filter !== undefined) filters.push(result.filter);
+    if (result === undefined) continue;
+    rules.push(...result.rules);
+    filters.push(...result.filters);
+    correlations.push(...result.correlations);
   }
-  const filtered = applyFilters(rules, filters);
-  return buildRuleSet(filtered.rules, [...errors, ...filtered.errors], filters.length);
+  return assembleRuleSet({ rules, filters, correlations, errors });
 }
 
-function compileFile(path: string, options: Parameters<typeof compileRule>[2], errors: RuleError[]) {
+/**
+ * A rule set from the text of one rule file (its documents may reference each other),
+ * for tests and tools that hold rules in memory.
+ */
+export function ruleSetFromText(text: string, file: string, options: CompileOptions = {}): RuleSet {
+  return assembleRuleSet(compileRuleFile(text, file, options));
+}
+
+/** Filters applied, then correlations resolved against the filtered rules. */
+function assembleRuleSet(compiled: RuleFileResult): RuleSet {
+  const errors = [...compiled.errors];
+  const filters = filtersOnRulesOnly(compiled.filters, compiled.rules, compiled.correlations, errors);
+  const filtered = applyFilters(compiled.rules, filters);
+  const filterIds = new Set(filters.flatMap((filter) => (filter.id === undefined ? [] : [filter.id])));
+  return buildRuleSet(filtered.rules, [...errors, ...filtered.errors], filters.length, {
+    correlations: compiled.correlations,
+    filterIds,
+  });
+}
+
+/**
+ * Meta filters amend detections; a correlation has none, so a filter naming one is an
+ * error (its tuning would silently do nothing) and that name is dropped from it.
+ */
+function filtersOnRulesOnly(
+  filters: readonly CompiledFilter[],
+  rules: readonly CompiledRule[],
+  correlations: readonly ParsedCorrelation[],
+  errors: RuleError[],
+): CompiledFilter[] {
+  const refs = (items: readonly { id: string; name: string | undefined }[]) =>
+    new Set(items.flatMap((item) => (item.name === undefined ? [item.id] : [item.id, item.name])));
+  const ruleRefs = refs(rules);
+  const correlationRefs = refs(correlations);
+  return filters.map((filter) => {
+    const kept = filter.rules.filter(({ ref, location }) => {
+      if (ruleRefs.has(ref) || !correlationRefs.has(ref)) return true;
+      const reason = `filter '${filter.title}' names correlation '${ref}'; meta filters apply to detection rules only`;
+      errors.push(new RuleError('rule_filter', reason, location));
+      return false;
+    });
+    return kept.length === filter.rules.length ? filter : { ...filter, rules: kept };
+  });
+}
+
+function compileFile(path: string, options: CompileOptions, errors: RuleError[]): RuleFileResult | undefined {
   const file = displayName(path);
   let text: string;
   try {
@@ -88,7 +145,7 @@ function compileFile(path: string, options: Parameters<typeof compileRule>[2], e
     return undefined;
   }
   try {
-    const result = compileRule(text, file, options);
+    const result = compileRuleFile(text, file, options);
     errors.push(...result.errors);
     return result;
   } catch (error) {
@@ -107,11 +164,22 @@ function isFile(path: string): boolean {
   }
 }
 
-/** A rule set from rules compiled elsewhere; a later duplicate id is an error, not a rule. */
+export interface BuildRuleSetOptions {
+  /** Correlation documents to resolve against the rules (compileRuleFile gives them). */
+  readonly correlations?: readonly ParsedCorrelation[];
+  /** Ids of the loaded meta filters, so a correlation naming one is told so. */
+  readonly filterIds?: ReadonlySet<string>;
+}
+
+/**
+ * A rule set from rules compiled elsewhere; a later duplicate id (among rules and
+ * correlations) is an error, not a rule.
+ */
 export function buildRuleSet(
   compiled: readonly CompiledRule[],
   errors: readonly RuleError[] = [],
   filters = 0,
+  options: BuildRuleSetOptions = {},
 ): RuleSet {
   const rules: CompiledRule[] = [];
   const problems = [...errors];
@@ -137,7 +205,11 @@ export function buildRuleSet(
   const routes = [...groups].map(([key, group]) => ({ key, ...group }));
   // Candidates come back in route order, so matches keep the order they always had.
   const candidates = new CandidateIndex(routes.flatMap((route) => route.rules));
-  return { rules, errors: problems, filters, routes, candidates };
+  const linked = compileCorrelations(rules, options.correlations ?? [], options.filterIds);
+  problems.push(...linked.errors);
+  const { correlations } = linked;
+  const correlationIndex = new CorrelationIndex(correlations);
+  return { rules, correlations, correlationIndex, errors: problems, filters, routes, candidates };
 }
 
 /** The rules this event fires, in load order within each logsource group. */

@@ -1,7 +1,20 @@
 // Phase 1 of rule compilation: YAML text → plain data, keeping the parsed document so
 // later phases can turn a path inside the rule (`detection.selection.file.path|foo`)
-// back into `file:line:col` for their errors.
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair } from 'yaml';
+// back into `file:line:col` for their errors. A rule file may hold several documents
+// (`---`), as Sigma correlation files do; each becomes its own source, located in the
+// whole file.
+import {
+  isMap,
+  isPair,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  parseDocument,
+  type Document,
+  type Node,
+  type Pair,
+} from 'yaml';
 import { RuleError, type ProblemReport, type SourceLocation } from './rule-error.ts';
 
 /** A path into the rule's data: map keys and list indexes, outermost first. */
@@ -21,32 +34,72 @@ export interface RuleSource {
   locate(path: YamlPath, options?: LocateOptions): SourceLocation;
 }
 
+// Integers become bigints so long numbers keep every digit when Sigma compares them as
+// strings (as pySigma's Python ints do). Aliases are capped by the yaml package
+// (maxAliasCount), so a hostile file cannot blow up memory while we read it.
+const yamlOptions = { prettyErrors: false, uniqueKeys: true, intAsBigInt: true } as const;
+
+/** The one document of a file that may hold only one (a pipeline, a single rule). */
 export function readRuleSource(text: string, file: string, report: ProblemReport): RuleSource {
   const lineCounter = new LineCounter();
-  // Integers become bigints so long numbers keep every digit when Sigma compares them
-  // as strings (as pySigma's Python ints do). Aliases are capped by the yaml package
-  // (maxAliasCount), so a hostile file cannot blow up memory while we read it.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, intAsBigInt: true });
+  const doc = parseDocument(text, { ...yamlOptions, lineCounter });
   const at = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
-
-  const locate = (path: YamlPath, options: LocateOptions = {}): SourceLocation => {
-    const found = findNode(doc.contents, path, options.key === true);
-    if (found === undefined) return at(0);
-    const start = found.range?.[0] ?? 0;
-    return at(start + scalarOffset(found, text, options.offset ?? 0));
-  };
-
   if (doc.errors.length > 0) {
     for (const error of doc.errors) {
       const reason =
         error.code === 'MULTIPLE_DOCS'
-          ? 'a rule file holds one YAML document (multi-document rule collections are not supported yet)'
+          ? 'this file holds one YAML document, not several'
           : `invalid YAML: ${error.message}`;
       report.add(new RuleError('rule_yaml', reason, at(error.pos[0])));
     }
-    return { file, data: undefined, locate };
+    return documentSource(doc, text, file, at, false);
   }
-  return { file, data: doc.toJS(), locate };
+  return documentSource(doc, text, file, at, true);
+}
+
+export interface RuleDocument {
+  readonly source: RuleSource;
+  /** Why the document is not valid YAML; then `source.data` is `undefined`. */
+  readonly yamlErrors: readonly RuleError[];
+}
+
+/**
+ * Every document of a rule file, in order, each with its own YAML errors so one broken
+ * document does not hide the others. Empty documents (a trailing `---`) are skipped,
+ * but a file with none at all still gives one empty document, reported later as not
+ * being a rule.
+ */
+export function readRuleDocuments(text: string, file: string): RuleDocument[] {
+  const lineCounter = new LineCounter();
+  const docs: Document[] = parseAllDocuments(text, { ...yamlOptions, lineCounter });
+  const at = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
+  const documents: RuleDocument[] = [];
+  for (const doc of docs) {
+    const yamlErrors = doc.errors.map(
+      (error) => new RuleError('rule_yaml', `invalid YAML: ${error.message}`, at(error.pos[0])),
+    );
+    const source = documentSource(doc, text, file, at, yamlErrors.length === 0);
+    if (yamlErrors.length > 0 || source.data !== null || docs.length === 1) documents.push({ source, yamlErrors });
+  }
+  if (documents.length === 0) documents.push({ source: { file, data: null, locate: () => at(0) }, yamlErrors: [] });
+  return documents;
+}
+
+function documentSource(
+  doc: Document,
+  text: string,
+  file: string,
+  at: (offset: number) => SourceLocation,
+  valid: boolean,
+): RuleSource {
+  const docStart = doc.range?.[0] ?? 0;
+  const locate = (path: YamlPath, options: LocateOptions = {}): SourceLocation => {
+    const found = findNode(doc.contents, path, options.key === true);
+    if (found === undefined) return at(docStart);
+    const start = found.range?.[0] ?? docStart;
+    return at(start + scalarOffset(found, text, options.offset ?? 0));
+  };
+  return { file, data: valid ? doc.toJS() : undefined, locate };
 }
 
 /**

@@ -103,7 +103,7 @@ describe('vigil rules lint', () => {
   it('prints a one-line summary and exits 0 when everything compiles', () => {
     expect(vigil('rules', 'lint', `${fixtures}/rules`)).toEqual({
       code: 0,
-      stdout: 'test/bin/fixtures/rules: 3 rules and 1 filter OK\n',
+      stdout: 'test/bin/fixtures/rules: 3 rules, 0 correlations and 1 filter OK\n',
       stderr: '',
     });
   });
@@ -111,7 +111,7 @@ describe('vigil rules lint', () => {
   it('passes on the shipped library and its pipelines', () => {
     const result = vigil('rules', 'lint', 'rules');
     expect(result.stderr).toBe('');
-    expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/^rules: \d+ rules and \d+ filters OK\n$/) });
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringMatching(/^rules: \d+ rules, \d+ correlations? and \d+ filters OK\n$/) });
   });
 
   it('reports a missing path, exit 2', () => {

@@ -188,10 +188,9 @@ describe('located rule errors', () => {
       failure(`
         title: t
         id: r1
-        correlation:
-          type: event_count
+        action: global
       `),
-    ).toMatch(/^rule_unsupported @ 3:1: correlation rules are not supported yet/);
+    ).toMatch(/^rule_unsupported @ 3:1: rule collections \(action: global\/repeat\/reset\) are not supported yet/);
   });
 });
 
