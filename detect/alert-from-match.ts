@@ -1,10 +1,15 @@
-// Turns one rule match into a new alert. The id is derived from the rule and the event,
-// so a replayed event (at-least-once delivery) yields the same alert and the store's
-// idempotent write absorbs it. Grouping repeats into one alert is a later step.
+// Turns one rule match into what detect raises: an occurrence for the alert grouper
+// (repeats of a rule on a host update one alert), or a stand-alone alert of its own.
+// Ids are derived from the rule and the event, so a replayed event (at-least-once
+// delivery) yields the same alert and the store's idempotent write absorbs it.
 import { createHash } from 'node:crypto';
 import type { Alert } from '../core/schemas/alert.ts';
 import type { SecurityEvent } from '../core/schemas/event.ts';
+import type { Occurrence } from './correlation/alert-grouper.ts';
 import type { CompiledRule } from './sigma/compile-rule.ts';
+
+/** The rule metadata an alert carries. */
+export type RuleMetadata = Pick<CompiledRule, 'id' | 'title' | 'level' | 'tags'>;
 
 /** ATT&CK tactics by the short names Sigma tags use (`attack.defense-evasion`). */
 const attackTactics = new Set([
@@ -26,11 +31,45 @@ const attackTactics = new Set([
 
 const TECHNIQUE = /^t\d{4}(\.\d{3})?$/;
 
-export function alertFromMatch(rule: CompiledRule, event: SecurityEvent, now: Date): Alert {
-  const hostId = event.host?.id;
-  const hostName = event.host?.name ?? event.host?.hostname;
+/**
+ * One match as an occurrence for the alert grouper. It groups by unit and machine:
+ * host.id, else the host's name, else source.ip (network sensors report no host), so
+ * the same rule on the same PC of a unit updates one alert. An event with none of
+ * them groups with the rule's other machine-less events of its unit.
+ */
+export function occurrenceFromMatch(rule: RuleMetadata, event: SecurityEvent): Occurrence {
+  const host = eventHost(event);
+  const group = matchGroup(event);
+  const time = Date.parse(event['@timestamp']);
+  return {
+    rule: { id: rule.id, title: rule.title, level: rule.level, tags: [...rule.tags], kind: 'match' },
+    group,
+    time,
+    firstSeen: time,
+    lastSeen: time,
+    count: 1,
+    eventIds: [event.event.id],
+    organization: { id: event.organization.id, name: event.organization.name },
+    host,
+  };
+}
+
+/** The group a match is kept under: the unit, plus host.id, else the host's name, else source.ip. */
+export function matchGroup(event: SecurityEvent): Record<string, string> {
+  const host = eventHost(event);
+  const group: Record<string, string> = { 'organization.id': event.organization.id };
+  const sourceIp = event.source?.ip;
+  if (host.id !== undefined) group['host.id'] = host.id;
+  else if (host.name !== undefined) group['host.name'] = host.name;
+  else if (sourceIp !== undefined) group['source.ip'] = sourceIp;
+  return group;
+}
+
+/** One match as an alert of its own, for callers that do not group. */
+export function alertFromMatch(rule: RuleMetadata, event: SecurityEvent, now: Date): Alert {
+  const host = eventHost(event);
   const group: Record<string, string> = {};
-  if (hostId !== undefined) group['host.id'] = hostId;
+  if (host.id !== undefined) group['host.id'] = host.id;
   group['organization.id'] = event.organization.id;
   const created = now.toISOString();
   return {
@@ -40,7 +79,7 @@ export function alertFromMatch(rule: CompiledRule, event: SecurityEvent, now: Da
     status: 'new',
     assignee: null,
     organization: { id: event.organization.id, name: event.organization.name },
-    host: { ...(hostId === undefined ? {} : { id: hostId }), ...(hostName === undefined ? {} : { name: hostName }) },
+    host,
     group,
     first_seen: event['@timestamp'],
     last_seen: event['@timestamp'],
@@ -52,6 +91,13 @@ export function alertFromMatch(rule: CompiledRule, event: SecurityEvent, now: Da
     created,
     updated: created,
   };
+}
+
+/** The event's machine as an alert shows it: host.id and the name (host.name, else host.hostname). */
+export function eventHost(event: SecurityEvent): Alert['host'] {
+  const id = event.host?.id;
+  const name = event.host?.name ?? event.host?.hostname;
+  return { ...(id === undefined ? {} : { id }), ...(name === undefined ? {} : { name }) };
 }
 
 /** sha256 of `match|<rule id>|<event id>`, first 32 hex characters. */

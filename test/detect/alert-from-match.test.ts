@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { alertSchema } from '../../core/schemas/alert.ts';
-import { alertFromMatch, attackFromTags } from '../../detect/alert-from-match.ts';
+import { alertFromMatch, attackFromTags, occurrenceFromMatch } from '../../detect/alert-from-match.ts';
 import { ruleFrom } from './sigma/rule-text.ts';
 import { securityEvent } from './security-event-fixture.ts';
 
@@ -94,6 +94,37 @@ describe('alertFromMatch', () => {
         condition: s
     `);
     expect(alertFromMatch(unlevelled, event, now)).toMatchObject({ severity: 'medium', rule: { level: 'medium' } });
+  });
+});
+
+describe('occurrenceFromMatch', () => {
+  it('makes a match one occurrence of its rule on its unit and PC, for the alert grouper', () => {
+    expect(occurrenceFromMatch(rule, event)).toEqual({
+      rule: {
+        id: 'b2ca446d-7856-4667-b221-cdceb8dfe7d7',
+        title: 'Credential Dumping Tool Detected',
+        level: 'high',
+        tags: ['attack.credential-access', 'attack.T1003.001', 'attack.execution', 'attack.t1059.001'],
+        kind: 'match',
+      },
+      group: { 'organization.id': 'unit-117', 'host.id': 'a1b2c3' },
+      time: Date.parse('2026-11-22T03:15:42.120Z'),
+      firstSeen: Date.parse('2026-11-22T03:15:42.120Z'),
+      lastSeen: Date.parse('2026-11-22T03:15:42.120Z'),
+      count: 1,
+      eventIds: ['evt-mimi-1'],
+      organization: { id: 'unit-117', name: 'UBND xã Tân Phú' },
+      host: { id: 'a1b2c3', name: 'tanphu-pc-04' },
+    });
+  });
+
+  it('groups by host name without a host id, by source address without a host, else by unit alone', () => {
+    const named = securityEvent({ host: { hostname: 'yte-pc-099' } });
+    expect(occurrenceFromMatch(rule, named).group).toEqual({ 'organization.id': 'unit-042', 'host.name': 'yte-pc-099' });
+    const sensor = securityEvent({ host: undefined, source: { ip: '10.42.0.7' } });
+    expect(occurrenceFromMatch(rule, sensor)).toMatchObject({ group: { 'organization.id': 'unit-042', 'source.ip': '10.42.0.7' }, host: {} });
+    const bare = securityEvent({ host: undefined });
+    expect(occurrenceFromMatch(rule, bare).group).toEqual({ 'organization.id': 'unit-042' });
   });
 });
 
