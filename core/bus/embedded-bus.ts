@@ -205,6 +205,12 @@ export class EmbeddedBus implements Bus {
     return Math.max(0, this.endOffset(topic) - this.committedOffset(topic, group));
   }
 
+  async committed(topic: string, group: string): Promise<Positions> {
+    this.assertOpen();
+    const committed = this.committedOffset(topic, group);
+    return committed < 0 ? {} : { [PARTITION]: committed };
+  }
+
   /**
    * Retention, as Kafka's retention.ms: deletes records appended before `olderThan`
    * (epoch ms), but never one that a group in `keepFor` has not committed yet (a group

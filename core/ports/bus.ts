@@ -49,10 +49,14 @@ export interface Bus {
   endPositions(topic: string): Promise<Positions>;
   /** Records appended but not yet committed by the group, summed over partitions. */
   lag(topic: string, group: string): Promise<number>;
+  /** The group's committed position per partition (`{}` before its first commit). */
+  committed(topic: string, group: string): Promise<Positions>;
   close(): Promise<void>;
 }
 
 export const TOPICS = {
   events: 'vigil.events',
   alerts: 'vigil.alerts',
+  /** Rule matches and correlation inputs, keyed by rule and group (detect → correlate). */
+  signals: 'vigil.signals',
 } as const;

@@ -248,6 +248,10 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
         bus = await fixture.reopen!();
         expect(texts(await bus.readAfter(topic, {}, 100))).toEqual(['a0', 'a1', 'a2', 'a3']);
         expect(await bus.lag(topic, group)).toBe(0);
+        // The committed position is the last record handled, and reading after it finds nothing.
+        const committed = await bus.committed(topic, group);
+        expect(await bus.readAfter(topic, committed, 100)).toEqual([]);
+        expect(await bus.committed(topic, uniqueName('never-consumed'))).toEqual({});
 
         await bus.publish(topic, ['b0', 'b1'].map((value) => message('k', value)));
         const second = track(consume(bus, topic, group));
