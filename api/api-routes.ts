@@ -5,10 +5,12 @@ import fastifyCookie from '@fastify/cookie';
 import type { Accounts } from '../core/accounts/accounts.ts';
 import type { Bus } from '../core/ports/bus.ts';
 import type { Store } from '../core/ports/store.ts';
+import type { DetectionHealth } from '../detect/correlation/contract.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { alertRoutes } from './alert-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { eventRoutes } from './event-routes.ts';
+import { healthRoutes } from './health-routes.ts';
 import { rulesRoutes, type RulesStatus } from './rules-routes.ts';
 import { staticUi } from './static-ui.ts';
 
@@ -21,6 +23,8 @@ export interface ApiDeps {
   secureCookies: boolean;
   /** What the detector runs now and its last load's problems. */
   rules: () => RulesStatus;
+  /** Detection's health for the console's Health view; until wired, GET /api/v1/health answers 503. */
+  health?: () => Promise<DetectionHealth>;
 }
 
 export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -30,5 +34,6 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await eventRoutes(app, deps);
   await adminRoutes(app, deps);
   await rulesRoutes(app, deps);
+  await healthRoutes(app, deps);
   await staticUi(app, deps);
 }

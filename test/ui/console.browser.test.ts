@@ -1,7 +1,8 @@
 // The SOC console in a real browser (Debian's chromium driven by playwright-core) against
 // a real Vigil all-in-one process: sign in through the form, watch an EICAR alert arrive
 // live without a reload, open it, acknowledge it; then drop the stream, raise an alert
-// while the console is disconnected, and see the console resume and show it.
+// while the console is disconnected, and see the console resume and show it; then open
+// the Health view.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -228,6 +229,25 @@ describe.skipIf(!haveChromium)('SOC console in a real browser', () => {
     expect(await alertRows().filter({ hasText: 'PC-KETOAN-01' }).count()).toBe(1);
     expect(pageLoads).toBe(loadsBefore);
 
+    expect(pageProblems.filter((p) => /Content Security Policy|Refused to|pageerror/i.test(p))).toEqual([]);
+  });
+
+  it('opens the Health view from the top bar and shows detection health', async () => {
+    const loadsBefore = pageLoads;
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Health' }).click();
+    const health = page.getByRole('region', { name: 'Detection health' });
+    await health.waitFor({ state: 'visible', timeout: 10_000 });
+    expect(await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Health' }).getAttribute('aria-current')).toBe('page');
+
+    // No event arrived late in this run: the view says so in words, not an empty table.
+    await expect
+      .poll(() => health.getByRole('table', { name: 'Late events per rule' }).textContent(), { timeout: 10_000 })
+      .toContain('No late events');
+    expect((await fetch(`${vigil.url}/api/v1/health`, { headers: { Cookie: apiCookie } })).status).toBe(200);
+
+    // The live stream keeps running behind the Health view.
+    expect(await connection().textContent()).toContain('Live');
+    expect(pageLoads).toBe(loadsBefore);
     expect(pageProblems.filter((p) => /Content Security Policy|Refused to|pageerror/i.test(p))).toEqual([]);
   });
 });

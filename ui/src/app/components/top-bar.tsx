@@ -2,7 +2,7 @@
 // their scope, and sign out.
 import type { StreamStatus } from '../../lib/alert-stream.ts';
 
-export type ConsoleView = 'alerts' | 'events';
+export type ConsoleView = 'alerts' | 'events' | 'health';
 
 const connectionText: Record<StreamStatus, string> = {
   connecting: 'Connecting…',
@@ -31,6 +31,9 @@ export function TopBar({ username, role, scope, connection, view, onView, onSign
         </button>
         <button type="button" className="view-tab" aria-current={view === 'events' ? 'page' : undefined} onClick={() => onView('events')}>
           Events
+        </button>
+        <button type="button" className="view-tab" aria-current={view === 'health' ? 'page' : undefined} onClick={() => onView('health')}>
+          Health
         </button>
       </nav>
       <span className="spacer" />

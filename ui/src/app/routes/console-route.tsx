@@ -7,6 +7,7 @@ import { AlertsWorkspace } from '../../features/alerts/components/alerts-workspa
 import { useLiveAlerts } from '../../features/alerts/hooks/use-live-alerts.ts';
 import type { AlertFilters } from '../../features/alerts/types/alert.ts';
 import { EventsSearch } from '../../features/events/components/events-search.tsx';
+import { HealthView } from '../../features/health/components/health-view.tsx';
 import { StatsBar } from '../../features/stats/components/stats-bar.tsx';
 import { TopBar, type ConsoleView } from '../components/top-bar.tsx';
 
@@ -43,9 +44,13 @@ export function ConsoleRoute({ user, onSignOut }: { user: User; onSignOut: () =>
             canEdit={user.role !== 'viewer'}
           />
         </main>
-      ) : (
+      ) : view === 'events' ? (
         <main className="console-main">
           <EventsSearch />
+        </main>
+      ) : (
+        <main className="console-main">
+          <HealthView unitScoped={user.units !== 'all'} />
         </main>
       )}
     </div>

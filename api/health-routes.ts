@@ -1,0 +1,91 @@
+// GET /api/v1/health: is detection keeping up? The console's Health view reads it: the
+// correlation watermark, lag, late events (counted, never silently dropped), caps hit,
+// silent sources, and the rule load. The detect stage computes DetectionHealth; this
+// only reads it through the provider the composition passes in, and scopes it.
+//
+// Who sees what:
+// - Anyone signed in may read it. A unit IT officer's first question is "are my agents
+//   still sending, and is detection keeping up?", so refusing them would hide the
+//   answer they need most.
+// - Silent sources are unit data: a unit-scoped user gets only their own units' sources.
+// - Watermark, lag, active groups and the per-rule counters (late, groups refused,
+//   entries dropped) describe the SOC-wide engine, not any unit; everyone gets them.
+// - The 50 most recent late events carry event ids of every unit and cannot be told
+//   apart by unit, so a unit-scoped user gets none (the per-rule counts remain).
+// - Rule load problems name server file paths: only admins and analysts get their text
+//   (as GET /api/v1/rules); everyone gets `errorCount`, so nobody reads "no problems".
+// Until the composition passes a provider, or when it fails or hangs, the route answers
+// 503 `unavailable`: the console then says detection health is not available.
+import type { FastifyInstance } from 'fastify';
+import type { Accounts, User } from '../core/accounts/accounts.ts';
+import { UnavailableError } from '../core/errors.ts';
+import { scopeAllows } from '../core/ports/scope.ts';
+import type { DetectionHealth } from '../detect/correlation/contract.ts';
+import type { RulesStatus } from './rules-routes.ts';
+import { requireUser, scopeOf, signedIn } from './session-auth.ts';
+
+/** Longest wait for the detect stage's answer before saying it is unavailable. */
+const PROVIDER_TIMEOUT_MS = 5_000;
+const UNAVAILABLE = 'detection health is not available';
+
+export interface HealthResponse {
+  readonly detection: DetectionHealth;
+  readonly rules: { readonly loaded: number; readonly errors: readonly string[]; readonly errorCount: number };
+}
+
+export interface HealthDeps {
+  accounts: Accounts;
+  rules: () => RulesStatus;
+  /** The detect stage's health; absent until the composition wires it. */
+  health?: () => Promise<DetectionHealth>;
+}
+
+export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Promise<void> {
+  app.get('/api/v1/health', { preHandler: requireUser(deps.accounts) }, async (request): Promise<HealthResponse> => {
+    const user = signedIn(request);
+    if (!deps.health) throw new UnavailableError(UNAVAILABLE, 'api');
+    const detection = await withTimeout(deps.health(), PROVIDER_TIMEOUT_MS);
+    const { loaded, errors } = deps.rules();
+    const seesRuleErrors = user.role === 'admin' || user.role === 'analyst';
+    return {
+      detection: scopeDetection(detection, user),
+      rules: { loaded, errors: seesRuleErrors ? [...errors] : [], errorCount: errors.length },
+    };
+  });
+}
+
+/** Copies only the contract's fields, limited to what `user` may see. */
+function scopeDetection(health: DetectionHealth, user: User): DetectionHealth {
+  const scope = scopeOf(user);
+  const { correlation: c } = health;
+  return {
+    correlation: {
+      watermark: c.watermark,
+      activeGroups: c.activeGroups,
+      rules: c.rules,
+      late: { ...c.late },
+      groupsRefused: { ...c.groupsRefused },
+      entriesDropped: { ...c.entriesDropped },
+      recentLate: scope.kind === 'all' ? c.recentLate.map(({ correlation, eventId, time, watermark }) => ({ correlation, eventId, time, watermark })) : [],
+    },
+    lag: { events: health.lag.events, signals: health.lag.signals },
+    silentSources: health.silentSources
+      .filter((source) => scopeAllows(scope, source.unit))
+      .map(({ kind, id, unit, lastSeen }) => ({ kind, id, unit, lastSeen })),
+  };
+}
+
+async function withTimeout<T>(answer: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new UnavailableError(`${UNAVAILABLE}: the detect stage did not answer within ${ms} ms`, 'api')), ms);
+  });
+  try {
+    return await Promise.race([answer, timeout]);
+  } catch (err) {
+    if (err instanceof UnavailableError) throw err;
+    throw new UnavailableError(UNAVAILABLE, 'api', err);
+  } finally {
+    clearTimeout(timer);
+  }
+}
