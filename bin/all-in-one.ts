@@ -7,6 +7,7 @@ import { openEmbeddedAccounts } from '../core/accounts/embedded-accounts.ts';
 import { bootstrapAccounts, type BootstrapResult } from '../core/accounts/bootstrap.ts';
 import { openEmbeddedBus } from '../core/bus/embedded-bus.ts';
 import type { VigilConfig } from '../core/config.ts';
+import { UnavailableError } from '../core/errors.ts';
 import { createHttpServer } from '../core/http/create-http-server.ts';
 import type { Logger } from '../core/log.ts';
 import { createMetrics } from '../core/metrics.ts';
@@ -34,7 +35,7 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
 
   // Detect runs on its own thread so that ingest's HTTP work and detection use both cores.
   const detect = await startDetectThread(
-    { dataDir: config.dataDir, rulesDir: config.rulesDir, logLevel: config.logLevel },
+    { dataDir: config.dataDir, rulesDir: config.rulesDir, logLevel: config.logLevel, correlation: config.correlation },
     log,
   );
   const rules = detect.rules;
@@ -52,6 +53,11 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
       sessionHours: config.sessionHours,
       secureCookies: config.secureCookies,
       rules: () => detect.rules,
+      health: async () => {
+        const health = await detect.health();
+        if (health === null) throw new UnavailableError('the detect thread did not answer', 'detect');
+        return health;
+      },
     }),
   );
   const hub = await startStreamHub({ bus, accounts, metrics, log });

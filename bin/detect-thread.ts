@@ -4,6 +4,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../core/log.ts';
 import { startTypeScriptWorker } from '../core/threads/typescript-worker.ts';
+import type { DetectionHealth } from '../detect/correlation/contract.ts';
 import type { DetectThreadData, FromDetectThread, ToDetectThread } from './detect-thread-protocol.ts';
 
 const ENTRY = new URL('./detect-worker.ts', import.meta.url);
@@ -17,6 +18,8 @@ export interface DetectThread {
   readonly running: boolean;
   /** The detect thread's metrics, as prom-client JSON, for merging into /metrics. */
   metrics(): Promise<object[]>;
+  /** Correlation, lag and silent sources, for the console's health view; null while restarting. */
+  health(): Promise<DetectionHealth | null>;
   stop(): Promise<void>;
 }
 
@@ -25,13 +28,16 @@ export async function startDetectThread(data: DetectThreadData, log: Logger): Pr
   let running = false;
   let nextId = 1;
   const waitingForMetrics = new Map<number, (metrics: object[]) => void>();
+  const waitingForHealth = new Map<number, (health: DetectionHealth | null) => void>();
   let stopped: () => void = () => undefined;
   const whenStopped = new Promise<void>((resolve) => (stopped = resolve));
   let rules: DetectThread['rules'] = { loaded: 0, errors: [] };
 
   const start = () =>
     new Promise<{ worker: Worker; rules: DetectThread['rules'] }>((resolve, reject) => {
-      const worker = startTypeScriptWorker(ENTRY, data);
+      // A larger young generation: detection allocates many short-lived objects per event
+      // (decoded events, signals), and fewer scavenges measured about 10% more events/s.
+      const worker = startTypeScriptWorker(ENTRY, data, { maxYoungGenerationSizeMb: 96 });
       worker.on('message', (message: FromDetectThread) => {
         if (message.type === 'ready') {
           running = true;
@@ -39,6 +45,7 @@ export async function startDetectThread(data: DetectThreadData, log: Logger): Pr
           resolve({ worker, rules });
         } else if (message.type === 'rules') rules = { loaded: message.loaded, errors: message.errors };
         else if (message.type === 'metrics') waitingForMetrics.get(message.id)?.(message.metrics);
+        else if (message.type === 'health') waitingForHealth.get(message.id)?.(message.health);
         else if (message.type === 'stopped') stopped();
       });
       worker.on('error', (error) => {
@@ -61,6 +68,20 @@ export async function startDetectThread(data: DetectThreadData, log: Logger): Pr
   const first = await start();
   let current = first.worker;
   const send = (message: ToDetectThread) => current.postMessage(message);
+  /** Asks the thread; `fallback` if it does not answer in time (busy, or restarting). */
+  const ask = <T>(waiting: Map<number, (answer: T) => void>, type: 'metrics' | 'health', fallback: T) => {
+    const id = nextId++;
+    return new Promise<T>((resolve) => {
+      const timer = setTimeout(() => finish(fallback), METRICS_TIMEOUT_MS);
+      const finish = (answer: T) => {
+        clearTimeout(timer);
+        waiting.delete(id);
+        resolve(answer);
+      };
+      waiting.set(id, finish);
+      send({ type, id });
+    });
+  };
 
   return {
     get rules() {
@@ -70,17 +91,10 @@ export async function startDetectThread(data: DetectThreadData, log: Logger): Pr
       return running;
     },
     metrics() {
-      const id = nextId++;
-      return new Promise<object[]>((resolve) => {
-        const timer = setTimeout(() => finish([]), METRICS_TIMEOUT_MS);
-        const finish = (metrics: object[]) => {
-          clearTimeout(timer);
-          waitingForMetrics.delete(id);
-          resolve(metrics);
-        };
-        waitingForMetrics.set(id, finish);
-        send({ type: 'metrics', id });
-      });
+      return ask(waitingForMetrics, 'metrics', []);
+    },
+    health() {
+      return ask(waitingForHealth, 'health', null);
     },
     async stop() {
       stopping = true;

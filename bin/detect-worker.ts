@@ -5,13 +5,19 @@
 // into the main thread's /metrics on request. The rules folder is watched: a change
 // reloads the rule set, swapped in between batches; a broken file is reported and
 // skipped, and if the whole folder fails to load the previous set keeps running.
+// The correlate stage (alert grouping, correlation windows, silent sources) runs on
+// this thread too, fed by detect through the signals topic.
 import { parentPort, workerData } from 'node:worker_threads';
 import { openEmbeddedBus } from '../core/bus/embedded-bus.ts';
 import { createLogger } from '../core/log.ts';
 import { createMetrics } from '../core/metrics.ts';
+import { ALERT_EVENT_SAMPLE_CAP } from '../core/schemas/alert.ts';
 import { openEmbeddedStore } from '../core/store/embedded-store.ts';
 import { typescriptWorkerData } from '../core/threads/typescript-worker.ts';
-import { startDetectStage } from '../detect/detect-stage.ts';
+import { startCorrelateStage } from '../detect/correlation/correlate-stage.ts';
+import { openCorrelationState } from '../detect/correlation/state-file.ts';
+import { TOPICS } from '../core/ports/bus.ts';
+import { DETECT_GROUP, startDetectStage } from '../detect/detect-stage.ts';
 import { loadDetector, type LoadedDetector } from '../detect/rule-detector.ts';
 import type { DetectThreadData, FromDetectThread, ToDetectThread } from './detect-thread-protocol.ts';
 import { watchRules } from './watch-rules.ts';
@@ -20,7 +26,7 @@ const port = parentPort;
 if (port === null) throw new Error('detect-worker.ts must run as a worker thread');
 const send = (message: FromDetectThread) => port.postMessage(message);
 
-const { dataDir, rulesDir, logLevel } = typescriptWorkerData<DetectThreadData>(workerData);
+const { dataDir, rulesDir, logLevel, correlation } = typescriptWorkerData<DetectThreadData>(workerData);
 const log = createLogger(logLevel);
 // Process-wide metrics (memory, CPU, event loop) come from the main thread only.
 const metrics = createMetrics({ defaultMetrics: false });
@@ -69,6 +75,31 @@ const watcher = watchRules(
 );
 
 const detect = startDetectStage({ bus, store, detector: () => rules.detector, metrics, log });
+const correlationState = openCorrelationState(dataDir);
+const correlate = await startCorrelateStage({
+  bus,
+  store,
+  state: correlationState,
+  rules: () => rules.correlation,
+  metrics,
+  log,
+  detectLag: () => bus.lag(TOPICS.events, DETECT_GROUP),
+  options: {
+    limits: {
+      allowedLatenessMs: correlation.allowedLatenessMs,
+      maxGroupsPerRule: correlation.maxGroupsPerRule,
+      maxEntriesPerGroup: correlation.maxEntriesPerGroup,
+      sampleSize: ALERT_EVENT_SAMPLE_CAP,
+    },
+    alertGroupWindowMs: correlation.alertGroupWindowMs,
+    silence: {
+      agentSilentAfterMs: correlation.silentAgentMs,
+      unitSilentAfterMs: correlation.silentUnitMs,
+      utcOffsetMinutes: correlation.utcOffsetMinutes,
+    },
+    idleAdvance: correlation.idleAdvance,
+  },
+});
 send({ type: 'ready', loaded: rules.loaded, errors: rules.errors });
 
 port.on('message', (message: ToDetectThread) => {
@@ -79,10 +110,22 @@ port.on('message', (message: ToDetectThread) => {
       .catch((error: unknown) => log.error({ err: error }, 'collecting detect metrics failed'));
     return;
   }
+  if (message.type === 'health') {
+    correlate
+      .health()
+      .then((health) => send({ type: 'health', id: message.id, health }))
+      .catch((error: unknown) => {
+        log.error({ err: error }, 'collecting detection health failed');
+        send({ type: 'health', id: message.id, health: null });
+      });
+    return;
+  }
   // Stop: finish and commit the batch in hand, then close the files.
   (async () => {
     watcher.close();
     await detect.stop();
+    await correlate.stop();
+    correlationState.close();
     await bus.close();
     await store.close();
     send({ type: 'stopped' });

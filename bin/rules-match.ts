@@ -1,14 +1,25 @@
 // `vigil rules match <rules> <events.ndjson> [--pipeline <name>|none]`: runs rules on
-// recorded events, in order, and prints one NDJSON line per match,
+// recorded events and prints one NDJSON line per match,
 // `{"event": <0-based line index>, "rule": "<rule id>"}`, so a rule can be tried on a
 // sample before it is deployed (and tests can pin exact behaviour). `--pipeline none`
 // reads fields as the rule names them and lets every rule see every event.
+//
+// Correlation rules run too, through the same engine as the live stage: one line per
+// firing, `{"rule": "<correlation id>", "group": {<group-by name>: value}, "time",
+// "count", "value", "events": [line indexes]}`. Events are taken in event-time order
+// (stable for equal times), so every correlation line comes after the single-event
+// matches it stems from, and windows that close (lt, lte, eq, neq…) are reported as
+// soon as a later event passes their end, or at the end of the file.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { MatchableEvent } from '../detect/sigma/field-access.ts';
 import { loadPipelines, noPipelines, SHIPPED_PIPELINES_DIR, type PipelineSet } from '../detect/sigma/pipeline-set.ts';
+import type { CorrelationFiring } from '../detect/correlation/contract.ts';
+import { createCorrelationEngine } from '../detect/correlation/engine.ts';
+import { correlationSignalOf } from '../detect/correlation/signals-from-match.ts';
 import type { RuleError } from '../detect/sigma/rule-error.ts';
-import { loadRuleSet, matchEvent } from '../detect/sigma/rule-set.ts';
+import { loadRuleSet, matchEvent, type RuleSet } from '../detect/sigma/rule-set.ts';
+import { correlationsReferencing, raisesOwnAlerts } from '../detect/sigma/correlation-index.ts';
 import type { CliOutput } from './cli-output.ts';
 
 export const RULES_MATCH_USAGE = 'vigil rules match <rules file or dir> <events.ndjson> [--pipeline <name>|none]';
@@ -47,15 +58,79 @@ export function runRulesMatch(args: readonly string[], output: CliOutput): numbe
     output.err(`${events}\n`);
     return 2;
   }
+  output.out(matchLines(ruleSet, events).join(''));
+  return 0;
+}
+
+/** Single-event matches and correlation firings, in event-time order. */
+function matchLines(ruleSet: RuleSet, events: [number, MatchableEvent][]): string[] {
   // Matches are printed in rule load order, whatever the logsource grouping.
   const order = new Map(ruleSet.rules.map((rule, index) => [rule, index]));
+  const engine = createCorrelationEngine(ruleSet.correlations, {
+    // Events are replayed in time order, so none is late; windows close as time passes.
+    allowedLatenessMs: 0,
+    maxGroupsPerRule: Number.MAX_SAFE_INTEGER,
+    maxEntriesPerGroup: Number.MAX_SAFE_INTEGER,
+    sampleSize: 1_000,
+  });
   const lines: string[] = [];
-  for (const [index, event] of events) {
+  const print = (firings: readonly CorrelationFiring[]) => {
+    // An inner correlation that only feeds another (no `generate`) raises no alert of its own.
+    for (const firing of firings) {
+      if (raisesOwnAlerts(ruleSet, firing.correlation)) lines.push(`${JSON.stringify(correlationLine(firing))}\n`);
+    }
+  };
+  let time = Number.NEGATIVE_INFINITY;
+  for (const [index, event] of inEventTimeOrder(events)) {
+    time = Math.max(time, eventTime(event) ?? time);
+    if (Number.isFinite(time)) print(engine.advance(time));
     const fired = matchEvent(ruleSet, event).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
     for (const rule of fired) lines.push(`${JSON.stringify({ event: index, rule: rule.id })}\n`);
+    if (!Number.isFinite(time)) continue;
+    for (const rule of fired) {
+      for (const correlation of correlationsReferencing(ruleSet, rule.id)) {
+        const signal = correlationSignalOf(correlation, rule.id, event, time);
+        if (signal === undefined) continue;
+        print(engine.observe({ ...signal, eventId: String(index), organization: organizationOf(event) }));
+      }
+    }
   }
-  output.out(lines.join(''));
-  return 0;
+  print(engine.flush());
+  return lines;
+}
+
+function correlationLine(firing: CorrelationFiring) {
+  return {
+    rule: firing.correlation,
+    group: firing.group,
+    time: new Date(firing.time).toISOString(),
+    count: firing.count,
+    value: firing.value,
+    // Chained firings stand for inner firings, not lines: only line indexes are listed.
+    events: firing.eventIds.filter((id) => /^\d+$/.test(id)).map(Number),
+  };
+}
+
+function eventTime(event: MatchableEvent): number | undefined {
+  const stamp = event['@timestamp'];
+  const time = typeof stamp === 'string' ? Date.parse(stamp) : Number.NaN;
+  return Number.isFinite(time) ? time : undefined;
+}
+
+/** Stable sort by @timestamp; an event without one keeps the time of the event before it. */
+function inEventTimeOrder(events: [number, MatchableEvent][]): [number, MatchableEvent][] {
+  let last = Number.NEGATIVE_INFINITY;
+  const timed = events.map((entry) => {
+    last = eventTime(entry[1]) ?? last;
+    return { entry, time: last };
+  });
+  return timed.sort((a, b) => a.time - b.time || a.entry[0] - b.entry[0]).map(({ entry }) => entry);
+}
+
+function organizationOf(event: MatchableEvent): { id: string; name: string } {
+  const unit = event.organization as { id?: unknown; name?: unknown } | undefined;
+  const id = typeof unit?.id === 'string' ? unit.id : '';
+  return { id, name: typeof unit?.name === 'string' ? unit.name : id };
 }
 
 function parseArgs(args: readonly string[]): MatchArgs | string {

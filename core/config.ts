@@ -36,6 +36,17 @@ const configSchema = z.object({
     .transform((v) => v === 'true'),
   VIGIL_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
   VIGIL_BUS_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 365).default(72),
+  VIGIL_CORRELATION_LATENESS_SECONDS: z.coerce.number().min(0).max(7 * 24 * 3600).default(900),
+  VIGIL_CORRELATION_MAX_GROUPS: z.coerce.number().int().min(1).default(200_000),
+  VIGIL_CORRELATION_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+  VIGIL_ALERT_GROUP_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
+  VIGIL_SILENT_AGENT_MINUTES: z.coerce.number().min(1).default(120),
+  VIGIL_SILENT_UNIT_MINUTES: z.coerce.number().min(1).default(30),
+  VIGIL_UTC_OFFSET_MINUTES: z.coerce.number().int().min(-14 * 60).max(14 * 60).default(420),
+  VIGIL_IDLE_ADVANCE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
 });
 
 export interface VigilConfig {
@@ -54,6 +65,27 @@ export interface VigilConfig {
   secureCookies: boolean;
   sessionHours: number;
   busRetentionHours: number;
+  correlation: CorrelationConfig;
+}
+
+/** Streaming correlation and alert grouping (detect/correlation/). */
+export interface CorrelationConfig {
+  /**
+   * Events later than this behind the newest are counted as late, not correlated. The
+   * default, 15 minutes, covers AV agents that sync with their management server every
+   * few minutes; close-time conditions are decided this long after their window ends.
+   */
+  allowedLatenessMs: number;
+  maxGroupsPerRule: number;
+  maxEntriesPerGroup: number;
+  /** Repeats of a rule on the same group within this window update one alert. */
+  alertGroupWindowMs: number;
+  silentAgentMs: number;
+  silentUnitMs: number;
+  /** The SOC's local time, for learning which hours of the day a source normally sends. */
+  utcOffsetMinutes: number;
+  /** Move event time with the wall clock when the pipeline is idle. */
+  idleAdvance: boolean;
 }
 
 export class ConfigError extends VigilError {
@@ -85,5 +117,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
     secureCookies: c.VIGIL_SECURE_COOKIES,
     sessionHours: c.VIGIL_SESSION_HOURS,
     busRetentionHours: c.VIGIL_BUS_RETENTION_HOURS,
+    correlation: {
+      allowedLatenessMs: c.VIGIL_CORRELATION_LATENESS_SECONDS * 1000,
+      maxGroupsPerRule: c.VIGIL_CORRELATION_MAX_GROUPS,
+      maxEntriesPerGroup: c.VIGIL_CORRELATION_MAX_ENTRIES,
+      alertGroupWindowMs: c.VIGIL_ALERT_GROUP_MINUTES * 60_000,
+      silentAgentMs: c.VIGIL_SILENT_AGENT_MINUTES * 60_000,
+      silentUnitMs: c.VIGIL_SILENT_UNIT_MINUTES * 60_000,
+      utcOffsetMinutes: c.VIGIL_UTC_OFFSET_MINUTES,
+      idleAdvance: c.VIGIL_IDLE_ADVANCE,
+    },
   };
 }

@@ -67,6 +67,51 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     rulesLoaded: new Gauge({ name: 'vigil_rules_loaded', help: 'Rules compiled and active.', registers }),
     ruleErrors: new Gauge({ name: 'vigil_rule_errors', help: 'Rule files that failed to load.', registers }),
+    correlationFirings: new Counter({
+      name: 'vigil_correlation_firings_total',
+      help: 'Times a correlation rule\'s condition held for a group.',
+      labelNames: ['rule'] as const,
+      registers,
+    }),
+    signalsSkipped: new Counter({
+      name: 'vigil_signals_skipped_total',
+      help: 'Signals the correlate stage skipped: already applied, replayed by detect, invalid, or of a removed rule.',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    correlationLateSignals: new Gauge({
+      name: 'vigil_correlation_late_signals',
+      help: 'Signals that arrived later than the allowed lateness and were not applied, per correlation rule (since the state began).',
+      labelNames: ['rule'] as const,
+      registers,
+    }),
+    correlationGroupsRefused: new Gauge({
+      name: 'vigil_correlation_groups_refused',
+      help: 'New groups refused because a correlation rule hit its group cap (since the state began).',
+      labelNames: ['rule'] as const,
+      registers,
+    }),
+    correlationEntriesDropped: new Gauge({
+      name: 'vigil_correlation_entries_dropped',
+      help: 'Oldest window entries dropped because a group hit its entry cap (since the state began).',
+      labelNames: ['rule'] as const,
+      registers,
+    }),
+    correlationActiveGroups: new Gauge({
+      name: 'vigil_correlation_active_groups',
+      help: 'Correlation groups with open windows.',
+      registers,
+    }),
+    correlationWatermark: new Gauge({
+      name: 'vigil_correlation_watermark_seconds',
+      help: 'Event-time watermark of the correlate stage, unix seconds.',
+      registers,
+    }),
+    alertGroupsOpen: new Gauge({
+      name: 'vigil_alert_groups_open',
+      help: 'Alerts still open to repeats of their rule and group.',
+      registers,
+    }),
     streamClients: new Gauge({ name: 'vigil_stream_clients', help: 'Consoles connected to the alert stream.', registers }),
   };
 }

@@ -1,18 +1,30 @@
-// The detect stage: consumes the events topic in batches, evaluates the rules, writes
-// events and alerts to the store, publishes the alerts, and only then lets the bus
-// commit. A crash anywhere before the commit replays the batch; writes are idempotent
-// by id, so a replay changes nothing.
+// The detect stage: consumes the events topic in batches, matches every event against
+// the rules, writes the events to the store, and publishes what matched to the signals
+// topic (re-keyed by rule and group, for the correlate stage that keeps alert groups and
+// correlation windows), plus one progress record: the event time reached and the
+// sources heard from. Only then does the bus commit. A crash before the commit replays
+// the batch: event writes are idempotent by id, and the correlate stage recognises the
+// replayed signals by their event positions.
 import type { Logger } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
-import { TOPICS, type Bus, type BusRecord, type Subscription } from '../core/ports/bus.ts';
+import { TOPICS, type Bus, type BusMessage, type BusRecord, type Subscription } from '../core/ports/bus.ts';
 import type { Store } from '../core/ports/store.ts';
-import type { Alert } from '../core/schemas/alert.ts';
 import { securityEventSchema, type SecurityEvent } from '../core/schemas/event.ts';
 import { describeIssues } from '../core/schemas/describe-issues.ts';
+import {
+  splitByShard,
+  type MatchRecord,
+  type ProgressRecord,
+  type SignalBundle,
+  type SourceActivity,
+} from './correlation/signal-record.ts';
+import { hostOf, signalsFromMatches, type SignalRouting } from './correlation/signals-from-match.ts';
 
-/** What the stage needs of the rule engine: the alerts one event raises. */
+/** What the stage needs of the rule engine: which rules an event fires, and where their signals go. */
 export interface Detector {
-  evaluate(event: SecurityEvent, now: Date): Alert[];
+  /** Ids of the rules this event fires. */
+  match(event: SecurityEvent): readonly string[];
+  readonly routing: SignalRouting;
 }
 
 export interface DetectDeps {
@@ -23,6 +35,8 @@ export interface DetectDeps {
   log: Logger;
   group?: string;
   maxBatchRecords?: number;
+  /** Shards of the signals topic (its partitions with a partitioned bus; 1 embedded). */
+  signalShards?: number;
 }
 
 export const DETECT_GROUP = 'vigil-detect';
@@ -33,36 +47,40 @@ export interface DetectStage {
   stop(): Promise<void>;
 }
 
+interface Decoded {
+  event: SecurityEvent;
+  record: BusRecord;
+}
+
 export function startDetectStage(deps: DetectDeps): DetectStage {
   const log = deps.log.child({ stage: 'detect' });
   const group = deps.group ?? DETECT_GROUP;
+  const shards = Math.max(1, deps.signalShards ?? 1);
 
   const handleBatch = async (batch: BusRecord[]) => {
-    const now = new Date();
     const detector = deps.detector();
-    const raised: Alert[] = [];
+    const signals: MatchRecord[] = [];
+    const progress = new ProgressTracker();
     let processed = 0;
-    /** When ingest stamped each event that raised an alert, for the POST-to-alert metric. */
-    const ingestedAt = new Map<string, number>();
     // The store writes on its own thread; evaluating chunk k+1 here while chunk k is
     // being written keeps both cores busy. Writes stay in order, and the bus commits
     // only after this whole batch resolved, so the guarantee is unchanged.
     let writing: Promise<void> = Promise.resolve();
     for (let start = 0; start < batch.length; start += WRITE_CHUNK) {
-      const events = decodeEvents(batch.slice(start, start + WRITE_CHUNK), deps, log);
+      const decoded = decodeEvents(batch.slice(start, start + WRITE_CHUNK), deps, log);
       const evaluated = performance.now();
-      const alerts: Alert[] = [];
-      for (const event of events) {
-        const fired = detector.evaluate(event, now);
+      for (const { event, record } of decoded) {
+        progress.add(event, record.partition);
+        const fired = detector.match(event);
         if (fired.length === 0) continue;
-        alerts.push(...fired);
-        ingestedAt.set(event.event.id, Date.parse(event.event.ingested));
+        const position = { partition: record.partition, offset: record.offset };
+        signals.push(...signalsFromMatches(fired, event, position, detector.routing));
       }
       deps.metrics.ruleEvaluationSeconds.observe((performance.now() - evaluated) / 1000);
       await writing;
+      const events = decoded.map((item) => item.event);
       writing = (async () => {
         await deps.store.writeEvents(events);
-        if (alerts.length > 0) raised.push(...(await deps.store.writeAlerts(alerts)));
         processed += events.length;
       })();
       // Awaited on the next turn or after the loop; this only keeps a failure that
@@ -71,18 +89,7 @@ export function startDetectStage(deps: DetectDeps): DetectStage {
     }
     await writing;
 
-    if (raised.length > 0) {
-      await deps.bus.publish(
-        TOPICS.alerts,
-        raised.map((alert) => ({ key: alert.id, value: Buffer.from(JSON.stringify(alert)) })),
-      );
-      const publishedAt = Date.now();
-      for (const alert of raised) {
-        deps.metrics.alertsRaised.inc({ rule: alert.rule.id, level: alert.rule.level });
-        const ingested = ingestedAt.get(alert.event_ids.at(-1) ?? '');
-        if (ingested !== undefined) deps.metrics.eventToAlertSeconds.observe((publishedAt - ingested) / 1000);
-      }
-    }
+    if (batch.length > 0) await deps.bus.publish(TOPICS.signals, bundles(signals, progress.records(), shards));
     deps.metrics.eventsProcessed.inc(processed);
   };
 
@@ -110,9 +117,65 @@ export function startDetectStage(deps: DetectDeps): DetectStage {
   };
 }
 
+/** One bus record per shard: its signals in order, then the batch's progress. */
+function bundles(signals: readonly MatchRecord[], progress: ProgressRecord[], shards: number): BusMessage[] {
+  const byShard: SignalBundle['signals'][] = Array.from({ length: shards }, () => []);
+  for (const signal of signals) {
+    for (const [shard, part] of splitByShard(signal, shards)) byShard[shard]!.push(part);
+  }
+  return byShard.map((shard, index) => ({
+    key: `shard-${index}`,
+    value: Buffer.from(JSON.stringify({ signals: [...shard, ...progress] } satisfies SignalBundle)),
+  }));
+}
+
+/**
+ * Event time reached and sources heard from in one batch, per events partition. An
+ * event counts at min(@timestamp, ingested): ingest's clock is ours, so one agent with
+ * a clock in the future cannot push event time ahead and make everyone else late.
+ */
+class ProgressTracker {
+  private readonly partitions = new Map<number, { time: number; activity: Map<string, SourceActivity> }>();
+
+  add(event: SecurityEvent, partition: number): void {
+    let entry = this.partitions.get(partition);
+    if (entry === undefined) {
+      entry = { time: Number.NEGATIVE_INFINITY, activity: new Map() };
+      this.partitions.set(partition, entry);
+    }
+    const time = Math.min(Date.parse(event['@timestamp']), Date.parse(event.event.ingested));
+    if (time > entry.time) entry.time = time;
+    const agent = event.agent?.id ?? event.host?.id ?? event.host?.name;
+    const key = `${event.organization.id}\u0000${agent ?? ''}`;
+    const seen = entry.activity.get(key);
+    if (seen !== undefined) {
+      seen.count += 1;
+      if (time > seen.time) seen.time = time;
+      return;
+    }
+    const host = hostOf(event);
+    entry.activity.set(key, {
+      time,
+      organization: { id: event.organization.id, name: event.organization.name },
+      ...(agent === undefined ? {} : { agent }),
+      ...(host === undefined ? {} : { host }),
+      count: 1,
+    });
+  }
+
+  records(): ProgressRecord[] {
+    return [...this.partitions].map(([partition, entry]) => ({
+      kind: 'progress',
+      partition,
+      time: entry.time,
+      activity: [...entry.activity.values()],
+    }));
+  }
+}
+
 /** zod at the bus edge: a record that is not a SecurityEvent is counted and skipped, never retried forever. */
-function decodeEvents(batch: BusRecord[], deps: DetectDeps, log: Logger): SecurityEvent[] {
-  const events: SecurityEvent[] = [];
+function decodeEvents(batch: BusRecord[], deps: DetectDeps, log: Logger): Decoded[] {
+  const decoded: Decoded[] = [];
   for (const record of batch) {
     let value: unknown;
     try {
@@ -122,11 +185,11 @@ function decodeEvents(batch: BusRecord[], deps: DetectDeps, log: Logger): Securi
     }
     const parsed = securityEventSchema.safeParse(value);
     if (parsed.success) {
-      events.push(parsed.data);
+      decoded.push({ event: parsed.data, record });
     } else {
       deps.metrics.eventsRejected.inc({ stage: 'detect', reason: 'invalid_record' });
       log.warn({ offset: record.offset, problem: describeIssues(parsed.error) }, 'skipping a record that is not an event');
     }
   }
-  return events;
+  return decoded;
 }

@@ -2,7 +2,7 @@
 // TypeScript loader of its parent (and under vitest there is none to inherit), so a few
 // lines of plain JavaScript register tsx's hooks in the thread before importing the
 // entry. The entry reads its own data from `workerData.data`.
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits as WorkerResourceLimits } from 'node:worker_threads';
 
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
@@ -11,10 +11,11 @@ import(workerData.tsxApi)
   .catch((error) => setImmediate(() => { throw error; }));
 `;
 
-export function startTypeScriptWorker(entry: URL, data: unknown): Worker {
+export function startTypeScriptWorker(entry: URL, data: unknown, resourceLimits?: WorkerResourceLimits): Worker {
   return new Worker(BOOTSTRAP, {
     eval: true,
     execArgv: [],
+    ...(resourceLimits === undefined ? {} : { resourceLimits }),
     workerData: { data, entry: entry.href, tsxApi: import.meta.resolve('tsx/esm/api') },
   });
 }

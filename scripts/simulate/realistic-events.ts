@@ -109,10 +109,23 @@ function suspiciousNetworkEvent(sensor: string, random: () => number, at: Date):
   };
 }
 
-/** A mixed stream: `alertShare` of the events are worth an alert, the rest are benign. */
-export function mixedEvent(host: string, sensor: string, random: () => number, alertShare = 0.02, at = new Date()): Event {
+/**
+ * A mixed stream: `alertShare` of the events are worth an alert; of the rest,
+ * `antivirusShare` are commodity antivirus detections and the others firewall records.
+ * The default share (about half) is a stress mix: every detection feeds the spread,
+ * outbreak and reinfection correlations. The province sees far fewer (2 million a month
+ * is under one a second) beside its network sensors' traffic.
+ */
+export function mixedEvent(
+  host: string,
+  sensor: string,
+  random: () => number,
+  alertShare = 0.02,
+  at = new Date(),
+  antivirusShare = 0.53,
+): Event {
   const roll = random();
   if (roll < alertShare / 2) return threatEvent(host, random, at);
   if (roll < alertShare) return suspiciousNetworkEvent(sensor, random, at);
-  return roll < 0.55 ? antivirusEvent(host, random, at) : firewallEvent(sensor, random, at);
+  return roll < alertShare + antivirusShare ? antivirusEvent(host, random, at) : firewallEvent(sensor, random, at);
 }

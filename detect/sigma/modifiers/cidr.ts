@@ -11,19 +11,37 @@ export type IpRange =
 export type IpAddress = { readonly family: 4; readonly value: number } | { readonly family: 6; readonly value: bigint };
 
 const MAPPED_PREFIX = 0xffffn << 32n;
+const MAPPED_LAST = MAPPED_PREFIX | 0xffffffffn;
 
+/**
+ * Dotted quad to a number, by hand rather than split and regex: several cidr rules read
+ * the same address of every firewall record, so this is on the hot path.
+ */
 export function parseIpv4(text: string): number | undefined {
-  const octets = text.split('.');
-  if (octets.length !== 4) return undefined;
   let value = 0;
-  for (const octet of octets) {
-    if (!/^\d{1,3}$/.test(octet)) return undefined;
-    const n = Number(octet);
-    // A leading zero is octal in some parsers and decimal in others: refuse it.
-    if (n > 255 || (octet.length > 1 && octet.startsWith('0'))) return undefined;
-    value = value * 256 + n;
+  let octets = 0;
+  let octet = 0;
+  let digits = 0;
+  let leadingZero = false;
+  for (let i = 0; i <= text.length; i += 1) {
+    const code = i < text.length ? text.charCodeAt(i) : 46; // a final '.' closes the last octet
+    if (code === 46) {
+      // A leading zero is octal in some parsers and decimal in others: refuse it.
+      if (digits === 0 || octet > 255 || (leadingZero && digits > 1)) return undefined;
+      value = value * 256 + octet;
+      octets += 1;
+      octet = 0;
+      digits = 0;
+    } else if (code >= 48 && code <= 57) {
+      if (digits === 3) return undefined;
+      if (digits === 0) leadingZero = code === 48;
+      octet = octet * 10 + (code - 48);
+      digits += 1;
+    } else {
+      return undefined;
+    }
   }
-  return value;
+  return octets === 4 ? value : undefined;
 }
 
 function parseIpv6(text: string): bigint | undefined {
@@ -56,8 +74,21 @@ function parseIpv6(text: string): bigint | undefined {
   return value;
 }
 
+/** The addresses parsed lately: every cidr rule on a firewall record parses the same ones. */
+const recentlyParsed = new Map<string, IpAddress | null>();
+const RECENT_LIMIT = 4096;
+
 /** An address from an event, or undefined when the text is not one. */
 export function parseIpAddress(text: string): IpAddress | undefined {
+  const known = recentlyParsed.get(text);
+  if (known !== undefined) return known ?? undefined;
+  const parsed = parseIpAddressUncached(text);
+  if (recentlyParsed.size >= RECENT_LIMIT) recentlyParsed.clear();
+  recentlyParsed.set(text, parsed ?? null);
+  return parsed;
+}
+
+function parseIpAddressUncached(text: string): IpAddress | undefined {
   if (text.length > 64) return undefined;
   if (!text.includes(':')) {
     const v4 = parseIpv4(text);
@@ -100,7 +131,11 @@ function networkOf4(value: number, size: number): string {
 
 export function inRange(address: IpAddress, range: IpRange): boolean {
   if (range.family === 4) return address.family === 4 && address.value >= range.low && address.value <= range.high;
-  const value = address.family === 6 ? address.value : MAPPED_PREFIX | BigInt(address.value);
+  if (address.family === 6) return address.value >= range.low && address.value <= range.high;
+  // An IPv4 address lies in an IPv6 range only through the IPv4-mapped block; most
+  // IPv6 ranges (fc00::/7, fe80::/10) miss it, and saying so needs no BigInt.
+  if (range.high < MAPPED_PREFIX || range.low > MAPPED_LAST) return false;
+  const value = MAPPED_PREFIX | BigInt(address.value);
   return value >= range.low && value <= range.high;
 }
 
