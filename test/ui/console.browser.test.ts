@@ -170,6 +170,13 @@ describe.skipIf(!haveChromium)('SOC console in a real browser', () => {
     await expect.poll(() => detail.getByRole('region', { name: 'Notes' }).textContent()).toContain('checking the download source');
     await expect.poll(() => detail.getByRole('region', { name: 'History' }).textContent()).toContain('admin');
 
+    // The same detection again on the same PC: the analyst sees the same row count up,
+    // still acknowledged, not a second alert to triage.
+    await postEvent(eicarEvent({ id: 'pc-001', name: 'PC-KETOAN-01' }));
+    await expect.poll(() => row.locator('td.num').first().textContent(), { timeout: 10_000 }).toBe('2');
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain('Acknowledged');
+
     // The change is the server's, not just the screen's.
     const id = await row.getAttribute('data-alert-id');
     const stored = await fetch(`${vigil.url}/api/v1/alerts/${encodeURIComponent(id!)}`, { headers: { Cookie: apiCookie } });

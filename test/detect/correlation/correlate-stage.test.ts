@@ -53,6 +53,18 @@ correlation:
   condition: { gte: 3 }
 level: high
 `,
+  'single-failed-logon.yml': `
+title: A single failed logon on a host in five minutes
+id: 44444444-4444-4444-8444-444444444444
+status: test
+correlation:
+  type: event_count
+  rules: [failed_logon]
+  group-by: [host.id]
+  timespan: 5m
+  condition: { lt: 2 }
+level: low
+`,
 };
 
 const EICAR = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
@@ -87,7 +99,7 @@ interface Running {
   crash(): Promise<void>;
 }
 
-async function start(dataDir: string, rulesDir: string): Promise<Running> {
+async function start(dataDir: string, rulesDir: string, clock?: () => number): Promise<Running> {
   const bus = openEmbeddedBus({ dataDir, pollIntervalMs: 20 });
   const store = openEmbeddedStore({ dataDir });
   const state = openCorrelationState(dataDir);
@@ -104,12 +116,13 @@ async function start(dataDir: string, rulesDir: string): Promise<Running> {
     metrics,
     log,
     detectLag: () => bus.lag(TOPICS.events, DETECT_GROUP),
+    ...(clock === undefined ? {} : { clock }),
     options: {
       limits: { allowedLatenessMs: 60_000, maxGroupsPerRule: 1000, maxEntriesPerGroup: 1000, sampleSize: 100 },
       alertGroupWindowMs: 3_600_000,
       silence: {},
-      // Event times here are fixed in the past; the wall clock must not move them.
-      idleAdvance: false,
+      // Event times here are fixed in the past: only a test's own clock may move them.
+      idleAdvance: clock !== undefined,
       // Only stop() checkpoints, so crash() leaves everything after the start to replay.
       checkpointMs: 3_600_000,
     },
@@ -158,17 +171,26 @@ async function alerts(running: Running): Promise<Alert[]> {
   return (await running.store.searchAlerts({ limit: 100 }, ALL_UNITS)).items;
 }
 
+async function eventuallyAlerts(running: Running, count: number): Promise<Alert[]> {
+  for (let i = 0; i < 200; i++) {
+    const found = await alerts(running);
+    if (found.length >= count) return found;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return alerts(running);
+}
+
 describe('detect and correlate stages', () => {
   let running: Running | undefined;
   let dataDir: string;
   let rulesDir: string;
 
-  const setUp = async () => {
+  const setUp = async (clock?: () => number) => {
     dataDir = makeTempDir('vigil-correlate-');
     rulesDir = path.join(dataDir, 'rules');
     fs.mkdirSync(rulesDir);
     for (const [file, text] of Object.entries(RULES)) fs.writeFileSync(path.join(rulesDir, file), text);
-    running = await start(dataDir, rulesDir);
+    running = await start(dataDir, rulesDir, clock);
     return running;
   };
 
@@ -203,6 +225,39 @@ describe('detect and correlate stages', () => {
     ]);
     expect(raised[0]!.rule.kind).toBe('correlation');
     expect(raised[0]!.severity).toBe('high');
+  });
+
+  it('decides a close-time condition when the window closes, by timer, with no further event', async () => {
+    let now = T0 + 60_000;
+    const vigil = await setUp(() => now);
+    await publish(vigil, [failedLogon('dc-9', 0)]);
+    await settled(vigil);
+    // Window [T0, T0 + 5 min], allowed lateness 1 min: undecided until the clock passes T0 + 6 min.
+    now = T0 + 5 * 60_000;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(await alerts(vigil)).toEqual([]);
+
+    now = T0 + 6 * 60_000 + 1;
+    const raised = await eventuallyAlerts(vigil, 1);
+    expect(raised.map((alert) => [alert.rule.title, alert.group, alert.count])).toEqual([
+      ['A single failed logon on a host in five minutes', { 'host.id': 'dc-9' }, 1],
+    ]);
+  });
+
+  it('counts an event later than the allowed lateness and lists it in the health view, without applying it', async () => {
+    const vigil = await setUp();
+    await publish(vigil, [failedLogon('dc-1', 30)]);
+    await settled(vigil);
+    const late = failedLogon('dc-1', 0);
+    await publish(vigil, [late, failedLogon('dc-1', 30)]);
+    await settled(vigil);
+
+    const health = await vigil.correlate.health();
+    const threeFailures = '33333333-3333-4333-8333-333333333333';
+    expect(health.correlation.late[threeFailures]).toBe(1);
+    expect(health.correlation.recentLate).toContainEqual(expect.objectContaining({ correlation: threeFailures, eventId: late.event.id }));
+    // Two on-time failures are not three: the late one was not counted in.
+    expect(await alerts(vigil)).toEqual([]);
   });
 
   it('keeps an open window through a restart: no loss, no double count', async () => {
