@@ -81,21 +81,24 @@ function compileValues(values: readonly SigmaValue[], options: ItemOptions): Raw
   if (comparisons.length > 0) {
     const { timePart } = options;
     const toNumber = timePart === undefined ? eventNumber : (scalar: unknown) => timePartOf(scalar, timePart);
-    others.push((raw) =>
-      anyScalar(raw, (scalar) => {
-        const n = toNumber(scalar);
-        return n !== undefined && comparisons.some((compare) => compare(n));
-      }),
-    );
+    // The scalar tests are built once here, not per event: this runs for every event.
+    const compared = (scalar: unknown) => {
+      const n = toNumber(scalar);
+      if (n === undefined) return false;
+      for (const compare of comparisons) if (compare(n)) return true;
+      return false;
+    };
+    others.push((raw) => anyScalar(raw, compared));
   }
   // All networks share one parse of the event's address.
   if (networks.length > 0) {
-    others.push((raw) =>
-      anyScalar(raw, (scalar) => {
-        const address = typeof scalar === 'string' ? parseIpAddress(scalar) : undefined;
-        return address !== undefined && networks.some((range) => inRange(address, range));
-      }),
-    );
+    const inNetworks = (scalar: unknown) => {
+      const address = typeof scalar === 'string' ? parseIpAddress(scalar) : undefined;
+      if (address === undefined) return false;
+      for (const range of networks) if (inRange(address, range)) return true;
+      return false;
+    };
+    others.push((raw) => anyScalar(raw, inNetworks));
   }
   const stringTest = anyOf(strings, options.cased);
   if (stringTest !== undefined) {
@@ -104,7 +107,10 @@ function compileValues(values: readonly SigmaValue[], options: ItemOptions): Raw
   }
   const [only] = others;
   if (others.length <= 1) return only;
-  return (raw, event) => others.some((test) => test(raw, event));
+  return (raw, event) => {
+    for (const test of others) if (test(raw, event)) return true;
+    return false;
+  };
 }
 
 type TypedValue = Exclude<SigmaValue, SigmaString | { kind: 'expansion' | 'cidr' | 'compare' }>;
@@ -113,7 +119,8 @@ function compileTypedValue(value: TypedValue, cased: boolean): RawTest {
   switch (value.kind) {
     case 'regex': {
       const test = compileRegexTest(value);
-      return (raw) => anyScalar(raw, (scalar) => test(typeof scalar === 'string' ? scalar : String(scalar)));
+      const matches = (scalar: unknown) => test(typeof scalar === 'string' ? scalar : String(scalar));
+      return (raw) => anyScalar(raw, matches);
     }
     case 'fieldref': {
       const readOther = compileFieldReader(value.field);
@@ -187,6 +194,7 @@ function anyElement(raw: unknown, test: StringTest, cased: boolean): boolean {
 
 /** True when the value, or any non-null scalar element of it, passes. */
 function anyScalar(raw: unknown, test: (scalar: string | number | boolean | bigint) => boolean): boolean {
+  // Arrays are rare (multi-valued fields); scalars take the switch's first cases.
   switch (typeof raw) {
     case 'string':
     case 'number':
