@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ALERT_EVENT_SAMPLE_CAP, type Alert } from '../../core/schemas/alert.ts';
 import type { Organization } from '../../core/schemas/event.ts';
 import { attackFromTags, type RuleMetadata } from '../alert-from-match.ts';
+import type { MatchRecord } from './signal-record.ts';
 import type { CorrelationFiring } from './contract.ts';
 
 /** The unit of an alert that spans several units: unit officers do not see it, the province SOC does. */
@@ -80,6 +81,21 @@ type GroupState = z.infer<typeof groupStateSchema>;
  * The occurrence of a correlation firing. A firing without a unit (its events came
  * from several) becomes an alert for all units.
  */
+/** A rule's match, as detect sent it, as one occurrence of its rule on its unit and machine. */
+export function occurrenceFromMatch(rule: RuleMetadata, match: MatchRecord & { alert: Record<string, string> }): Occurrence {
+  return {
+    rule: { id: rule.id, title: rule.title, level: rule.level, tags: [...rule.tags], kind: 'match' },
+    group: match.alert,
+    time: match.time,
+    firstSeen: match.time,
+    lastSeen: match.time,
+    count: 1,
+    eventIds: [match.eventId],
+    organization: match.organization,
+    host: match.host,
+  };
+}
+
 export function occurrenceFromFiring(correlation: RuleMetadata, firing: CorrelationFiring): Occurrence {
   return {
     rule: { id: correlation.id, title: correlation.title, level: correlation.level, tags: [...correlation.tags], kind: 'correlation' },

@@ -22,7 +22,13 @@ import { TOPICS, type Bus, type BusRecord, type Positions, type Subscription } f
 import type { Store } from '../../core/ports/store.ts';
 import type { Alert, Severity } from '../../core/schemas/alert.ts';
 import { describeIssues } from '../../core/schemas/describe-issues.ts';
-import { createAlertGrouper, occurrenceFromFiring, type AlertGrouper, type Occurrence } from './alert-grouper.ts';
+import {
+  createAlertGrouper,
+  occurrenceFromFiring,
+  occurrenceFromMatch,
+  type AlertGrouper,
+  type Occurrence,
+} from './alert-grouper.ts';
 import type { CompiledCorrelation, CorrelationEngine, CorrelationFiring, DetectionHealth, EngineLimits } from './contract.ts';
 import { createCorrelationEngine } from './engine.ts';
 import { createSilenceMonitor, type SilenceMonitor, type SilenceOptions } from './silence-monitor.ts';
@@ -173,20 +179,7 @@ export async function startCorrelateStage(deps: CorrelateDeps): Promise<Correlat
       deps.metrics.signalsSkipped.inc({ reason: 'unknown_rule' });
       return;
     }
-    const alert = grouper.add(
-      {
-        rule: { id: meta.id, title: meta.title, level: meta.level, tags: [...meta.tags], kind: 'match' },
-        group: record.alert,
-        time: record.time,
-        firstSeen: record.time,
-        lastSeen: record.time,
-        count: 1,
-        eventIds: [record.eventId],
-        organization: record.organization,
-        host: record.host,
-      },
-      current.now,
-    );
+    const alert = grouper.add(occurrenceFromMatch(meta, { ...record, alert: record.alert }), current.now);
     current.collect(alert);
     if (record.ingested !== undefined) current.ingested.set(alert.id, record.ingested);
   };

@@ -6,13 +6,15 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { alertSchema, type Alert } from '../../../core/schemas/alert.ts';
 import type { SecurityEvent } from '../../../core/schemas/event.ts';
-import { occurrenceFromMatch, type RuleMetadata } from '../../../detect/alert-from-match.ts';
+import { matchGroup, type RuleMetadata } from '../../../detect/alert-from-match.ts';
 import {
   ALL_UNITS,
   createAlertGrouper,
   occurrenceFromFiring,
+  occurrenceFromMatch as occurrenceFromRecord,
   type Occurrence,
 } from '../../../detect/correlation/alert-grouper.ts';
+import { hostOf } from '../../../detect/correlation/signals-from-match.ts';
 import type { CorrelationFiring } from '../../../detect/correlation/contract.ts';
 import { securityEvent } from '../security-event-fixture.ts';
 
@@ -47,6 +49,22 @@ function detection(id: string, time: number, host: Record<string, unknown> = { i
 }
 
 const at = (ms: number) => new Date(ms);
+
+/** The occurrence of `rule` matching `event`, through the match record detect would send. */
+function occurrenceFromMatch(rule: RuleMetadata, event: SecurityEvent): Occurrence {
+  const host = hostOf(event);
+  return occurrenceFromRecord(rule, {
+    kind: 'match',
+    src: { p: 0, o: 0, i: 0 },
+    rule: rule.id,
+    time: Date.parse(event['@timestamp']),
+    eventId: event.event.id,
+    organization: event.organization,
+    ...(host === undefined ? {} : { host }),
+    alert: matchGroup(event),
+    correlations: [],
+  });
+}
 const groupId = (ruleId: string, key: string, firstEventId: string) =>
   createHash('sha256').update(`group|${ruleId}|${key}|${firstEventId}`).digest('hex').slice(0, 32);
 
