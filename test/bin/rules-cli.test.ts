@@ -57,6 +57,53 @@ describe('vigil rules match', () => {
     expect(unknown.stderr).toMatch(/no pipeline named 'nope' \(known: .*antivirus.*, or none\)/);
   });
 
+  it('prints each correlation alert once, in event-time order, after the matches it stems from', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-correlation-cli-'));
+    try {
+      writeFileSync(
+        join(dir, 'failed-logons.yml'),
+        [
+          'title: Failed logon',
+          'id: cli-failed-logon',
+          'name: failed_logon',
+          'logsource: { category: authentication }',
+          'detection:',
+          '  selection: { event.outcome: failure }',
+          '  condition: selection',
+          '---',
+          'title: Three failed logons for one account',
+          'id: cli-three-failures',
+          'correlation:',
+          '  type: event_count',
+          '  rules: [failed_logon]',
+          '  group-by: [user.name]',
+          '  timespan: 10m',
+          '  condition: { gte: 3 }',
+          '',
+        ].join('\n'),
+      );
+      const failure = (minute: number, user: string) => ({
+        '@timestamp': `2026-11-22T08:0${minute}:00Z`,
+        event: { category: ['authentication'], outcome: 'failure' },
+        user: { name: user },
+      });
+      // Written out of order: the third failure of alice comes first in the file.
+      writeFileSync(join(dir, 'events.ndjson'), ndjson(failure(4, 'alice'), failure(1, 'alice'), failure(2, 'bob'), failure(3, 'alice')));
+      const result = vigil('rules', 'match', dir, join(dir, 'events.ndjson'));
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      expect(result.stdout.trim().split('\n').map((line) => JSON.parse(line) as unknown)).toEqual([
+        { event: 1, rule: 'cli-failed-logon' },
+        { event: 2, rule: 'cli-failed-logon' },
+        { event: 3, rule: 'cli-failed-logon' },
+        { event: 0, rule: 'cli-failed-logon' },
+        { rule: 'cli-three-failures', group: { 'user.name': 'alice' }, time: '2026-11-22T08:04:00.000Z', count: 3, value: 3, events: [1, 3, 0] },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('invalid rules: located errors on stderr, exit 2, no matches', () => {
     const result = vigil('rules', 'match', `${fixtures}/broken`, `${fixtures}/events.ndjson`);
     expect(result.code).toBe(2);
