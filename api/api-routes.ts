@@ -5,7 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import type { Accounts } from '../core/accounts/accounts.ts';
 import type { Bus } from '../core/ports/bus.ts';
 import type { Store } from '../core/ports/store.ts';
-import type { DetectionHealth } from '../detect/correlation/contract.ts';
+import type { DetectionHealth } from '../core/schemas/detection-health.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { alertRoutes } from './alert-routes.ts';
 import { authRoutes } from './auth-routes.ts';

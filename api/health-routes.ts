@@ -20,7 +20,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Accounts, User } from '../core/accounts/accounts.ts';
 import { UnavailableError } from '../core/errors.ts';
 import { scopeAllows } from '../core/ports/scope.ts';
-import type { DetectionHealth } from '../detect/correlation/contract.ts';
+import type { DetectionHealth } from '../core/schemas/detection-health.ts';
 import type { RulesStatus } from './rules-routes.ts';
 import { requireUser, scopeOf, signedIn } from './session-auth.ts';
 

@@ -1,6 +1,6 @@
 // Messages between the all-in-one process's main thread and its detect thread.
 import type { CorrelationConfig } from '../core/config.ts';
-import type { DetectionHealth } from '../detect/correlation/contract.ts';
+import type { DetectionHealth } from '../core/schemas/detection-health.ts';
 
 export interface DetectThreadData {
   dataDir: string;

@@ -4,7 +4,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { Logger } from '../core/log.ts';
 import { startTypeScriptWorker } from '../core/threads/typescript-worker.ts';
-import type { DetectionHealth } from '../detect/correlation/contract.ts';
+import type { DetectionHealth } from '../core/schemas/detection-health.ts';
 import type { DetectThreadData, FromDetectThread, ToDetectThread } from './detect-thread-protocol.ts';
 
 const ENTRY = new URL('./detect-worker.ts', import.meta.url);

@@ -4,6 +4,9 @@
 // is plain data so that signals can travel on the bus and state can be snapshotted.
 import type { Severity } from '../../core/schemas/alert.ts';
 import type { SourceLocation } from '../sigma/rule-error.ts';
+import type { EngineHealth } from '../../core/schemas/detection-health.ts';
+
+export type { DetectionHealth, EngineHealth } from '../../core/schemas/detection-health.ts';
 
 export const correlationTypes = [
   'event_count',
@@ -117,21 +120,6 @@ export interface EngineLimits {
   readonly sampleSize: number;
 }
 
-/** What the engine tells the stage about its health, for metrics and the console. */
-export interface EngineHealth {
-  /** Event-time watermark, epoch ms (null until the first event). */
-  readonly watermark: number | null;
-  readonly activeGroups: number;
-  /** Late signals refused, per correlation rule, since start of the state. */
-  readonly late: Readonly<Record<string, number>>;
-  /** New groups refused because a rule's cap was hit, per rule. */
-  readonly groupsRefused: Readonly<Record<string, number>>;
-  /** Entries dropped because a group's cap was hit, per rule. */
-  readonly entriesDropped: Readonly<Record<string, number>>;
-  /** The most recent late signals, newest first (at most 50). */
-  readonly recentLate: readonly { correlation: string; eventId: string; time: number; watermark: number }[];
-}
-
 /** Engine state that changed since the last `takeChanges`, to persist with the input position. */
 export interface EngineChanges {
   /** Engine-wide state (watermark, counters); always present. */
@@ -164,13 +152,4 @@ export interface CorrelationEngine {
   takeChanges(): EngineChanges;
   /** Loads what `takeChanges` returned over time; only on a fresh engine. */
   restore(meta: unknown, groups: Iterable<readonly [key: string, state: unknown]>): void;
-}
-
-/** Everything the console's health view shows about detection. */
-export interface DetectionHealth {
-  readonly correlation: EngineHealth & { readonly rules: number };
-  /** Events waiting for detect, and signals waiting for the correlation stage. */
-  readonly lag: { readonly events: number; readonly signals: number };
-  /** Sources (agents, units) currently silent while they normally send. */
-  readonly silentSources: readonly { kind: 'agent' | 'unit'; id: string; unit: string; lastSeen: string }[];
 }

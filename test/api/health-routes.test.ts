@@ -16,7 +16,7 @@ import { createMetrics } from '../../core/metrics.ts';
 import type { Bus } from '../../core/ports/bus.ts';
 import type { Store } from '../../core/ports/store.ts';
 import { openEmbeddedStore } from '../../core/store/embedded-store.ts';
-import type { DetectionHealth } from '../../detect/correlation/contract.ts';
+import type { DetectionHealth } from '../../core/schemas/detection-health.ts';
 import { apiRoutes, type ApiDeps } from '../../api/api-routes.ts';
 import { makeTempDir } from '../support/start-vigil.ts';
 
