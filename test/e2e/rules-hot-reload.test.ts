@@ -1,6 +1,6 @@
-// Hot reload of the rules folder in the all-in-one process: a rule added while Vigil
-// runs fires on the next events without a restart; a rule file broken later is
-// reported (log, metrics) and skipped while the other rules keep firing.
+// Hot reload of the rules folder in the all-in-one process: a rule (or a correlation)
+// added while Vigil runs fires on the next events without a restart; a rule file
+// broken later is reported (log, metrics) and skipped while the other rules keep firing.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +66,33 @@ describe('rules hot reload (all-in-one)', () => {
     await eventually(async () => ((await metric('vigil_rules_loaded')) === 2 ? true : undefined));
     await post('HOT-2', 'Trojan.Beta-Sig');
     expect(await eventually(async () => ((await alertsFor('HOT-2')).length > 0 ? alertsFor('HOT-2') : undefined))).toEqual(['beta']);
+  });
+
+  it('a correlation file added while running correlates the next events; its building block raises no alert of its own', async () => {
+    writeFileSync(
+      join(rulesDir, 'gamma.yml'),
+      `${rule('gamma-block', 'gamma-sig').replace('title: gamma-block', 'title: gamma-block\nname: gamma_block')}---
+title: gamma twice on one PC
+id: gamma-twice
+correlation:
+  type: event_count
+  rules: [gamma_block]
+  group-by: [host.name]
+  timespan: 10m
+  condition:
+    gte: 2
+level: high
+`,
+    );
+    // alpha and beta, plus the building block and the correlation.
+    await eventually(async () => ((await metric('vigil_rules_loaded')) === 4 ? true : undefined));
+    await post('HOT-G', 'Trojan.Gamma-Sig');
+    await eventually(() => eventStored('HOT-G'));
+    await post('HOT-G', 'Trojan.Gamma-Sig');
+    expect(await eventually(async () => ((await alertsFor('HOT-G')).length > 0 ? alertsFor('HOT-G') : undefined))).toEqual(['gamma-twice']);
+
+    rmSync(join(rulesDir, 'gamma.yml'));
+    await eventually(async () => ((await metric('vigil_rules_loaded')) === 2 ? true : undefined));
   });
 
   it('a rule file broken later is reported and skipped; the others keep firing', async () => {
