@@ -63,6 +63,7 @@ function scopeDetection(health: DetectionHealth, user: User): DetectionHealth {
       watermark: c.watermark,
       activeGroups: c.activeGroups,
       rules: c.rules,
+      titles: { ...c.titles },
       late: { ...c.late },
       groupsRefused: { ...c.groupsRefused },
       entriesDropped: { ...c.entriesDropped },

@@ -20,7 +20,11 @@ export interface EngineHealth {
 
 /** Everything the console's health view shows about detection. */
 export interface DetectionHealth {
-  readonly correlation: EngineHealth & { readonly rules: number };
+  readonly correlation: EngineHealth & {
+    readonly rules: number;
+    /** Correlation rule titles by id, so the console names the rules it lists. */
+    readonly titles: Readonly<Record<string, string>>;
+  };
   /** Events waiting for detect, and signals waiting for the correlation stage. */
   readonly lag: { readonly events: number; readonly signals: number };
   /** Sources (agents, units) currently silent while they normally send. */

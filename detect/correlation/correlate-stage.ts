@@ -327,7 +327,11 @@ export async function startCorrelateStage(deps: CorrelateDeps): Promise<Correlat
     async health() {
       const [events, signals] = await Promise.all([deps.detectLag(), signalsLag()]);
       return {
-        correlation: { ...engine.health(), rules: rules.correlations.length },
+        correlation: {
+          ...engine.health(),
+          rules: rules.correlations.length,
+          titles: Object.fromEntries(rules.correlations.map((correlation) => [correlation.id, correlation.title])),
+        },
         lag: { events, signals },
         silentSources: silence.silent(),
       };

@@ -28,6 +28,7 @@ const detection: DetectionHealth = {
     watermark: Date.parse('2025-05-01T08:00:00Z'),
     activeGroups: 12,
     rules: 3,
+    titles: { 'brute-force-then-login': 'Brute force then a successful logon', 'many-hosts-scan': 'Horizontal scan' },
     late: { 'brute-force-then-login': 4 },
     groupsRefused: { 'many-hosts-scan': 2 },
     entriesDropped: { 'many-hosts-scan': 17 },

@@ -252,6 +252,20 @@ describe.skipIf(!haveChromium)('SOC console in a real browser', () => {
       .toContain('No late events');
     expect((await fetch(`${vigil.url}/api/v1/health`, { headers: { Cookie: apiCookie } })).status).toBe(200);
 
+    // A detection from two hours ago, after a current one: later than the allowed
+    // lateness, so the spread correlation does not count it, and the view names the rule.
+    const detection = (at: Date) => ({
+      '@timestamp': at.toISOString(),
+      event: { kind: 'alert', category: ['malware'], action: 'quarantined', outcome: 'success', module: 'antivirus' },
+      host: { id: 'pc-late', name: 'PC-LATE-01' },
+      rule: { name: 'Trojan.Win32.Emotet' },
+    });
+    await postEvent([detection(new Date()), detection(new Date(Date.now() - 2 * 3600_000))]);
+    await expect
+      .poll(() => health.getByRole('table', { name: 'Late events per rule' }).textContent(), { timeout: 20_000 })
+      .toContain('Same Threat on Five or More PCs of One Unit Within an Hour');
+    expect(await health.getByRole('table', { name: 'Recent late events' }).textContent()).toContain('Same Threat on Five or More PCs');
+
     // The live stream keeps running behind the Health view.
     expect(await connection().textContent()).toContain('Live');
     expect(pageLoads).toBe(loadsBefore);

@@ -15,6 +15,8 @@ export const healthSchema = z.object({
       watermark: z.number().nullable(),
       activeGroups: z.number().int().nonnegative(),
       rules: z.number().int().nonnegative(),
+      /** Correlation rule titles by id. */
+      titles: z.record(z.string(), z.string()).default({}),
       late: perRule,
       groupsRefused: perRule,
       entriesDropped: perRule,

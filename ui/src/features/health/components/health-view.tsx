@@ -45,6 +45,18 @@ export function HealthView({ unitScoped }: { unitScoped: boolean }) {
   );
 }
 
+/** A correlation rule by its title, with its id on hover (and as the text when the title is unknown). */
+function RuleCell({ id, titles }: { id: string; titles: Readonly<Record<string, string>> }) {
+  const title = titles[id];
+  return title === undefined ? (
+    <td className="mono cell-clip">{id}</td>
+  ) : (
+    <td className="cell-clip" title={id}>
+      {title}
+    </td>
+  );
+}
+
 function HealthDetails({ health, now, unitScoped }: { health: Health; now: number; unitScoped: boolean }) {
   const { correlation, lag, silentSources } = health.detection;
   const { rules } = health;
@@ -110,7 +122,7 @@ function HealthDetails({ health, now, unitScoped }: { health: Health; now: numbe
             ) : (
               late.map(([rule, n]) => (
                 <tr key={rule}>
-                  <td className="mono cell-clip">{rule}</td>
+                  <RuleCell id={rule} titles={correlation.titles} />
                   <td className="num">{formatCount(n)}</td>
                 </tr>
               ))
@@ -142,7 +154,7 @@ function HealthDetails({ health, now, unitScoped }: { health: Health; now: numbe
             ) : (
               correlation.recentLate.map((l, i) => (
                 <tr key={`${l.eventId}-${i}`}>
-                  <td className="mono cell-clip">{l.correlation}</td>
+                  <RuleCell id={l.correlation} titles={correlation.titles} />
                   <td className="mono cell-clip">{l.eventId}</td>
                   <td className="mono">{formatFullTimestamp(isoOf(l.time))}</td>
                   <td className="num">{formatDuration(l.watermark - l.time)}</td>
@@ -177,7 +189,7 @@ function HealthDetails({ health, now, unitScoped }: { health: Health; now: numbe
             ) : (
               cappedRules.map((c) => (
                 <tr key={c.rule} className="warn-row">
-                  <td className="mono cell-clip">{c.rule}</td>
+                  <RuleCell id={c.rule} titles={correlation.titles} />
                   <td className="num">{formatCount(c.refused)}</td>
                   <td className="num">{formatCount(c.dropped)}</td>
                 </tr>
