@@ -211,10 +211,20 @@ export async function startCorrelateStage(deps: CorrelateDeps): Promise<Correlat
     return [];
   };
 
-  /** Writes and publishes the turn's alerts. */
+  /**
+   * Alerts applied to the state but not yet written and published. A failed write is
+   * retried by the bus with the same batch, whose signals the state already holds (and
+   * skips); these alerts are what that retry must still deliver.
+   */
+  const unpublished = new Map<string, Alert>();
+  const unpublishedIngested = new Map<string, number>();
+
+  /** Writes and publishes the turn's alerts, with any a failed turn left behind. */
   const publish = async (current: Turn) => {
-    if (current.alerts.size === 0) return;
-    const stored = await deps.store.writeAlerts([...current.alerts.values()]);
+    for (const [id, alert] of current.alerts) unpublished.set(id, alert);
+    for (const [id, at] of current.ingested) unpublishedIngested.set(id, at);
+    if (unpublished.size === 0) return;
+    const stored = await deps.store.writeAlerts([...unpublished.values()]);
     await deps.bus.publish(
       TOPICS.alerts,
       stored.map((alert) => ({ key: alert.id, value: Buffer.from(JSON.stringify(alert)) })),
@@ -222,9 +232,11 @@ export async function startCorrelateStage(deps: CorrelateDeps): Promise<Correlat
     const publishedAt = Date.now();
     for (const alert of stored) {
       if (alert.created === alert.updated) deps.metrics.alertsRaised.inc({ rule: alert.rule.id, level: alert.rule.level });
-      const at = current.ingested.get(alert.id);
+      const at = unpublishedIngested.get(alert.id);
       if (at !== undefined) deps.metrics.eventToAlertSeconds.observe((publishedAt - at) / 1000);
     }
+    unpublished.clear();
+    unpublishedIngested.clear();
   };
 
   /** Saves everything that changed since the last checkpoint, with the position it reflects. */

@@ -10,6 +10,7 @@ import { createLogger } from '../../../core/log.ts';
 import { createMetrics } from '../../../core/metrics.ts';
 import { TOPICS } from '../../../core/ports/bus.ts';
 import { ALL_UNITS } from '../../../core/ports/scope.ts';
+import type { Store } from '../../../core/ports/store.ts';
 import type { Alert } from '../../../core/schemas/alert.ts';
 import { openEmbeddedStore } from '../../../core/store/embedded-store.ts';
 import { startCorrelateStage, type CorrelateStage } from '../../../detect/correlation/correlate-stage.ts';
@@ -99,7 +100,12 @@ interface Running {
   crash(): Promise<void>;
 }
 
-async function start(dataDir: string, rulesDir: string, clock?: () => number): Promise<Running> {
+async function start(
+  dataDir: string,
+  rulesDir: string,
+  clock?: () => number,
+  wrapStore: (store: Store) => Store = (store) => store,
+): Promise<Running> {
   const bus = openEmbeddedBus({ dataDir, pollIntervalMs: 20 });
   const store = openEmbeddedStore({ dataDir });
   const state = openCorrelationState(dataDir);
@@ -110,7 +116,7 @@ async function start(dataDir: string, rulesDir: string, clock?: () => number): P
   const detect = startDetectStage({ bus, store, detector: () => rules.detector, metrics, log });
   const correlate = await startCorrelateStage({
     bus,
-    store,
+    store: wrapStore(store),
     state,
     rules: () => rules.correlation,
     metrics,
@@ -185,12 +191,12 @@ describe('detect and correlate stages', () => {
   let dataDir: string;
   let rulesDir: string;
 
-  const setUp = async (clock?: () => number) => {
+  const setUp = async (clock?: () => number, wrapStore?: (store: Store) => Store) => {
     dataDir = makeTempDir('vigil-correlate-');
     rulesDir = path.join(dataDir, 'rules');
     fs.mkdirSync(rulesDir);
     for (const [file, text] of Object.entries(RULES)) fs.writeFileSync(path.join(rulesDir, file), text);
-    running = await start(dataDir, rulesDir, clock);
+    running = await start(dataDir, rulesDir, clock, wrapStore);
     return running;
   };
 
@@ -288,6 +294,27 @@ describe('detect and correlate stages', () => {
       ['EICAR test file', 2],
       ['Three failed logons on one host', 3],
     ]);
+  });
+
+  it('delivers the alerts of a batch whose alert write failed, when the bus retries it', async () => {
+    let failures = 0;
+    const failingOnce = (store: Store): Store =>
+      Object.assign(Object.create(store) as Store, {
+        writeAlerts: async (alerts: readonly Alert[]) => {
+          if (failures === 0) {
+            failures += 1;
+            throw new Error('disk full (simulated)');
+          }
+          return store.writeAlerts(alerts);
+        },
+      });
+    const vigil = await setUp(undefined, failingOnce);
+    await publish(vigil, [eicar('pc-1', 0), eicar('pc-1', 1), eicar('pc-1', 2)]);
+    await settled(vigil);
+
+    expect(failures).toBe(1);
+    const raised = await alerts(vigil);
+    expect(raised.map((alert) => [alert.rule.title, alert.count])).toEqual([['EICAR test file', 3]]);
   });
 
   it('counts signals detect published twice only once', async () => {
