@@ -26,6 +26,24 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/VIGIL_BOOTSTRAP_UNIT/);
   });
 
+  it('gives correlation the documented defaults, in milliseconds, and takes overrides', () => {
+    expect(loadConfig({}).correlation).toEqual({
+      allowedLatenessMs: 15 * 60_000,
+      maxGroupsPerRule: 200_000,
+      maxEntriesPerGroup: 10_000,
+      alertGroupWindowMs: 60 * 60_000,
+      silentAgentMs: 120 * 60_000,
+      silentUnitMs: 30 * 60_000,
+      utcOffsetMinutes: 420,
+      idleAdvance: true,
+    });
+    const tuned = loadConfig({ VIGIL_CORRELATION_LATENESS_SECONDS: '30', VIGIL_ALERT_GROUP_MINUTES: '5', VIGIL_IDLE_ADVANCE: 'false' });
+    expect(tuned.correlation).toMatchObject({ allowedLatenessMs: 30_000, alertGroupWindowMs: 5 * 60_000, idleAdvance: false });
+    expect(() => loadConfig({ VIGIL_CORRELATION_MAX_GROUPS: '0', VIGIL_UTC_OFFSET_MINUTES: '9999' })).toThrow(
+      /VIGIL_CORRELATION_MAX_GROUPS[\s\S]*VIGIL_UTC_OFFSET_MINUTES/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ VIGIL_ADMIN_PASSWORD: '' }).adminPassword).toBeUndefined();
   });
