@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Accounts, User } from '../core/accounts/accounts.ts';
 import type { Logger } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
+import { decodeRecord } from '../core/bus/decode-record.ts';
 import { TOPICS, type Bus, type BusRecord, type Positions, type Subscription } from '../core/ports/bus.ts';
 import { scopeAllows, type Scope } from '../core/ports/scope.ts';
 import { alertSchema, type Alert } from '../core/schemas/alert.ts';
@@ -53,9 +54,9 @@ export async function startStreamHub(deps: { bus: Bus; accounts: Accounts; metri
 
   const decode = (records: BusRecord[]): DecodedRecord[] =>
     records.map((record) => {
-      const parsed = alertSchema.safeParse(JSON.parse(Buffer.from(record.value).toString('utf8')));
-      if (!parsed.success) log.warn({ offset: record.offset }, 'skipping a malformed alert record');
-      return { partition: record.partition, offset: record.offset, alert: parsed.success ? parsed.data : null };
+      const alert = decodeRecord(record, alertSchema);
+      if (!alert.ok) log.warn({ offset: record.offset, problem: alert.problem }, 'skipping a malformed alert record');
+      return { partition: record.partition, offset: record.offset, alert: alert.ok ? alert.value : null };
     });
 
   const deliver = (client: Client, records: DecodedRecord[]) => {

@@ -10,7 +10,7 @@ import type { Metrics } from '../core/metrics.ts';
 import { TOPICS, type Bus, type BusMessage, type BusRecord, type Subscription } from '../core/ports/bus.ts';
 import type { Store } from '../core/ports/store.ts';
 import { securityEventSchema, type SecurityEvent } from '../core/schemas/event.ts';
-import { describeIssues } from '../core/schemas/describe-issues.ts';
+import { decodeRecord } from '../core/bus/decode-record.ts';
 import {
   splitByShard,
   type MatchRecord,
@@ -177,18 +177,12 @@ class ProgressTracker {
 function decodeEvents(batch: BusRecord[], deps: DetectDeps, log: Logger): Decoded[] {
   const decoded: Decoded[] = [];
   for (const record of batch) {
-    let value: unknown;
-    try {
-      value = JSON.parse(Buffer.from(record.value).toString('utf8'));
-    } catch (error) {
-      value = error;
-    }
-    const parsed = securityEventSchema.safeParse(value);
-    if (parsed.success) {
-      decoded.push({ event: parsed.data, record });
+    const event = decodeRecord(record, securityEventSchema);
+    if (event.ok) {
+      decoded.push({ event: event.value, record });
     } else {
       deps.metrics.eventsRejected.inc({ stage: 'detect', reason: 'invalid_record' });
-      log.warn({ offset: record.offset, problem: describeIssues(parsed.error) }, 'skipping a record that is not an event');
+      log.warn({ offset: record.offset, problem: event.problem }, 'skipping a record that is not an event');
     }
   }
   return decoded;

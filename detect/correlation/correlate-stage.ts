@@ -21,7 +21,7 @@ import type { Metrics } from '../../core/metrics.ts';
 import { TOPICS, type Bus, type BusRecord, type Positions, type Subscription } from '../../core/ports/bus.ts';
 import type { Store } from '../../core/ports/store.ts';
 import type { Alert, Severity } from '../../core/schemas/alert.ts';
-import { describeIssues } from '../../core/schemas/describe-issues.ts';
+import { decodeRecord } from '../../core/bus/decode-record.ts';
 import {
   createAlertGrouper,
   occurrenceFromFiring,
@@ -198,16 +198,10 @@ export async function startCorrelateStage(deps: CorrelateDeps): Promise<Correlat
   };
 
   const decode = (record: BusRecord): SignalRecord[] => {
-    let value: unknown;
-    try {
-      value = JSON.parse(Buffer.from(record.value).toString('utf8'));
-    } catch (error) {
-      value = error;
-    }
-    const parsed = signalBundleSchema.safeParse(value);
-    if (parsed.success) return parsed.data.signals;
+    const decoded = decodeRecord(record, signalBundleSchema);
+    if (decoded.ok) return decoded.value.signals;
     deps.metrics.signalsSkipped.inc({ reason: 'invalid_record' });
-    log.warn({ offset: record.offset, problem: describeIssues(parsed.error) }, 'skipping a record that is not a signal bundle');
+    log.warn({ offset: record.offset, problem: decoded.problem }, 'skipping a record that is not a signal bundle');
     return [];
   };
 

@@ -7,6 +7,7 @@
 // event's signals: strictly increasing per partition, so a batch detect replays after a
 // crash is recognised and skipped instead of being counted twice.
 import { z } from 'zod';
+import { groupKey } from './alert-grouper.ts';
 
 const organization = z.object({ id: z.string(), name: z.string() });
 const host = z.object({ id: z.string().optional(), name: z.string().optional() });
@@ -102,10 +103,6 @@ function hashShard(key: string, shards: number): number {
   let hash = 2166136261;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
   return (hash >>> 0) % shards;
-}
-
-function groupKey(group: Readonly<Record<string, string>>): string {
-  return JSON.stringify(Object.entries(group).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** Whether `a` comes strictly after `b` in an events partition. */
