@@ -6,7 +6,7 @@ import path from 'node:path';
 import { EventEmitter } from 'node:events';
 import { BroadcastChannel } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import type { Bus, BusMessage, BusRecord, Positions, SubscribeOptions, Subscription } from '../ports/bus.ts';
+import type { Bus, BusMessage, BusRecord, Positions, SubscribeOptions, Subscription, TopicSpec } from '../ports/bus.ts';
 import { UnavailableError, VigilError } from '../errors.ts';
 
 export interface EmbeddedBusOptions {
@@ -129,6 +129,15 @@ export class EmbeddedBus implements Bus {
     };
     // The channel must not keep the process alive on its own.
     this.otherThreads.unref();
+  }
+
+  // TODO(kafka-bus helper): partitions per topic; one partition until then.
+  async ensureTopics(_topics: readonly TopicSpec[]): Promise<void> {
+    this.assertOpen();
+  }
+
+  async partitionCount(_topic: string): Promise<number> {
+    return 1;
   }
 
   async publish(topic: string, records: readonly BusMessage[]): Promise<void> {

@@ -1,13 +1,27 @@
-// The Bus port: an ordered, durable log of records per topic, consumed in batches by
-// named groups whose positions are committed only after the handler succeeded. The
-// embedded adapter (SQLite) and the Kafka adapter both implement it; stages see only this.
+// The Bus port: an ordered, durable log of records per topic partition, consumed in
+// batches by named groups whose positions are committed only after the handler
+// succeeded. Two adapters: embedded (SQLite, core/bus/embedded-bus.ts) and Kafka
+// (kafkajs, core/bus/kafka-bus.ts); stages see only this, and one conformance suite
+// (test/core/bus-conformance.ts) holds both to it.
+//
+// Positions mean the same thing on both adapters: per partition, the offset of the LAST
+// record handled (inclusive). `{}` or an absent partition means "nothing handled yet".
+// (Kafka's own committed offset is the NEXT one to read; the Kafka adapter converts.)
 
 export interface BusMessage {
   key: string;
   value: Uint8Array;
+  /**
+   * The partition to append to. When absent the adapter picks one from the key (the
+   * same key always lands in the same partition). Stages that shard by something other
+   * than the key (detect's signals, keyed by rule and group) name it.
+   */
+  partition?: number;
 }
 
-export interface BusRecord extends BusMessage {
+export interface BusRecord {
+  key: string;
+  value: Uint8Array;
   topic: string;
   partition: number;
   /** Position within the partition; strictly increasing. */
@@ -16,8 +30,15 @@ export interface BusRecord extends BusMessage {
   timestamp: number;
 }
 
-/** Last position seen per partition. `{}` means "nothing seen yet". */
+/** Last position handled per partition (inclusive). `{}` means "nothing seen yet". */
 export type Positions = Record<number, number>;
+
+export interface TopicSpec {
+  name: string;
+  partitions: number;
+  /** Keep only the newest record per key (Kafka log compaction), for checkpoints. */
+  compacted?: boolean;
+}
 
 export interface SubscribeOptions {
   /** Where a group with no committed position starts: the oldest record (default) or only new ones. */
@@ -26,24 +47,51 @@ export interface SubscribeOptions {
   maxBatchRecords?: number;
   /** Told about every failed onBatch; the batch is retried after a pause, never skipped. */
   onError?: (error: unknown) => void;
+  /**
+   * false: a tail that never commits and leaves no consumer group behind when it stops
+   * (the console stream hub of each api process). Every member of such a subscription
+   * gets every partition. Default true.
+   */
+  commit?: boolean;
+  /**
+   * Partitions this member now owns (after a start or a rebalance), announced before
+   * their first batch. A stage whose state is checkpointed with a position may answer,
+   * per partition, the position its checkpoint reflects: delivery then resumes right
+   * after it, so records between the checkpoint and the committed position are handed
+   * over again (the stage replays them into its state; see committed()).
+   */
+  onAssigned?: (partitions: readonly number[]) => Promise<Positions | void>;
+  /**
+   * Partitions this member no longer owns, announced after their last batch was handled
+   * and committed, so partition-owned state can be checkpointed and dropped.
+   */
+  onRevoked?: (partitions: readonly number[]) => Promise<void>;
 }
 
 export interface Subscription {
-  /** Finishes the batch in hand, commits it, and stops fetching. */
+  /** Finishes the batch in hand, commits it, announces revocation, and stops fetching. */
   stop(): Promise<void>;
 }
 
 export interface Bus {
+  /** Creates the topics that do not exist yet; existing ones are left as they are. */
+  ensureTopics(topics: readonly TopicSpec[]): Promise<void>;
+  /** How many partitions a topic has (after ensureTopics). */
+  partitionCount(topic: string): Promise<number>;
   /** Appends records; resolves only when they are durable (embedded: committed; Kafka: acks=all). */
   publish(topic: string, records: readonly BusMessage[]): Promise<void>;
-  /** Hands batches to onBatch in order and commits the group's position after it resolves. */
+  /** Hands batches to onBatch in order per partition and commits the group's position after it resolves. */
   subscribe(
     topic: string,
     group: string,
     onBatch: (batch: BusRecord[]) => Promise<void>,
     options?: SubscribeOptions,
   ): Subscription;
-  /** Up to `limit` records after `positions` (exclusive), oldest first. For consoles that resume. */
+  /**
+   * Up to `limit` records after `positions` (exclusive), oldest first per partition;
+   * a bounded, group-less read (Kafka: a short-lived reader whose group is deleted
+   * after). For consoles that resume their stream and for restoring checkpoints.
+   */
   readAfter(topic: string, positions: Positions, limit: number): Promise<BusRecord[]>;
   /** Position of the newest record per partition (absent partitions have none yet). */
   endPositions(topic: string): Promise<Positions>;
@@ -59,4 +107,6 @@ export const TOPICS = {
   alerts: 'vigil.alerts',
   /** Rule matches and correlation inputs, keyed by rule and group (detect → correlate). */
   signals: 'vigil.signals',
+  /** The correlate stage's checkpoints, one key per signals partition (compacted). */
+  correlateState: 'vigil.correlate-state',
 } as const;
