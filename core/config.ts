@@ -79,6 +79,9 @@ const configSchema = z.object({
     .transform((v) => v === 'true'),
 });
 
+/** Every environment variable Vigil reads (docker-compose.yml is checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(configSchema.shape);
+
 export interface VigilConfig {
   host: string;
   port: number;
