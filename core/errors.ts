@@ -47,6 +47,27 @@ export class NotFoundError extends VigilError {
   }
 }
 
+/** The thing to create exists already (a username, a unit id); nothing was replaced. */
+export class ConflictError extends VigilError {
+  constructor(message: string, stage: Stage) {
+    super('conflict', message, stage, 409);
+    this.name = 'ConflictError';
+  }
+}
+
+/** Too many requests (failed logins, an agent over its rate); answered 429 with Retry-After. */
+export class RateLimitedError extends VigilError {
+  constructor(
+    message: string,
+    stage: Stage,
+    /** Whole seconds until a retry may succeed; sent as Retry-After. */
+    readonly retryAfterSeconds: number,
+  ) {
+    super('rate_limited', message, stage, 429, { retryAfterSeconds });
+    this.name = 'RateLimitedError';
+  }
+}
+
 /** A dependency (bus, store) failed; the caller may retry. */
 export class UnavailableError extends VigilError {
   constructor(message: string, stage: Stage, cause?: unknown) {
