@@ -109,4 +109,6 @@ export const TOPICS = {
   signals: 'vigil.signals',
   /** The correlate stage's checkpoints, one key per signals partition (compacted). */
   correlateState: 'vigil.correlate-state',
+  /** Each correlate member's newest detection-health snapshot, for every api process (compacted). */
+  health: 'vigil.health',
 } as const;
