@@ -72,5 +72,12 @@ export interface Store {
   /** Most recently seen first. */
   searchAlerts(query: AlertQuery, scope: Scope): Promise<Page<Alert>>;
   stats(query: StatsQuery, scope: Scope): Promise<Stats>;
+  /**
+   * Everything written before this resolved is visible to every read (searches,
+   * getEvents, stats). Search clusters make writes searchable on a timer (refresh);
+   * tests and tools call this instead of sleeping. Reads of one alert by id
+   * (getAlert) never need it.
+   */
+  refresh(): Promise<void>;
   close(): Promise<void>;
 }

@@ -179,6 +179,9 @@ class EmbeddedStore implements Store {
     return stats;
   }
 
+  /** A write is committed (and visible to this connection) when its call resolves. */
+  async refresh(): Promise<void> {}
+
   async close(): Promise<void> {
     await this.writer.close();
     if (this.db.open) this.db.close();
