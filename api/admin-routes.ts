@@ -45,6 +45,6 @@ export async function adminRoutes(app: FastifyInstance, deps: { accounts: Accoun
   app.get('/api/v1/users', { preHandler: admin }, async () => ({ items: await deps.accounts.listUsers() }));
   app.post('/api/v1/users', { preHandler: admin }, async (request, reply) => {
     const { password, ...user } = parseRequest(newUserSchema, request.body, 'body');
-    return reply.code(201).send({ user: await deps.accounts.putUser(user, password) });
+    return reply.code(201).send({ user: await deps.accounts.createUser(user, password) });
   });
 }

@@ -21,7 +21,7 @@ export async function bootstrapAccounts(
 
   if (!(await accounts.getUser('admin'))) {
     const password = options.adminPassword ?? newSecret('', 12);
-    await accounts.putUser({ username: 'admin', role: 'admin', units: 'all' }, password);
+    await accounts.createUser({ username: 'admin', role: 'admin', units: 'all' }, password);
     result.adminCreated = true;
     if (!options.adminPassword) result.generatedAdminPassword = password;
   }

@@ -84,9 +84,9 @@ describe('GET /api/v1/health', () => {
     bus = openEmbeddedBus({ dataDir });
     await accounts.createUnit({ id: 'so-y-te', name: 'Sở Y tế' });
     await accounts.createUnit({ id: 'so-tai-chinh', name: 'Sở Tài chính' });
-    await accounts.putUser({ username: 'soc-analyst', role: 'analyst', units: 'all' }, PASSWORD);
-    await accounts.putUser({ username: 'soc-viewer', role: 'viewer', units: 'all' }, PASSWORD);
-    await accounts.putUser({ username: 'syt-officer', role: 'viewer', units: ['so-y-te'] }, PASSWORD);
+    await accounts.createUser({ username: 'soc-analyst', role: 'analyst', units: 'all' }, PASSWORD);
+    await accounts.createUser({ username: 'soc-viewer', role: 'viewer', units: 'all' }, PASSWORD);
+    await accounts.createUser({ username: 'syt-officer', role: 'viewer', units: ['so-y-te'] }, PASSWORD);
   });
 
   afterAll(async () => {

@@ -1,13 +1,31 @@
-// Accounts: agent keys are bound to a unit, kept hashed and revocable; passwords and
-// sessions behave as a person signing in expects; first start bootstraps once.
+// The embedded Accounts adapter: the port's conformance suite, plus what only SQLite
+// shows: secrets never stored in clear, an audit table that refuses UPDATE and DELETE,
+// an older accounts.db read in place, password hashes bounded in number, and first-start
+// bootstrap done once.
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEmbeddedAccounts } from '../../core/accounts/embedded-accounts.ts';
 import { bootstrapAccounts } from '../../core/accounts/bootstrap.ts';
+import { createPasswordHasher } from '../../core/accounts/password-hasher.ts';
 import type { Accounts } from '../../core/accounts/accounts.ts';
 import { makeTempDir } from '../support/start-vigil.ts';
+import { runAccountsConformance } from './accounts-conformance.ts';
+
+runAccountsConformance('embedded (SQLite)', {
+  async create() {
+    const dataDir = makeTempDir('vigil-accounts-conf-');
+    const accounts = openEmbeddedAccounts({ dataDir });
+    return {
+      accounts,
+      async cleanup() {
+        await accounts.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  },
+});
 
 describe('embedded accounts', () => {
   let dataDir: string;
@@ -22,37 +40,74 @@ describe('embedded accounts', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('binds an agent key to its unit and never stores the key itself', async () => {
-    const { key, agent } = await accounts.createAgent('so-y-te', 'AV server');
-    expect((await accounts.authenticateAgent(key))?.unit).toEqual({ id: 'so-y-te', name: 'Sở Y tế' });
+  const rawTable = (table: string) => {
     const raw = new Database(path.join(dataDir, 'accounts.db'), { readonly: true });
-    const rows = JSON.stringify(raw.prepare('SELECT * FROM agents').all());
-    raw.close();
-    expect(rows).not.toContain(key);
-    expect(await accounts.revokeAgent(agent.id)).toBe(true);
-    expect(await accounts.authenticateAgent(key)).toBeNull();
+    try {
+      return JSON.stringify(raw.prepare(`SELECT * FROM ${table}`).all());
+    } finally {
+      raw.close();
+    }
+  };
+
+  it('never stores an agent key, a rotated key, a password or a session token in clear', async () => {
+    const { key, agent } = await accounts.createAgent('so-y-te', 'AV server');
+    const rotated = await accounts.rotateAgent(agent.id);
+    await accounts.createUser({ username: 'officer', role: 'viewer', units: ['so-y-te'] }, 'a-good-password');
+    const token = await accounts.createSession('officer', 60_000);
+    expect(rawTable('agents')).not.toContain(key);
+    expect(rawTable('agents')).not.toContain(rotated.key);
+    expect(rawTable('users')).not.toContain('a-good-password');
+    expect(rawTable('sessions')).not.toContain(token);
   });
 
-  it('refuses an agent for a unit that does not exist', async () => {
-    await expect(accounts.createAgent('no-such-unit', 'x')).rejects.toThrow(/unknown unit/);
+  it('refuses to change or delete an audit entry, even from SQL', async () => {
+    await accounts.appendAudit({ actor: 'admin', source: '127.0.0.1', action: 'unit.create', target: 'so-y-te', units: ['so-y-te'], before: null, after: { id: 'so-y-te' } });
+    const raw = new Database(path.join(dataDir, 'accounts.db'));
+    try {
+      expect(() => raw.prepare("UPDATE audit SET actor = 'someone-else'").run()).toThrow(/append-only/);
+      expect(() => raw.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
+    } finally {
+      raw.close();
+    }
+    expect((await accounts.listAudit({ limit: 10 })).items).toMatchObject([{ actor: 'admin' }]);
   });
 
-  it('checks passwords and gives the same answer for a wrong password and an unknown user', async () => {
-    await accounts.putUser({ username: 'analyst1', role: 'analyst', units: 'all' }, 'a-good-password');
-    expect((await accounts.checkPassword('analyst1', 'a-good-password'))?.role).toBe('analyst');
-    expect(await accounts.checkPassword('analyst1', 'wrong')).toBeNull();
-    expect(await accounts.checkPassword('nobody', 'wrong')).toBeNull();
+  it('opens an accounts.db of the previous release in place: users, agents and keys keep working', async () => {
+    await accounts.close();
+    fs.rmSync(path.join(dataDir, 'accounts.db'));
+    const old = new Database(path.join(dataDir, 'accounts.db'));
+    old.exec(`
+      CREATE TABLE units (id TEXT PRIMARY KEY, name TEXT NOT NULL);
+      CREATE TABLE users (username TEXT PRIMARY KEY, role TEXT NOT NULL, units TEXT NOT NULL, password_hash TEXT NOT NULL);
+      CREATE TABLE agents (id TEXT PRIMARY KEY, name TEXT NOT NULL, unit_id TEXT NOT NULL REFERENCES units(id),
+        key_hash TEXT NOT NULL UNIQUE, created TEXT NOT NULL, revoked TEXT);
+      CREATE TABLE sessions (token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, expires INTEGER NOT NULL);
+      INSERT INTO units VALUES ('so-y-te', 'Sở Y tế');
+      INSERT INTO users VALUES ('legacy', 'viewer', '[]', 'scrypt$AAAA$AAAA');
+      INSERT INTO agents VALUES ('agent-1', 'old agent', 'so-y-te',
+        '${'5'.repeat(64)}', '2025-01-01T00:00:00.000Z', NULL);
+    `);
+    old.close();
+    accounts = openEmbeddedAccounts({ dataDir });
+    expect(await accounts.getUser('legacy')).toEqual({ username: 'legacy', role: 'viewer', units: [], disabled: false });
+    expect(await accounts.getAgent('agent-1')).toMatchObject({ name: 'old agent', rotated: null, lastSeen: null, revoked: null });
   });
 
-  it('ends sessions on sign-out and on expiry', async () => {
-    await accounts.putUser({ username: 'it-officer', role: 'viewer', units: ['so-y-te'] }, 'a-good-password');
-    const token = await accounts.createSession('it-officer', 60_000);
-    expect(await accounts.getSession(token)).toEqual({ username: 'it-officer', role: 'viewer', units: ['so-y-te'] });
-    await accounts.deleteSession(token);
-    expect(await accounts.getSession(token)).toBeNull();
-    const short = await accounts.createSession('it-officer', 1);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(await accounts.getSession(short)).toBeNull();
+  it('computes at most `concurrency` password hashes at once; the others queue and all complete', async () => {
+    const hasher = createPasswordHasher({ concurrency: 2 });
+    const limited = openEmbeddedAccounts({ dataDir: makeTempDir('vigil-accounts-hash-'), hasher });
+    try {
+      await limited.createUnit({ id: 'u', name: 'U' });
+      await limited.createUser({ username: 'officer', role: 'viewer', units: ['u'] }, 'a-good-password');
+      const logins = Array.from({ length: 12 }, (_, i) => limited.checkPassword('officer', i % 2 ? 'a-good-password' : 'wrong-password'));
+      // Checked while the logins are in flight: 2 computing, 10 waiting their turn.
+      expect(hasher.stats()).toMatchObject({ active: 2, queued: 10 });
+      const answers = await Promise.all(logins);
+      expect(answers.filter((user) => user !== null)).toHaveLength(6);
+      expect(hasher.stats()).toEqual({ active: 0, queued: 0, peakActive: 2 });
+    } finally {
+      await limited.close();
+    }
   });
 
   it('bootstraps admin, unit and key once, printing generated secrets only the first time', async () => {
