@@ -99,7 +99,7 @@ export async function startStreamHub(deps: { bus: Bus; accounts: Accounts; metri
         else deliver(client, records);
       }
     },
-    { start: 'latest', onError: (error) => log.error({ err: error }, 'alert stream batch failed') },
+    { start: 'latest', commit: false, onError: (error) => log.error({ err: error }, 'alert stream batch failed') },
   );
 
   server.on('connection', (socket: WebSocket, user: User) => {

@@ -1,6 +1,6 @@
-// The embedded Bus adapter for the all-in-one deployment: an append-only log per topic in
-// SQLite (<dataDir>/bus.db, WAL) with committed consumer-group positions, so one machine
-// gets the same delivery guarantees as Kafka without running a broker.
+// The embedded Bus adapter for the all-in-one deployment: an append-only log per topic
+// partition in SQLite (<dataDir>/bus.db, WAL) with committed consumer-group positions, so
+// one machine gets the same delivery guarantees as Kafka without running a broker.
 import fs from 'node:fs';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
@@ -8,6 +8,9 @@ import { BroadcastChannel } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import type { Bus, BusMessage, BusRecord, Positions, SubscribeOptions, Subscription, TopicSpec } from '../ports/bus.ts';
 import { UnavailableError, VigilError } from '../errors.ts';
+import { EmbeddedSubscription } from './embedded-subscription.ts';
+import { partitionForKey } from './key-partition.ts';
+import { mergeByTime } from './merge-by-time.ts';
 
 export interface EmbeddedBusOptions {
   /** Directory holding bus.db; created if missing. */
@@ -16,23 +19,29 @@ export interface EmbeddedBusOptions {
   pollIntervalMs?: number;
 }
 
-// The embedded log has exactly one partition per topic.
-const PARTITION = 0;
 const DEFAULT_POLL_INTERVAL_MS = 100;
 const DEFAULT_MAX_BATCH_RECORDS = 1000;
-const RETRY_FIRST_MS = 200;
-const RETRY_MAX_MS = 5000;
+// As many partitions as anyone would give one topic on one machine; a typo beyond it is refused.
+const MAX_PARTITIONS = 1024;
 
 type RecordRow = [offset: number, key: string, value: Buffer, timestamp: number];
 
+// `log` replaced the single-partition `records` table; migrateSinglePartitionLog moves
+// an older bus.db over, so an upgrade loses nothing a group has not committed.
 const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS records (
+  CREATE TABLE IF NOT EXISTS topics (
+    name TEXT PRIMARY KEY,
+    partitions INTEGER NOT NULL,
+    compacted INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE IF NOT EXISTS log (
     topic TEXT NOT NULL,
+    partition INTEGER NOT NULL,
     "offset" INTEGER NOT NULL,
     key TEXT NOT NULL,
     value BLOB NOT NULL,
     timestamp INTEGER NOT NULL,
-    PRIMARY KEY (topic, "offset")
+    PRIMARY KEY (topic, partition, "offset")
   );
   CREATE TABLE IF NOT EXISTS group_offsets (
     topic TEXT NOT NULL,
@@ -61,13 +70,19 @@ export class EmbeddedBus implements Bus {
   // publish (detect publishes alerts before committing) until the database closes.
   private closing: Promise<void> | undefined;
 
-  private readonly selectEnd: Database.Statement<[string], { end: number | null }>;
-  private readonly insertRecord: Database.Statement<[string, number, string, Uint8Array, number]>;
-  private readonly selectAfter: Database.Statement<[string, number, number], RecordRow>;
+  private readonly selectPartitions: Database.Statement<[string], { partitions: number }>;
+  private readonly insertTopic: Database.Statement<[string, number, number]>;
+  private readonly selectEnd: Database.Statement<[string, number], { end: number | null }>;
+  private readonly selectEnds: Database.Statement<[string], { partition: number; end: number }>;
+  private readonly insertRecord: Database.Statement<[string, number, number, string, Uint8Array, number]>;
+  private readonly selectAfter: Database.Statement<[string, number, number, number], RecordRow>;
   private readonly selectCommitted: Database.Statement<[string, string, number], { committed: number }>;
-  private readonly upsertCommitted: Database.Statement<[string, string, number, number]>;
+  private readonly selectAllCommitted: Database.Statement<[string, string], { partition: number; committed: number }>;
+  private readonly commitForward: Database.Statement<[string, string, number, number]>;
   private readonly insertCommittedIfAbsent: Database.Statement<[string, string, number, number]>;
+  private readonly deleteOld: Database.Statement<[string, number, number, number]>;
   private readonly appendAll: (topic: string, records: readonly BusMessage[]) => void;
+  private readonly commitAll: (topic: string, group: string, positions: ReadonlyMap<number, number>) => void;
 
   constructor(options: EmbeddedBusOptions) {
     this.pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
@@ -82,45 +97,63 @@ export class EmbeddedBus implements Bus {
       // Other processes (vigil ingest ×N) write the same file; wait for their lock.
       this.db.pragma('busy_timeout = 5000');
       this.db.exec(SCHEMA);
+      migrateSinglePartitionLog(this.db);
     } catch (error) {
       throw new UnavailableError(`cannot open the embedded bus at ${file}`, 'bus', error);
     }
 
-    this.selectEnd = this.db.prepare<[string], { end: number | null }>('SELECT MAX("offset") AS end FROM records WHERE topic = ?');
-    this.insertRecord = this.db.prepare<[string, number, string, Uint8Array, number]>(
-      'INSERT INTO records (topic, "offset", key, value, timestamp) VALUES (?, ?, ?, ?, ?)',
+    this.selectPartitions = this.db.prepare('SELECT partitions FROM topics WHERE name = ?');
+    this.insertTopic = this.db.prepare('INSERT OR IGNORE INTO topics (name, partitions, compacted) VALUES (?, ?, ?)');
+    this.selectEnd = this.db.prepare('SELECT MAX("offset") AS end FROM log WHERE topic = ? AND partition = ?');
+    this.selectEnds = this.db.prepare('SELECT partition, MAX("offset") AS end FROM log WHERE topic = ? GROUP BY partition');
+    this.insertRecord = this.db.prepare(
+      'INSERT INTO log (topic, partition, "offset", key, value, timestamp) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.selectAfter = this.db
-      .prepare<[string, number, number], RecordRow>(
-        'SELECT "offset", key, value, timestamp FROM records WHERE topic = ? AND "offset" > ? ORDER BY "offset" LIMIT ?',
+      .prepare<[string, number, number, number], RecordRow>(
+        'SELECT "offset", key, value, timestamp FROM log WHERE topic = ? AND partition = ? AND "offset" > ? ORDER BY "offset" LIMIT ?',
       )
       .raw(true);
-    this.selectCommitted = this.db.prepare<[string, string, number], { committed: number }>(
+    this.selectCommitted = this.db.prepare(
       'SELECT committed_offset AS committed FROM group_offsets WHERE topic = ? AND grp = ? AND partition = ?',
     );
-    this.upsertCommitted = this.db.prepare<[string, string, number, number]>(
-      `INSERT INTO group_offsets (topic, grp, partition, committed_offset) VALUES (?, ?, ?, ?)
-       ON CONFLICT (topic, grp, partition) DO UPDATE SET committed_offset = excluded.committed_offset`,
+    this.selectAllCommitted = this.db.prepare(
+      'SELECT partition, committed_offset AS committed FROM group_offsets WHERE topic = ? AND grp = ?',
     );
-    this.insertCommittedIfAbsent = this.db.prepare<[string, string, number, number]>(
+    // A position only moves forward: a stage that replays records below it (onAssigned
+    // answered an older checkpoint) must still see them as already handled after a crash.
+    this.commitForward = this.db.prepare(
+      `INSERT INTO group_offsets (topic, grp, partition, committed_offset) VALUES (?, ?, ?, ?)
+       ON CONFLICT (topic, grp, partition) DO UPDATE SET committed_offset = MAX(committed_offset, excluded.committed_offset)`,
+    );
+    this.insertCommittedIfAbsent = this.db.prepare(
       'INSERT OR IGNORE INTO group_offsets (topic, grp, partition, committed_offset) VALUES (?, ?, ?, ?)',
     );
+    this.deleteOld = this.db.prepare('DELETE FROM log WHERE topic = ? AND partition = ? AND "offset" <= ? AND timestamp < ?');
 
     const append = (topic: string, records: readonly BusMessage[]): void => {
-      let offset = this.endOffset(topic) + 1;
+      const partitions = this.registerTopic(topic);
+      const next = new Map<number, number>();
       const timestamp = Date.now();
-      for (const record of records) {
+      records.forEach((record, index) => {
         if (typeof record.key !== 'string' || !(record.value instanceof Uint8Array)) {
-          throw new VigilError('invalid_record', `record ${offset} for ${topic} needs a string key and a Uint8Array value`, 'bus');
+          throw new VigilError('invalid_record', `record ${index} for ${topic} needs a string key and a Uint8Array value`, 'bus');
         }
-        this.insertRecord.run(topic, offset, record.key, record.value, timestamp);
-        offset += 1;
-      }
+        const partition = choosePartition(topic, record, partitions, index);
+        const offset = next.get(partition) ?? this.endOffset(topic, partition) + 1;
+        this.insertRecord.run(topic, partition, offset, record.key, record.value, timestamp);
+        next.set(partition, offset + 1);
+      });
     };
-    // IMMEDIATE takes the write lock before reading the end offset, so two processes
+    // IMMEDIATE takes the write lock before reading the end offsets, so two processes
     // appending to the same topic cannot both claim the same offsets.
-    const transaction = this.db.transaction(append);
-    this.appendAll = (topic, records) => transaction.immediate(topic, records);
+    const appendTransaction = this.db.transaction(append);
+    this.appendAll = (topic, records) => appendTransaction.immediate(topic, records);
+    const commitTransaction = this.db.transaction((topic: string, group: string, positions: ReadonlyMap<number, number>) => {
+      for (const [partition, offset] of positions) this.commitForward.run(topic, group, partition, offset);
+    });
+    this.commitAll = (topic, group, positions) => commitTransaction.immediate(topic, group, positions);
+
     this.appended.setMaxListeners(0);
     this.otherThreads = new BroadcastChannel(`vigil-bus:${path.resolve(file)}`);
     this.otherThreads.onmessage = (message) => {
@@ -131,13 +164,27 @@ export class EmbeddedBus implements Bus {
     this.otherThreads.unref();
   }
 
-  // TODO(kafka-bus helper): partitions per topic; one partition until then.
-  async ensureTopics(_topics: readonly TopicSpec[]): Promise<void> {
+  async ensureTopics(topics: readonly TopicSpec[]): Promise<void> {
     this.assertOpen();
+    for (const topic of topics) {
+      assertTopic(topic.name);
+      if (!Number.isInteger(topic.partitions) || topic.partitions < 1 || topic.partitions > MAX_PARTITIONS) {
+        throw new VigilError('invalid_option', `${topic.name}: partitions must be an integer from 1 to ${MAX_PARTITIONS}, got ${topic.partitions}`, 'bus');
+      }
+    }
+    try {
+      this.db.transaction(() => {
+        for (const topic of topics) this.insertTopic.run(topic.name, topic.partitions, topic.compacted ? 1 : 0);
+      }).immediate();
+    } catch (error) {
+      throw new UnavailableError(`cannot create topics ${topics.map((topic) => topic.name).join(', ')}`, 'bus', error);
+    }
   }
 
-  async partitionCount(_topic: string): Promise<number> {
-    return 1;
+  // A topic nobody ensured has one partition: that is what its first use creates.
+  async partitionCount(topic: string): Promise<number> {
+    this.assertOpen();
+    return this.knownPartitions(topic) ?? 1;
   }
 
   async publish(topic: string, records: readonly BusMessage[]): Promise<void> {
@@ -161,80 +208,109 @@ export class EmbeddedBus implements Bus {
     options: SubscribeOptions = {},
   ): Subscription {
     if (this.closing) throw new UnavailableError('the embedded bus is closing', 'bus');
+    this.assertOpen();
     assertTopic(topic);
     const maxBatchRecords = options.maxBatchRecords ?? DEFAULT_MAX_BATCH_RECORDS;
     if (!Number.isInteger(maxBatchRecords) || maxBatchRecords < 1) {
       throw new VigilError('invalid_option', `maxBatchRecords must be a positive integer, got ${maxBatchRecords}`, 'bus');
     }
-    // One partition means two live members of a group would both get every record;
-    // refuse rather than silently deliver twice.
-    for (const existing of this.subscriptions) {
-      if (existing.topic === topic && existing.group === group) {
-        throw new VigilError('group_busy', `group ${group} already has a subscription to ${topic} in this process`, 'bus');
+    const commits = options.commit !== false;
+    // One process is one group member holding every partition, so two live members of a
+    // group would both get every record; refuse rather than silently deliver twice.
+    if (commits) {
+      for (const existing of this.subscriptions) {
+        if (existing.commits && existing.topic === topic && existing.group === group) {
+          throw new VigilError('group_busy', `group ${group} already has a subscription to ${topic} in this process`, 'bus');
+        }
       }
     }
 
-    // 'latest' is resolved and recorded now, synchronously, so a record published right
-    // after subscribe() returns is delivered, and a restart before the first batch does
-    // not skip what was appended in between.
-    let position: number;
+    // Positions are resolved now, synchronously, so a record published right after
+    // subscribe() returns is delivered; a committing 'latest' start is recorded, so a
+    // restart before the first batch does not skip what was appended in between.
+    const positions = new Map<number, number>();
+    let partitions: number;
     try {
-      if (options.start === 'latest') {
-        this.insertCommittedIfAbsent.run(topic, group, PARTITION, this.endOffset(topic));
+      partitions = this.registerTopic(topic);
+      for (let partition = 0; partition < partitions; partition += 1) {
+        const end = this.endOffset(topic, partition);
+        if (!commits) {
+          positions.set(partition, options.start === 'latest' ? end : -1);
+          continue;
+        }
+        if (options.start === 'latest') this.insertCommittedIfAbsent.run(topic, group, partition, end);
+        positions.set(partition, this.selectCommitted.get(topic, group, partition)?.committed ?? -1);
       }
-      position = this.committedOffset(topic, group);
     } catch (error) {
       throw new UnavailableError(`cannot read the position of group ${group} on ${topic}`, 'bus', error);
     }
 
-    const subscription = new EmbeddedSubscription(this, topic, group, position, onBatch, {
+    const subscription = new EmbeddedSubscription(this, topic, group, positions, onBatch, {
+      commits,
       maxBatchRecords,
       pollIntervalMs: this.pollIntervalMs,
       onError: options.onError,
+      onAssigned: options.onAssigned,
+      onRevoked: options.onRevoked,
     });
     this.subscriptions.add(subscription);
-    subscription.done.then(() => this.subscriptions.delete(subscription));
+    void subscription.done.then(() => this.subscriptions.delete(subscription));
     return subscription;
   }
 
   async readAfter(topic: string, positions: Positions, limit: number): Promise<BusRecord[]> {
     this.assertOpen();
     if (!Number.isInteger(limit) || limit < 1) return [];
-    return this.fetch(topic, positions[PARTITION] ?? -1, limit);
+    const partitions = this.knownPartitions(topic) ?? 1;
+    const perPartition: BusRecord[][] = [];
+    for (let partition = 0; partition < partitions; partition += 1) {
+      perPartition.push(this.fetch(topic, partition, positions[partition] ?? -1, limit));
+    }
+    return mergeByTime(perPartition, limit);
   }
 
   async endPositions(topic: string): Promise<Positions> {
     this.assertOpen();
-    const end = this.endOffset(topic);
-    return end < 0 ? {} : { [PARTITION]: end };
+    const positions: Positions = {};
+    for (const { partition, end } of this.selectEnds.all(topic)) positions[partition] = end;
+    return positions;
   }
 
   async lag(topic: string, group: string): Promise<number> {
     this.assertOpen();
-    return Math.max(0, this.endOffset(topic) - this.committedOffset(topic, group));
+    const committed = await this.committed(topic, group);
+    let lag = 0;
+    for (const [partition, end] of Object.entries(await this.endPositions(topic))) {
+      lag += Math.max(0, end - (committed[Number(partition)] ?? -1));
+    }
+    return lag;
   }
 
   async committed(topic: string, group: string): Promise<Positions> {
     this.assertOpen();
-    const committed = this.committedOffset(topic, group);
-    return committed < 0 ? {} : { [PARTITION]: committed };
+    const positions: Positions = {};
+    for (const { partition, committed } of this.selectAllCommitted.all(topic, group)) {
+      if (committed >= 0) positions[partition] = committed;
+    }
+    return positions;
   }
 
   /**
    * Retention, as Kafka's retention.ms: deletes records appended before `olderThan`
    * (epoch ms), but never one that a group in `keepFor` has not committed yet (a group
-   * with no position keeps everything), and never the newest record, whose offset the
-   * next publish continues from. Answers how many records were deleted.
+   * with no position keeps everything), and never the newest record of a partition,
+   * whose offset the next publish continues from. Answers how many records were deleted.
    */
   prune(topic: string, options: { olderThan: number; keepFor: readonly string[] }): number {
     this.assertOpen();
-    const end = this.endOffset(topic);
-    const committed = options.keepFor.map((group) => this.committedOffset(topic, group));
-    const limit = Math.min(end - 1, ...committed);
-    if (limit < 0) return 0;
-    return this.db
-      .prepare('DELETE FROM records WHERE topic = ? AND "offset" <= ? AND timestamp < ?')
-      .run(topic, limit, options.olderThan).changes;
+    let deleted = 0;
+    for (const { partition, end } of this.selectEnds.all(topic)) {
+      const committed = options.keepFor.map((group) => this.selectCommitted.get(topic, group, partition)?.committed ?? -1);
+      const limit = Math.min(end - 1, ...committed);
+      if (limit < 0) continue;
+      deleted += this.deleteOld.run(topic, partition, limit, options.olderThan).changes;
+    }
+    return deleted;
   }
 
   close(): Promise<void> {
@@ -246,12 +322,12 @@ export class EmbeddedBus implements Bus {
     return this.closing;
   }
 
-  /** @internal Records after `offset`, oldest first; used by subscriptions and readAfter. */
-  fetch(topic: string, offset: number, limit: number): BusRecord[] {
-    const rows = this.selectAfter.all(topic, offset, limit);
+  /** @internal Records of one partition after `offset`, oldest first. */
+  fetch(topic: string, partition: number, offset: number, limit: number): BusRecord[] {
+    const rows = this.selectAfter.all(topic, partition, offset, limit);
     return rows.map(([recordOffset, key, value, timestamp]) => ({
       topic,
-      partition: PARTITION,
+      partition,
       offset: recordOffset,
       key,
       value,
@@ -259,9 +335,9 @@ export class EmbeddedBus implements Bus {
     }));
   }
 
-  /** @internal Stores the group's position: the offset of the last record it handled. */
-  commit(topic: string, group: string, offset: number): void {
-    this.upsertCommitted.run(topic, group, PARTITION, offset);
+  /** @internal Stores the group's positions (the offset of the last record handled per partition), never moving one back. */
+  commit(topic: string, group: string, positions: ReadonlyMap<number, number>): void {
+    this.commitAll(topic, group, positions);
   }
 
   /** @internal Calls `listener` on the next publish to `topic` by this instance; returns the unsubscribe. */
@@ -275,12 +351,20 @@ export class EmbeddedBus implements Bus {
     return this.db.open;
   }
 
-  private endOffset(topic: string): number {
-    return this.selectEnd.get(topic)?.end ?? -1;
+  private endOffset(topic: string, partition: number): number {
+    return this.selectEnd.get(topic, partition)?.end ?? -1;
   }
 
-  private committedOffset(topic: string, group: string): number {
-    return this.selectCommitted.get(topic, group, PARTITION)?.committed ?? -1;
+  private knownPartitions(topic: string): number | undefined {
+    return this.selectPartitions.get(topic)?.partitions;
+  }
+
+  /** The topic's partition count; a topic used before anyone ensured it gets one partition. */
+  private registerTopic(topic: string): number {
+    const known = this.knownPartitions(topic);
+    if (known !== undefined) return known;
+    this.insertTopic.run(topic, 1, 0);
+    return this.knownPartitions(topic) ?? 1;
   }
 
   private assertOpen(): void {
@@ -288,108 +372,28 @@ export class EmbeddedBus implements Bus {
   }
 }
 
-interface LoopOptions {
-  maxBatchRecords: number;
-  pollIntervalMs: number;
-  onError: ((error: unknown) => void) | undefined;
+function choosePartition(topic: string, record: BusMessage, partitions: number, index: number): number {
+  if (record.partition === undefined) return partitionForKey(record.key, partitions);
+  if (!Number.isInteger(record.partition) || record.partition < 0 || record.partition >= partitions) {
+    throw new VigilError('invalid_partition', `record ${index} for ${topic} names partition ${record.partition}, but ${topic} has ${partitions}`, 'bus');
+  }
+  return record.partition;
 }
 
-/** One group's consumer loop: fetch after the position, hand over, commit, repeat. */
-class EmbeddedSubscription implements Subscription {
-  readonly done: Promise<void>;
-  private stopping = false;
-  private wake: (() => void) | undefined;
-
-  constructor(
-    private readonly bus: EmbeddedBus,
-    readonly topic: string,
-    readonly group: string,
-    private position: number,
-    private readonly onBatch: (batch: BusRecord[]) => Promise<void>,
-    private readonly options: LoopOptions,
-  ) {
-    this.done = this.run();
-  }
-
-  // Does not wait for itself: calling and awaiting stop() from inside onBatch would
-  // deadlock, since stop waits for that very batch. Call it without awaiting there.
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.wake?.();
-    await this.done;
-  }
-
-  private async run(): Promise<void> {
-    let retryMs = RETRY_FIRST_MS;
-    while (!this.stopping && this.bus.isOpen) {
-      let batch: BusRecord[];
-      try {
-        batch = this.bus.fetch(this.topic, this.position, this.options.maxBatchRecords);
-      } catch (error) {
-        this.report(new UnavailableError(`cannot read ${this.topic} for group ${this.group}`, 'bus', error));
-        await this.pause(retryMs, false);
-        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
-        continue;
-      }
-      if (batch.length === 0) {
-        await this.pause(this.options.pollIntervalMs, true);
-        continue;
-      }
-
-      try {
-        await this.onBatch(batch);
-      } catch (error) {
-        // Not committed, so the next turn fetches the same records again: a failing
-        // batch is retried until it succeeds or the subscription stops, never skipped.
-        this.report(error);
-        await this.pause(retryMs, false);
-        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
-        continue;
-      }
-
-      const last = batch[batch.length - 1]!.offset;
-      try {
-        this.bus.commit(this.topic, this.group, last);
-        this.position = last;
-        retryMs = RETRY_FIRST_MS;
-      } catch (error) {
-        // The batch was handled but its position is not stored: handing it over again
-        // is the at-least-once promise, which idempotent writers absorb.
-        this.report(new UnavailableError(`cannot commit ${this.topic} for group ${this.group}`, 'bus', error));
-        await this.pause(retryMs, false);
-        retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
-        continue;
-      }
-      // A handler that resolves without real I/O would otherwise keep this loop in
-      // microtasks while a backlog drains, starving HTTP and timers in the same process.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
-  }
-
-  /** Waits `ms`, or less if the subscription stops or (when asked) this topic gets a publish. */
-  private pause(ms: number, wakeOnPublish: boolean): Promise<void> {
-    if (this.stopping) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      let unlisten: (() => void) | undefined;
-      const finish = (): void => {
-        clearTimeout(timer);
-        unlisten?.();
-        this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(finish, ms);
-      if (wakeOnPublish) unlisten = this.bus.onAppended(this.topic, finish);
-      this.wake = finish;
-    });
-  }
-
-  private report(error: unknown): void {
-    try {
-      this.options.onError?.(error);
-    } catch {
-      // A throwing error listener must not end the consumer loop.
-    }
-  }
+/** Moves a bus.db written before partitions existed (one `records` table) into `log` as partition 0. */
+function migrateSinglePartitionLog(db: Database.Database): void {
+  const old = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'").get();
+  if (!old) return;
+  db.transaction(() => {
+    // Checked again under the write lock: another process may have migrated meanwhile.
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'records'").get()) return;
+    db.exec(`
+      INSERT OR IGNORE INTO topics (name, partitions, compacted) SELECT DISTINCT topic, 1, 0 FROM records;
+      INSERT OR IGNORE INTO log (topic, partition, "offset", key, value, timestamp)
+        SELECT topic, 0, "offset", key, value, timestamp FROM records;
+      DROP TABLE records;
+    `);
+  }).immediate();
 }
 
 function assertTopic(topic: string): void {

@@ -7,6 +7,12 @@
 // Positions mean the same thing on both adapters: per partition, the offset of the LAST
 // record handled (inclusive). `{}` or an absent partition means "nothing handled yet".
 // (Kafka's own committed offset is the NEXT one to read; the Kafka adapter converts.)
+// A group's committed position only moves forward: records handed over again after
+// onAssigned answered an older position are committed as handled, never un-committed.
+//
+// Topics are created by ensureTopics before anyone publishes or subscribes: Kafka runs
+// with topic auto-creation off; the embedded adapter gives a topic used before that one
+// partition. The key → partition choice is Kafka's default (murmur2) on both adapters.
 
 export interface BusMessage {
   key: string;
@@ -58,7 +64,9 @@ export interface SubscribeOptions {
    * their first batch. A stage whose state is checkpointed with a position may answer,
    * per partition, the position its checkpoint reflects: delivery then resumes right
    * after it, so records between the checkpoint and the committed position are handed
-   * over again (the stage replays them into its state; see committed()).
+   * over again (the stage replays them into its state; see committed()). A throwing
+   * onAssigned is reported to onError and called again; nothing is handed over until it
+   * resolved.
    */
   onAssigned?: (partitions: readonly number[]) => Promise<Positions | void>;
   /**

@@ -1,8 +1,10 @@
 // The Bus conformance suite: the behaviour every stage relies on, run against each
-// adapter (embedded SQLite now, Kafka later) so they are interchangeable. Assertions stay
-// within what the port promises: order is per key, positions are per partition.
+// adapter (embedded SQLite, Kafka) so they are interchangeable. Assertions stay within
+// what the port promises: order is per partition (so per key), positions are per
+// partition and name the last record handled, topics are ensured before use.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Bus, BusMessage, BusRecord, SubscribeOptions, Subscription } from '../../core/ports/bus.ts';
+import { VigilError } from '../../core/errors.ts';
+import type { Bus, BusMessage, BusRecord, Positions, SubscribeOptions, Subscription } from '../../core/ports/bus.ts';
 
 export interface BusFixture {
   bus: Bus;
@@ -24,6 +26,8 @@ export interface BusConformanceOptions {
 const DELIVERY_TIMEOUT_MS = 30_000;
 // How long "nothing more arrives" is watched for.
 const QUIET_MS = 500;
+// Topics have several partitions, so nothing below can lean on one global order.
+const PARTITIONS = 3;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -121,6 +125,13 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
       return consumer;
     }
 
+    /** A fresh topic, ensured first as stages do (Kafka refuses topics nobody created). */
+    async function newTopic(prefix: string, partitions = PARTITIONS, compacted = false): Promise<string> {
+      const topic = uniqueName(prefix);
+      await bus.ensureTopics([{ name: topic, partitions, compacted }]);
+      return topic;
+    }
+
     beforeEach(async () => {
       fixture = await options.create();
       bus = fixture.bus;
@@ -134,7 +145,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
 
     describe('publish and subscribe', () => {
       it('delivers every record of every publish call, with keys and bytes intact, in order', async () => {
-        const topic = uniqueName('order');
+        const topic = await newTopic('order');
         const before = Date.now();
         const binary = new Uint8Array([0, 1, 2, 127, 128, 254, 255, 0]);
         const large = new Uint8Array(64 * 1024).map((_, i) => i % 251);
@@ -164,7 +175,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
       });
 
       it('keeps the order of each key when keys are interleaved', async () => {
-        const topic = uniqueName('keys');
+        const topic = await newTopic('keys');
         const keys = ['host-a', 'host-b', 'host-c'];
         const batch = Array.from({ length: 30 }, (_, i) => message(keys[i % 3]!, `${keys[i % 3]}#${Math.floor(i / 3)}`));
         await bus.publish(topic, batch);
@@ -182,7 +193,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
       });
 
       it('delivers records published while the group is already waiting', async () => {
-        const topic = uniqueName('live');
+        const topic = await newTopic('live');
         const consumer = track(consume(bus, topic, uniqueName('group')));
         await sleep(200);
         await bus.publish(topic, [message('k', 'late-0'), message('k', 'late-1')]);
@@ -191,7 +202,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
       });
 
       it('never hands more than maxBatchRecords to one onBatch call', async () => {
-        const topic = uniqueName('batch-size');
+        const topic = await newTopic('batch-size');
         await bus.publish(topic, Array.from({ length: 10 }, (_, i) => message('k', `m${i}`)));
 
         const consumer = track(consume(bus, topic, uniqueName('group'), { maxBatchRecords: 3 }));
@@ -203,7 +214,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
       });
 
       it('gives every record to each of two groups', async () => {
-        const topic = uniqueName('groups');
+        const topic = await newTopic('groups');
         const published = Array.from({ length: 12 }, (_, i) => message(i % 2 ? 'odd' : 'even', `g${i}`));
         await bus.publish(topic, published);
 
@@ -221,7 +232,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
 
     describe('committed positions', () => {
       it('resumes a group after its committed position when it subscribes again', async () => {
-        const topic = uniqueName('resume');
+        const topic = await newTopic('resume');
         const group = uniqueName('group');
         await bus.publish(topic, ['a0', 'a1', 'a2', 'a3'].map((value) => message('k', value)));
         const first = consume(bus, topic, group);
@@ -238,7 +249,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
 
       it('keeps records and committed positions across a restart', async (context) => {
         if (!fixture.reopen) context.skip(`${name} gives no reopen(), so a restart cannot be simulated`);
-        const topic = uniqueName('restart');
+        const topic = await newTopic('restart');
         const group = uniqueName('group');
         await bus.publish(topic, ['a0', 'a1', 'a2', 'a3'].map((value) => message('k', value)));
         const first = consume(bus, topic, group);
@@ -263,7 +274,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
       });
 
       it('retries a failing batch with the same records, commits nothing early and skips nothing', async () => {
-        const topic = uniqueName('retry');
+        const topic = await newTopic('retry');
         const group = uniqueName('group');
         await bus.publish(topic, ['x0', 'x1', 'x2'].map((value) => message('k', value)));
 
@@ -303,7 +314,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
       });
 
       it('stop() finishes the batch in hand, commits it, and hands over nothing afterwards', async () => {
-        const topic = uniqueName('stop');
+        const topic = await newTopic('stop');
         const group = uniqueName('group');
         await bus.publish(topic, ['s0', 's1', 's2', 's3', 's4'].map((value) => message('k', value)));
 
@@ -343,7 +354,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
       });
 
       it('stop() on an idle subscription resolves and nothing is handed over afterwards', async () => {
-        const topic = uniqueName('idle-stop');
+        const topic = await newTopic('idle-stop');
         const consumer = consume(bus, topic, uniqueName('group'));
         await sleep(200);
         await consumer.subscription.stop();
@@ -353,7 +364,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
       });
 
       it("start: 'latest' sees only records published after subscribing", async () => {
-        const topic = uniqueName('latest');
+        const topic = await newTopic('latest');
         await bus.publish(topic, ['old0', 'old1', 'old2'].map((value) => message('k', value)));
 
         const consumer = track(consume(bus, topic, uniqueName('group'), { start: 'latest' }));
@@ -383,7 +394,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
 
     describe('readAfter', () => {
       it('returns exactly the records after the given positions, oldest first, up to the limit', async () => {
-        const topic = uniqueName('read');
+        const topic = await newTopic('read');
         await bus.publish(topic, Array.from({ length: 10 }, (_, i) => message('console', `e${i}`)));
         await bus.publish(topic, []);
 
@@ -404,14 +415,14 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
         expect(await bus.readAfter(topic, { [last.partition]: last.offset }, 100)).toEqual([]);
       });
 
-      it('returns nothing for a topic nobody has published to', async () => {
-        expect(await bus.readAfter(uniqueName('empty'), {}, 100)).toEqual([]);
+      it('returns nothing for a topic nobody has published to yet', async () => {
+        expect(await bus.readAfter(await newTopic('empty'), {}, 100)).toEqual([]);
       });
     });
 
     describe('endPositions', () => {
       it('marks the current end, so reading after it returns only what is published later', async () => {
-        const topic = uniqueName('end');
+        const topic = await newTopic('end');
         expect(await bus.endPositions(topic)).toEqual({});
 
         await bus.publish(topic, ['p0', 'p1', 'p2'].map((value) => message('console', value)));
@@ -428,7 +439,7 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
 
     describe('lag', () => {
       it('counts the records a group has not committed', async () => {
-        const topic = uniqueName('lag');
+        const topic = await newTopic('lag');
         const group = uniqueName('group');
         expect(await bus.lag(topic, group)).toBe(0);
 
@@ -443,6 +454,261 @@ export function runBusConformance(name: string, options: BusConformanceOptions):
         await bus.publish(topic, ['l5', 'l6', 'l7'].map((value) => message('k', value)));
         expect(await bus.lag(topic, group)).toBe(3);
         expect(await bus.lag(topic, uniqueName('never-subscribed'))).toBe(8);
+      });
+    });
+    describe('topics and partitions', () => {
+      it('creates topics with their partition count and leaves an existing topic as it is', async () => {
+        const topic = await newTopic('topics', 4);
+        expect(await bus.partitionCount(topic)).toBe(4);
+        await bus.ensureTopics([{ name: topic, partitions: 2 }]);
+        expect(await bus.partitionCount(topic)).toBe(4);
+
+        const compacted = await newTopic('compacted', 2, true);
+        expect(await bus.partitionCount(compacted)).toBe(2);
+        await bus.publish(compacted, [message('partition-0', 'checkpoint')]);
+        expect(texts(await bus.readAfter(compacted, {}, 10))).toEqual(['checkpoint']);
+      });
+
+      it('puts every record of one key in one partition, and spreads keys over partitions', async () => {
+        const topic = await newTopic('spread', 4);
+        const keys = Array.from({ length: 12 }, (_, i) => `host-${i}`);
+        await bus.publish(topic, keys.flatMap((key) => [0, 1, 2].map((n) => message(key, `${key}#${n}`))));
+
+        const all = await bus.readAfter(topic, {}, 100);
+        expect(all).toHaveLength(36);
+        const partitionOf = new Map<string, Set<number>>();
+        for (const record of all) {
+          expect(record.partition).toBeGreaterThanOrEqual(0);
+          expect(record.partition).toBeLessThan(4);
+          partitionOf.set(record.key, (partitionOf.get(record.key) ?? new Set()).add(record.partition));
+        }
+        for (const key of keys) {
+          expect(partitionOf.get(key)?.size).toBe(1);
+          expect(texts(all.filter((record) => record.key === key))).toEqual([0, 1, 2].map((n) => `${key}#${n}`));
+        }
+        expect(new Set(all.map((record) => record.partition)).size).toBeGreaterThan(1);
+        expectOffsetsIncreasePerPartition(all);
+
+        // A later publish of a key lands where its earlier records are.
+        await bus.publish(topic, [message('host-3', 'host-3#3')]);
+        const end = await bus.endPositions(topic);
+        const host3 = [...partitionOf.get('host-3')!][0]!;
+        const again = await bus.readAfter(topic, { ...end, [host3]: end[host3]! - 1 }, 10);
+        expect(again.map((record) => [record.partition, text(record)])).toEqual([[host3, 'host-3#3']]);
+      });
+
+      it('appends to the partition a record names, whatever its key', async () => {
+        const topic = await newTopic('explicit', 4);
+        await bus.publish(topic, ['a', 'b', 'c', 'd'].map((key, i) => ({ ...message(key, `to-2-${i}`), partition: 2 })));
+        await bus.publish(topic, [{ ...message('a', 'to-0'), partition: 0 }]);
+
+        const all = await bus.readAfter(topic, {}, 100);
+        expect(all.filter((record) => record.partition === 2).map(text)).toEqual(['to-2-0', 'to-2-1', 'to-2-2', 'to-2-3']);
+        expect(all.filter((record) => record.partition === 0).map(text)).toEqual(['to-0']);
+        const end = await bus.endPositions(topic);
+        expect(Object.keys(end).map(Number).sort()).toEqual([0, 2]);
+        expect(end[2]).toBe(all.filter((record) => record.partition === 2).at(-1)!.offset);
+      });
+
+      it('refuses a record naming a partition the topic does not have', async () => {
+        const topic = await newTopic('no-such-partition', 2);
+        await expect(bus.publish(topic, [{ ...message('k', 'x'), partition: 2 }])).rejects.toBeInstanceOf(VigilError);
+        await expect(bus.publish(topic, [{ ...message('k', 'x'), partition: -1 }])).rejects.toBeInstanceOf(VigilError);
+        expect(await bus.readAfter(topic, {}, 10)).toEqual([]);
+      });
+
+      it('hands a lone group member every partition, in order per partition', async () => {
+        const topic = await newTopic('all-partitions', 4);
+        const published = Array.from({ length: 40 }, (_, i) => ({ ...message(`k${i % 7}`, `m${i}`), partition: i % 4 }));
+        await bus.publish(topic, published);
+
+        const consumer = track(consume(bus, topic, uniqueName('group'), { maxBatchRecords: 7 }));
+        await consumer.received(40);
+        await sleep(QUIET_MS);
+        expect(consumer.records).toHaveLength(40);
+        for (let partition = 0; partition < 4; partition += 1) {
+          const expected = published.filter((record) => record.partition === partition).map((record) => decoder.decode(record.value));
+          expect(texts(consumer.records.filter((record) => record.partition === partition))).toEqual(expected);
+        }
+        expectOffsetsIncreasePerPartition(consumer.records);
+      });
+    });
+
+    describe('positions', () => {
+      it('name the last record handled per partition, on committed, endPositions and readAfter alike', async () => {
+        const topic = await newTopic('positions', 3);
+        const group = uniqueName('group');
+        await bus.publish(topic, [0, 1, 2, 3, 4].map((i) => ({ ...message('k', `p0-${i}`), partition: 0 })));
+        await bus.publish(topic, [0, 1].map((i) => ({ ...message('k', `p1-${i}`), partition: 1 })));
+
+        const consumer = consume(bus, topic, group);
+        await consumer.received(7);
+        await consumer.subscription.stop();
+
+        const byPartition = (partition: number) => consumer.records.filter((record) => record.partition === partition);
+        const committed = await bus.committed(topic, group);
+        const end = await bus.endPositions(topic);
+        // Partition 2 never had a record: absent from both, not -1 or 0.
+        expect(committed).toEqual({ 0: byPartition(0).at(-1)!.offset, 1: byPartition(1).at(-1)!.offset });
+        expect(end).toEqual(committed);
+        expect(await bus.lag(topic, group)).toBe(0);
+        expect(await bus.readAfter(topic, committed, 100)).toEqual([]);
+
+        // One record before the end of partition 0: exactly the last record comes back.
+        const back: Positions = { ...committed, 0: byPartition(0).at(-2)!.offset };
+        expect(texts(await bus.readAfter(topic, back, 100))).toEqual(['p0-4']);
+        // An absent partition means nothing handled there yet.
+        expect(texts(await bus.readAfter(topic, { 0: committed[0]! }, 100))).toEqual(['p1-0', 'p1-1']);
+      });
+
+      it('pages through several partitions with readAfter without gaps or repeats', async () => {
+        const topic = await newTopic('paging', 3);
+        const published: string[] = [];
+        for (let round = 0; round < 5; round += 1) {
+          const records = Array.from({ length: 9 }, (_, i) => ({ ...message('k', `r${round}-${i}`), partition: i % 3 }));
+          published.push(...records.map((record) => decoder.decode(record.value)));
+          await bus.publish(topic, records);
+        }
+
+        const seen: string[] = [];
+        let position: Positions = {};
+        for (let page = 0; page < 50; page += 1) {
+          const records = await bus.readAfter(topic, position, 4);
+          expect(records.length).toBeLessThanOrEqual(4);
+          if (records.length === 0) break;
+          for (const record of records) {
+            expect(record.offset).toBeGreaterThan(position[record.partition] ?? -1);
+            position = { ...position, [record.partition]: record.offset };
+          }
+          seen.push(...texts(records));
+        }
+        expect(seen.sort()).toEqual(published.sort());
+      });
+    });
+
+    describe('assignment hooks', () => {
+      it('announces every partition before the first batch, and revocation after the last commit on stop', async () => {
+        const topic = await newTopic('hooks', 3);
+        const group = uniqueName('group');
+        await bus.publish(topic, [0, 1, 2].map((partition) => ({ ...message('k', `h${partition}`), partition })));
+
+        const events: string[] = [];
+        let committedAtRevoke: Positions | undefined;
+        const subscription = bus.subscribe(
+          topic,
+          group,
+          async (batch) => {
+            events.push(`batch:${batch.length}`);
+          },
+          {
+            onAssigned: async (partitions) => {
+              events.push(`assigned:${[...partitions].sort().join(',')}`);
+            },
+            onRevoked: async (partitions) => {
+              events.push(`revoked:${[...partitions].sort().join(',')}`);
+              committedAtRevoke = await bus.committed(topic, group);
+            },
+          },
+        );
+        await waitFor('three records', () => events.filter((event) => event.startsWith('batch')).reduce((sum, event) => sum + Number(event.slice(6)), 0) >= 3);
+        await subscription.stop();
+
+        expect(events[0]).toBe('assigned:0,1,2');
+        expect(events.filter((event) => event.startsWith('assigned'))).toHaveLength(1);
+        expect(events.at(-1)).toBe('revoked:0,1,2');
+        expect(events.filter((event) => event.startsWith('revoked'))).toHaveLength(1);
+        expect(committedAtRevoke).toEqual(await bus.endPositions(topic));
+      });
+
+      it('resumes right after the positions onAssigned answers, even before the committed ones, and never moves a commit back', async () => {
+        const topic = await newTopic('replay', 2);
+        const group = uniqueName('group');
+        await bus.publish(topic, [0, 1, 2, 3].map((i) => ({ ...message('k', `a${i}`), partition: 0 })));
+        await bus.publish(topic, [0, 1].map((i) => ({ ...message('k', `b${i}`), partition: 1 })));
+        const first = consume(bus, topic, group);
+        await first.received(6);
+        await first.subscription.stop();
+        const committed = await bus.committed(topic, group);
+        const a1 = first.records.find((record) => text(record) === 'a1')!;
+
+        // A checkpoint taken after a1 on partition 0 and none on partition 1: the stage
+        // replays a2, a3 and nothing of partition 1, then gets what is new.
+        await bus.publish(topic, [{ ...message('k', 'a4'), partition: 0 }]);
+        const second = track(consume(bus, topic, group, { onAssigned: async () => ({ 0: a1.offset }) }));
+        await second.received(3);
+        await sleep(QUIET_MS);
+        expect(texts(second.records)).toEqual(['a2', 'a3', 'a4']);
+        await waitFor('the commit of a4', async () => (await bus.lag(topic, group)) === 0);
+        const after = await bus.committed(topic, group);
+        expect(after[1]).toBe(committed[1]);
+        expect(after[0]).toBeGreaterThan(committed[0]!);
+      });
+
+      it('retries a failing onAssigned and hands over nothing until it succeeds', async () => {
+        const topic = await newTopic('assign-retry', 2);
+        await bus.publish(topic, [message('k', 'x')]);
+        let calls = 0;
+        const errors: unknown[] = [];
+        const consumer = track(
+          consume(bus, topic, uniqueName('group'), {
+            onAssigned: async () => {
+              calls += 1;
+              if (calls === 1) throw new Error('checkpoint store down');
+            },
+            onError: (error) => errors.push(error),
+          }),
+        );
+        await consumer.received(1);
+        expect(calls).toBeGreaterThanOrEqual(2);
+        expect((errors[0] as Error).message).toBe('checkpoint store down');
+        expect(texts(consumer.records)).toEqual(['x']);
+      });
+    });
+
+    describe('commit: false', () => {
+      it('tails every partition from the end, commits nothing, and gives each member everything', async () => {
+        const topic = await newTopic('tail', 3);
+        const group = uniqueName('tail');
+        await bus.publish(topic, [0, 1, 2].map((partition) => ({ ...message('k', `old${partition}`), partition })));
+
+        const first = track(consume(bus, topic, group, { commit: false, start: 'latest' }));
+        const second = track(consume(bus, topic, group, { commit: false, start: 'latest' }));
+        let probes = 0;
+        await waitFor(
+          'both tails to see a probe',
+          async () => {
+            if (first.records.some((record) => text(record).startsWith('probe')) && second.records.some((record) => text(record).startsWith('probe'))) return true;
+            probes += 1;
+            await bus.publish(topic, [0, 1, 2].map((partition) => ({ ...message('k', `probe${probes}`), partition })));
+            return false;
+          },
+          DELIVERY_TIMEOUT_MS,
+          250,
+        );
+        await bus.publish(topic, [0, 1, 2].map((partition) => ({ ...message('k', `new${partition}`), partition })));
+        await waitFor('the new records on both', () => [first, second].every((consumer) => ['new0', 'new1', 'new2'].every((value) => texts(consumer.records).includes(value))));
+
+        for (const consumer of [first, second]) {
+          expect(texts(consumer.records).filter((value) => value.startsWith('old'))).toEqual([]);
+          expect(new Set(consumer.records.filter((record) => text(record).startsWith('new')).map((record) => record.partition))).toEqual(new Set([0, 1, 2]));
+        }
+        expect(await bus.committed(topic, group)).toEqual({});
+        await first.subscription.stop();
+        await second.subscription.stop();
+        expect(await bus.committed(topic, group)).toEqual({});
+        const end = await bus.endPositions(topic);
+        expect(await bus.lag(topic, group)).toBe(Object.values(end).reduce((sum, offset) => sum + offset + 1, 0));
+      });
+
+      it("reads from the oldest record with start: 'earliest' and still commits nothing", async () => {
+        const topic = await newTopic('tail-earliest', 2);
+        const group = uniqueName('tail');
+        await bus.publish(topic, [0, 1].map((partition) => ({ ...message('k', `e${partition}`), partition })));
+        const consumer = consume(bus, topic, group, { commit: false, start: 'earliest' });
+        await consumer.received(2);
+        await consumer.subscription.stop();
+        expect(texts(consumer.records).sort()).toEqual(['e0', 'e1']);
+        expect(await bus.committed(topic, group)).toEqual({});
       });
     });
   });

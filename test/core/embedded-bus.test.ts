@@ -7,6 +7,7 @@ import path from 'node:path';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openEmbeddedBus } from '../../core/bus/embedded-bus.ts';
 import { UnavailableError, VigilError } from '../../core/errors.ts';
@@ -173,6 +174,71 @@ describe('embedded bus', () => {
     await bus.publish('t', [{ key: 'k', value: encoder.encode('e') }]);
     const all = await bus.readAfter('t', {}, 10);
     expect(all.at(-1)!.offset).toBe(4);
+  });
+
+  it('prunes each partition by its own committed position, keeping the newest record of each', async () => {
+    const bus = open(newDir());
+    await bus.ensureTopics([{ name: 't', partitions: 2 }]);
+    await bus.publish('t', ['a', 'b', 'c'].map((text) => ({ key: 'k', value: encoder.encode(text), partition: 0 })));
+    await bus.publish('t', ['x', 'y'].map((text) => ({ key: 'k', value: encoder.encode(text), partition: 1 })));
+    const seen: BusRecord[] = [];
+    const subscription = bus.subscribe('t', 'detect', async (batch) => {
+      seen.push(...batch);
+    });
+    await waitFor('all five records', () => seen.length >= 5);
+    await subscription.stop();
+
+    const embedded = bus as ReturnType<typeof openEmbeddedBus>;
+    // Everything is committed: each partition keeps only its newest record.
+    expect(embedded.prune('t', { olderThan: Date.now() + 1_000, keepFor: ['detect'] })).toBe(3);
+    expect(texts(await bus.readAfter('t', {}, 10)).sort()).toEqual(['c', 'y']);
+    expect(await bus.endPositions('t')).toEqual({ 0: 2, 1: 1 });
+  });
+
+  it('moves a bus.db written before partitions into partition 0, keeping offsets and committed positions', async () => {
+    const dataDir = newDir();
+    const old = new Database(path.join(dataDir, 'bus.db'));
+    old.exec(`
+      CREATE TABLE records (topic TEXT NOT NULL, "offset" INTEGER NOT NULL, key TEXT NOT NULL, value BLOB NOT NULL,
+        timestamp INTEGER NOT NULL, PRIMARY KEY (topic, "offset"));
+      CREATE TABLE group_offsets (topic TEXT NOT NULL, grp TEXT NOT NULL, partition INTEGER NOT NULL,
+        committed_offset INTEGER NOT NULL, PRIMARY KEY (topic, grp, partition));
+    `);
+    const insert = old.prepare('INSERT INTO records (topic, "offset", key, value, timestamp) VALUES (?, ?, ?, ?, ?)');
+    for (const [offset, text] of [[7, 'kept-7'], [8, 'kept-8'], [9, 'kept-9']] as const) insert.run('t', offset, 'k', Buffer.from(text), Date.now());
+    old.prepare('INSERT INTO group_offsets VALUES (?, ?, ?, ?)').run('t', 'detect', 0, 8);
+    old.close();
+
+    const bus = open(dataDir);
+    expect(await bus.partitionCount('t')).toBe(1);
+    expect(await bus.committed('t', 'detect')).toEqual({ 0: 8 });
+    expect(await bus.lag('t', 'detect')).toBe(1);
+    await bus.publish('t', [{ key: 'k', value: encoder.encode('new') }]);
+    const all = await bus.readAfter('t', {}, 10);
+    expect(all.map((record) => [record.partition, record.offset, decoder.decode(record.value)])).toEqual([
+      [0, 7, 'kept-7'],
+      [0, 8, 'kept-8'],
+      [0, 9, 'kept-9'],
+      [0, 10, 'new'],
+    ]);
+  });
+
+  it('never writes a position for a commit: false subscription', async () => {
+    const dataDir = newDir();
+    const bus = open(dataDir);
+    await bus.publish('t', [{ key: 'k', value: encoder.encode('v') }]);
+    const seen: BusRecord[] = [];
+    const subscription = bus.subscribe('t', 'tail', async (batch) => {
+      seen.push(...batch);
+    }, { commit: false, start: 'earliest' });
+    await waitFor('the record', () => seen.length === 1);
+    await subscription.stop();
+    const db = new Database(path.join(dataDir, 'bus.db'), { readonly: true });
+    try {
+      expect(db.prepare("SELECT COUNT(*) AS n FROM group_offsets WHERE grp = 'tail'").get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
   });
 
   it('appends all records of a publish or none of them', async () => {
