@@ -19,6 +19,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['stage', 'reason'] as const,
       registers,
     }),
+    futureTimestamps: new Counter({
+      name: 'vigil_future_timestamps_total',
+      help: 'Events accepted with a @timestamp further ahead than VIGIL_FUTURE_TOLERANCE_SECONDS (kept, tagged vigil.future_timestamp), per unit.',
+      labelNames: ['unit'] as const,
+      registers,
+    }),
     eventsPublished: new Counter({
       name: 'vigil_events_published_total',
       help: 'Events durable on the bus (ingest answered 202 for them).',
