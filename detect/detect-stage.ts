@@ -1,10 +1,15 @@
 // The detect stage: consumes the events topic in batches, matches every event against
 // the rules, writes the events to the store, and publishes what matched to the signals
-// topic (re-keyed by rule and group, for the correlate stage that keeps alert groups and
-// correlation windows), plus one progress record: the event time reached and the
-// sources heard from. Only then does the bus commit. A crash before the commit replays
-// the batch: event writes are idempotent by id, and the correlate stage recognises the
+// topic, split by shard (a hash of rule and group; one shard per signals partition) so
+// each correlate replica gets the groups of the partitions it owns, plus one progress
+// record per events partition in every shard: the event time reached and the sources
+// heard from. Only then does the bus commit. A crash before the commit replays the
+// batch: event writes are idempotent by id, and the correlate stage recognises the
 // replayed signals by their event positions.
+//
+// Event time here is detection time (detection-time.ts): an event stamped further in
+// the future than the tolerance is clamped for signals and progress, and counted per
+// source, so one agent's clock cannot make everyone else's events late.
 import type { Logger } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { TOPICS, type Bus, type BusMessage, type BusRecord, type Subscription } from '../core/ports/bus.ts';
@@ -19,6 +24,7 @@ import {
   type SourceActivity,
 } from './correlation/signal-record.ts';
 import { hostOf, signalsFromMatches, type SignalRouting } from './correlation/signals-from-match.ts';
+import { detectionTime } from './detection-time.ts';
 
 /** What the stage needs of the rule engine: which rules an event fires, and where their signals go. */
 export interface Detector {
@@ -35,9 +41,11 @@ export interface DetectDeps {
   log: Logger;
   group?: string;
   maxBatchRecords?: number;
-  /** Shards of the signals topic (its partitions with a partitioned bus; 1 embedded). */
-  signalShards?: number;
+  /** config.time.futureToleranceMs: how far ahead of ingest's clock an event time is believed. Default 5 minutes. */
+  futureToleranceMs?: number;
 }
+
+const DEFAULT_FUTURE_TOLERANCE_MS = 5 * 60_000;
 
 export const DETECT_GROUP = 'vigil-detect';
 /** Events per store write within a batch. */
@@ -55,9 +63,12 @@ interface Decoded {
 export function startDetectStage(deps: DetectDeps): DetectStage {
   const log = deps.log.child({ stage: 'detect' });
   const group = deps.group ?? DETECT_GROUP;
-  const shards = Math.max(1, deps.signalShards ?? 1);
+  const futureToleranceMs = deps.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS;
+  /** The signals topic's partition count: one correlation shard per partition. Read once, at the first batch. */
+  let shards: number | undefined;
 
   const handleBatch = async (batch: BusRecord[]) => {
+    shards ??= Math.max(1, await deps.bus.partitionCount(TOPICS.signals));
     const detector = deps.detector();
     const signals: MatchRecord[] = [];
     const progress = new ProgressTracker();
@@ -70,11 +81,12 @@ export function startDetectStage(deps: DetectDeps): DetectStage {
       const decoded = decodeEvents(batch.slice(start, start + WRITE_CHUNK), deps, log);
       const evaluated = performance.now();
       for (const { event, record } of decoded) {
-        progress.add(event, record.partition);
+        const time = detectionTime(event, futureToleranceMs);
+        progress.add(event, time.time, time.future, record.partition);
         const fired = detector.match(event);
         if (fired.length === 0) continue;
         const position = { partition: record.partition, offset: record.offset };
-        signals.push(...signalsFromMatches(fired, event, position, detector.routing));
+        signals.push(...signalsFromMatches(fired, event, time.time, position, detector.routing));
       }
       deps.metrics.ruleEvaluationSeconds.observe((performance.now() - evaluated) / 1000);
       await writing;
@@ -117,7 +129,10 @@ export function startDetectStage(deps: DetectDeps): DetectStage {
   };
 }
 
-/** One bus record per shard: its signals in order, then the batch's progress. */
+/**
+ * One bus record per shard, published to the signals partition of that number: its
+ * signals in order, then the batch's progress (which every shard needs).
+ */
 function bundles(signals: readonly MatchRecord[], progress: ProgressRecord[], shards: number): BusMessage[] {
   const byShard: SignalBundle['signals'][] = Array.from({ length: shards }, () => []);
   for (const signal of signals) {
@@ -125,31 +140,28 @@ function bundles(signals: readonly MatchRecord[], progress: ProgressRecord[], sh
   }
   return byShard.map((shard, index) => ({
     key: `shard-${index}`,
+    partition: index,
     value: Buffer.from(JSON.stringify({ signals: [...shard, ...progress] } satisfies SignalBundle)),
   }));
 }
 
-/**
- * Event time reached and sources heard from in one batch, per events partition. An
- * event counts at min(@timestamp, ingested): ingest's clock is ours, so one agent with
- * a clock in the future cannot push event time ahead and make everyone else late.
- */
+/** Event time reached and sources heard from in one batch, per events partition, at detection time. */
 class ProgressTracker {
   private readonly partitions = new Map<number, { time: number; activity: Map<string, SourceActivity> }>();
 
-  add(event: SecurityEvent, partition: number): void {
+  add(event: SecurityEvent, time: number, future: boolean, partition: number): void {
     let entry = this.partitions.get(partition);
     if (entry === undefined) {
       entry = { time: Number.NEGATIVE_INFINITY, activity: new Map() };
       this.partitions.set(partition, entry);
     }
-    const time = Math.min(Date.parse(event['@timestamp']), Date.parse(event.event.ingested));
     if (time > entry.time) entry.time = time;
     const agent = event.agent?.id ?? event.host?.id ?? event.host?.name;
     const key = `${event.organization.id}\u0000${agent ?? ''}`;
     const seen = entry.activity.get(key);
     if (seen !== undefined) {
       seen.count += 1;
+      if (future) seen.future = (seen.future ?? 0) + 1;
       if (time > seen.time) seen.time = time;
       return;
     }
@@ -160,6 +172,7 @@ class ProgressTracker {
       ...(agent === undefined ? {} : { agent }),
       ...(host === undefined ? {} : { host }),
       count: 1,
+      ...(future ? { future: 1 } : {}),
     });
   }
 

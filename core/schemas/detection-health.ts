@@ -29,4 +29,10 @@ export interface DetectionHealth {
   readonly lag: { readonly events: number; readonly signals: number };
   /** Sources (agents, units) currently silent while they normally send. */
   readonly silentSources: readonly { kind: 'agent' | 'unit'; id: string; unit: string; lastSeen: string }[];
+  /**
+   * Agents that sent events stamped further in the future than the tolerance (clamped
+   * for detection, flagged vigil.future_timestamp): how many, and when last. Optional:
+   * absent from producers that predate it, and a console that does not know it ignores it.
+   */
+  readonly futureTimestamps?: readonly { unit: string; agent: string; count: number; lastSeen: string }[];
 }

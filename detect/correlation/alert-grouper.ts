@@ -11,9 +11,13 @@ import type { Organization } from '../../core/schemas/event.ts';
 import { attackFromTags, type RuleMetadata } from '../alert-from-match.ts';
 import type { MatchRecord } from './signal-record.ts';
 import type { CorrelationFiring } from './contract.ts';
+import { groupKey } from './group-key.ts';
 
-/** The unit of an alert that spans several units: unit officers do not see it, the province SOC does. */
-export const ALL_UNITS: Organization = Object.freeze({ id: '*', name: 'All units' });
+/**
+ * The unit of an alert that spans several units: unit officers do not see it, the
+ * province SOC does. (Not core/ports/scope.ts's ALL_UNITS, which is a read scope.)
+ */
+export const ALL_UNITS_ORGANIZATION: Organization = Object.freeze({ id: '*', name: 'All units' });
 
 /** One reason to alert: a single-event match (count 1) or a correlation firing. */
 export interface Occurrence {
@@ -53,6 +57,8 @@ export interface AlertGrouper {
   /** Groups held (open alerts). */
   readonly size: number;
   takeChanges(): AlertGrouperChanges;
+  /** Every open alert's state, as `takeChanges` would give it had everything changed. */
+  snapshot(): AlertGrouperChanges;
   /** Loads what `takeChanges` returned over time; only on a fresh grouper. */
   restore(groups: Iterable<readonly [key: string, state: unknown]>): void;
 }
@@ -77,10 +83,6 @@ const groupStateSchema = z.object({
 });
 type GroupState = z.infer<typeof groupStateSchema>;
 
-/**
- * The occurrence of a correlation firing. A firing without a unit (its events came
- * from several) becomes an alert for all units.
- */
 /** A rule's match, as detect sent it, as one occurrence of its rule on its unit and machine. */
 export function occurrenceFromMatch(rule: RuleMetadata, match: MatchRecord & { alert: Record<string, string> }): Occurrence {
   return {
@@ -96,6 +98,10 @@ export function occurrenceFromMatch(rule: RuleMetadata, match: MatchRecord & { a
   };
 }
 
+/**
+ * The occurrence of a correlation firing. A firing without a unit (its events came
+ * from several) becomes an alert for all units.
+ */
 export function occurrenceFromFiring(correlation: RuleMetadata, firing: CorrelationFiring): Occurrence {
   return {
     rule: { id: correlation.id, title: correlation.title, level: correlation.level, tags: [...correlation.tags], kind: 'correlation' },
@@ -108,14 +114,6 @@ export function occurrenceFromFiring(correlation: RuleMetadata, firing: Correlat
     organization: firing.organization === undefined ? undefined : { ...firing.organization },
     host: firing.host === undefined ? undefined : { ...firing.host },
   };
-}
-
-/**
- * The group's values sorted by name, as JSON: the same group gives the same key
- * whatever order its fields were written in, and no value can fake a separator.
- */
-export function groupKey(group: Readonly<Record<string, string>>): string {
-  return JSON.stringify(Object.entries(group).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /**
@@ -147,7 +145,7 @@ export function createAlertGrouper(options: AlertGrouperOptions): AlertGrouper {
       count: 0,
       head: [],
       tail: [],
-      organization: occurrence.organization === undefined ? { ...ALL_UNITS } : { ...occurrence.organization },
+      organization: occurrence.organization === undefined ? { ...ALL_UNITS_ORGANIZATION } : { ...occurrence.organization },
       host: { ...(occurrence.host ?? {}) },
       created: now.toISOString(),
     };
@@ -158,7 +156,7 @@ export function createAlertGrouper(options: AlertGrouperOptions): AlertGrouper {
     state.firstSeen = Math.min(state.firstSeen, occurrence.firstSeen);
     state.lastSeen = Math.max(state.lastSeen, occurrence.lastSeen);
     const organization = occurrence.organization;
-    if (organization === undefined || organization.id !== state.organization.id) state.organization = { ...ALL_UNITS };
+    if (organization === undefined || organization.id !== state.organization.id) state.organization = { ...ALL_UNITS_ORGANIZATION };
     if (state.host !== null) state.host = sameHost(state.host, occurrence.host ?? {});
     for (const eventId of occurrence.eventIds) sample(state, eventId);
   }
@@ -230,6 +228,10 @@ export function createAlertGrouper(options: AlertGrouperOptions): AlertGrouper {
       });
       dirty.clear();
       return { groups: changes };
+    },
+
+    snapshot() {
+      return { groups: [...groups].map(([key, state]) => [key, structuredClone(state)] as const) };
     },
 
     restore(entries) {

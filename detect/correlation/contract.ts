@@ -150,6 +150,8 @@ export interface CorrelationEngine {
   flush(): CorrelationFiring[];
   health(): EngineHealth;
   takeChanges(): EngineChanges;
+  /** The whole state (meta and every group), as `takeChanges` would give it had everything changed. */
+  snapshot(): EngineChanges;
   /** Loads what `takeChanges` returned over time; only on a fresh engine. */
   restore(meta: unknown, groups: Iterable<readonly [key: string, state: unknown]>): void;
 }

@@ -1,48 +1,42 @@
-// The correlate stage: consumes the signals topic (re-keyed by rule and group), keeps
-// the stateful part of detection — alert groups, correlation windows, silent sources —
-// and writes and publishes the alerts they raise. In all-in-one one stage owns every
-// group; with a partitioned bus each instance owns the groups of its partitions.
+// The correlate stage: consumes the signals topic and keeps the stateful part of
+// detection — alert groups, correlation windows, silent sources — writing and
+// publishing the alerts they raise. A signals partition is the unit of ownership: the
+// bus announces the partitions this member owns (all of them in all-in-one; a share of
+// them per replica in a cluster), and each owned partition has its own correlator
+// (correlator.ts) restored from its checkpoint.
 //
-// Exactly once, as Kafka Streams does it: the state lives in memory and is
-// checkpointed (every few seconds, on stop, and after each idle tick) to
-// correlation.db together with the signals position it reflects. After a restart,
-// SIGKILL included, the stage reloads the checkpoint and replays the signals between
-// it and the group's committed position without writing anything (their alerts are
-// already stored), which rebuilds exactly the state it had; then it goes on. Everything
-// is deterministic (alert ids included), so a replay cannot double count. Signals that
-// detect published twice (it replayed a batch after a crash) carry event positions at
-// or before the last applied one and are skipped.
+// Exactly once, as Kafka Streams does it. Each partition's state is checkpointed
+// (checkpoint-store.ts) with the signals position it reflects: every few seconds or
+// signals, after an idle tick, and when the partition is revoked. On assignment the
+// stage restores the checkpoint and answers its position, so the bus hands over again
+// the records after it; those up to the group's committed position were delivered
+// before and are replayed silently (state only, no alert written twice), the rest are
+// handled normally. Everything is deterministic (alert ids included), so a replay
+// rebuilds exactly the state the last owner had.
 //
-// Event time drives everything. When the pipeline is idle (detect and this stage have
-// nothing pending) a timer moves event time to the wall clock, so windows decided at
-// close (lt, lte, eq, neq) and silent sources are reported without waiting for traffic.
+// The jobs, each in its own module: applying signals (correlator.ts), de-duplicating
+// detect's replays (applied-signals.ts), the watermark (event-time-watermark.ts),
+// alerts awaiting delivery (alert-outbox.ts), when to checkpoint
+// (checkpoint-schedule.ts), the idle timer (idle-advance.ts) and health
+// (correlate-health.ts). This file wires them to the bus.
 import type { Logger } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import { TOPICS, type Bus, type BusRecord, type Positions, type Subscription } from '../../core/ports/bus.ts';
 import type { Store } from '../../core/ports/store.ts';
-import type { Alert, Severity } from '../../core/schemas/alert.ts';
 import { decodeRecord } from '../../core/bus/decode-record.ts';
-import {
-  createAlertGrouper,
-  occurrenceFromFiring,
-  occurrenceFromMatch,
-  type AlertGrouper,
-  type Occurrence,
-} from './alert-grouper.ts';
-import type { CompiledCorrelation, CorrelationEngine, CorrelationFiring, DetectionHealth, EngineLimits } from './contract.ts';
-import { createCorrelationEngine } from './engine.ts';
-import { createSilenceMonitor, type SilenceMonitor, type SilenceOptions } from './silence-monitor.ts';
-import { isAfter, signalBundleSchema, type SignalRecord } from './signal-record.ts';
-import type { CorrelationStateFile } from './state-file.ts';
+import { AlertOutbox } from './alert-outbox.ts';
+import { CheckpointSchedule } from './checkpoint-schedule.ts';
+import type { Checkpoint, CheckpointStore } from './checkpoint-store.ts';
+import type { DetectionHealth, EngineLimits } from './contract.ts';
+import { detectionHealth, reportHealthMetrics } from './correlate-health.ts';
+import { CorrelationOutput, Correlator, type CorrelationRules, type CorrelatorCounters, type CorrelatorOptions } from './correlator.ts';
+import { startIdleAdvance } from './idle-advance.ts';
+import { shardOf, signalBundleSchema, type SignalRecord } from './signal-record.ts';
+import type { SilenceOptions } from './silence-monitor.ts';
+
+export type { CorrelationRules } from './correlator.ts';
 
 export const CORRELATE_GROUP = 'vigil-correlate';
-
-/** What the stage needs of the loaded rules; a new object after every rules reload. */
-export interface CorrelationRules {
-  readonly correlations: readonly CompiledCorrelation[];
-  ruleMeta(id: string): { id: string; title: string; level: Severity; tags: readonly string[] } | undefined;
-  raisesOwnAlerts(id: string): boolean;
-}
 
 export interface CorrelateOptions {
   readonly limits: EngineLimits;
@@ -51,19 +45,19 @@ export interface CorrelateOptions {
   readonly silence: Partial<SilenceOptions>;
   /** Move event time to the wall clock when idle (off in tests that replay old event times). */
   readonly idleAdvance: boolean;
+  /** config.time.sourceIdleMs: an events partition silent this long no longer holds event time back. Default 60 s. */
+  readonly sourceIdleMs?: number;
   /** Most time between checkpoints; a crash replays at most this much of the signals topic. */
   readonly checkpointMs?: number;
-  /**
-   * Most signals between checkpoints. A checkpoint writes every group touched since the
-   * last one, on this thread; keeping it small keeps it from delaying alerts.
-   */
+  /** Most signals between checkpoints. */
   readonly checkpointSignals?: number;
 }
 
 export interface CorrelateDeps {
   bus: Bus;
   store: Store;
-  state: CorrelationStateFile;
+  /** Where partition state is checkpointed: openSqliteCheckpointStore(dataDir) in all-in-one, createBusCheckpointStore(bus) in a cluster. */
+  checkpoints: CheckpointStore;
   rules: () => CorrelationRules;
   metrics: Metrics;
   log: Logger;
@@ -75,278 +69,224 @@ export interface CorrelateDeps {
 }
 
 export interface CorrelateStage {
+  /** Detection health of the partitions this member owns now. */
   health(): Promise<DetectionHealth>;
+  /** Finishes the batch in hand, checkpoints every owned partition and stops. */
   stop(): Promise<void>;
 }
 
-/** Per events partition, the last signal applied: (event offset, index among its signals). */
-interface Applied {
-  [partition: string]: { o: number; i: number };
+/** A signals partition this member owns. */
+interface OwnedPartition {
+  correlator: Correlator;
+  /** Offset of the last record applied to the state; records at or before it are skipped. */
+  position: number;
+  /** The group's committed offset at assignment: records up to it were delivered before, and replay silently. */
+  replayUntil: number;
+  outbox: AlertOutbox;
+  schedule: CheckpointSchedule;
 }
 
-const IDLE_TICK_MS = 1_000;
+const DEFAULT_SOURCE_IDLE_MS = 60_000;
 const DEFAULT_CHECKPOINT_MS = 10_000;
 const DEFAULT_CHECKPOINT_SIGNALS = 10_000;
-const REPLAY_CHUNK = 500;
 
 export async function startCorrelateStage(deps: CorrelateDeps): Promise<CorrelateStage> {
   const log = deps.log.child({ stage: 'correlate' });
   const group = deps.group ?? CORRELATE_GROUP;
   const clock = deps.clock ?? Date.now;
-  const { options } = deps;
-  const checkpointMs = options.checkpointMs ?? DEFAULT_CHECKPOINT_MS;
-  const checkpointSignals = options.checkpointSignals ?? DEFAULT_CHECKPOINT_SIGNALS;
-  /** Signals applied since the last checkpoint. */
-  let pending = 0;
+  const { options, metrics } = deps;
+  const [eventsPartitions, signalsPartitions] = await Promise.all([
+    deps.bus.partitionCount(TOPICS.events),
+    deps.bus.partitionCount(TOPICS.signals),
+  ]);
+  const schedule = { everyMs: options.checkpointMs ?? DEFAULT_CHECKPOINT_MS, everySignals: options.checkpointSignals ?? DEFAULT_CHECKPOINT_SIGNALS };
+  const counters: CorrelatorCounters = {
+    skipped: (reason) => metrics.signalsSkipped.inc({ reason }),
+    fired: (rule) => metrics.correlationFirings.inc({ rule }),
+  };
+  const correlatorOptions = (partition: number): CorrelatorOptions => ({
+    limits: options.limits,
+    alertGroupWindowMs: options.alertGroupWindowMs,
+    silence: options.silence,
+    sourceIdleMs: options.sourceIdleMs ?? DEFAULT_SOURCE_IDLE_MS,
+    eventsPartitions,
+    // One owner per unit: its silence and future times are reported by one partition only.
+    ownsUnit: (unit) => shardOf(unit, signalsPartitions) === partition,
+  });
 
-  const position: Positions = (deps.state.value('position') as Positions | undefined) ?? {};
-  const applied: Applied = (deps.state.value('applied') as Applied | undefined) ?? {};
   let rules = deps.rules();
-  let engine = restoreEngine(rules);
-  const grouper: AlertGrouper = createAlertGrouper({ windowMs: options.alertGroupWindowMs, sampleSize: options.limits.sampleSize });
-  grouper.restore(deps.state.rows('grouper'));
-  const silence: SilenceMonitor = createSilenceMonitor(options.silence);
-  silence.restore(deps.state.rows('silence'), deps.state.value('silence'));
-  let lastCheckpoint = Date.now();
+  const owned = new Map<number, OwnedPartition>();
 
-  function restoreEngine(current: CorrelationRules): CorrelationEngine {
-    const next = createCorrelationEngine(current.correlations, options.limits);
-    const meta = deps.state.value('engine');
-    // Nothing saved yet: a first start.
-    if (meta !== undefined) next.restore(meta, deps.state.rows('engine'));
-    return next;
-  }
-
-  /** Batches and timer ticks take turns: the state is never touched by two at once. */
-  let turn: Promise<void> = Promise.resolve();
-  const serially = (work: () => Promise<void>) => {
+  /** Batches, ticks, assignments and revocations take turns: the state is never touched by two at once. */
+  let turn: Promise<unknown> = Promise.resolve();
+  const serially = <T>(work: () => Promise<T>): Promise<T> => {
     const next = turn.then(work);
     turn = next.catch(() => undefined);
     return next;
   };
 
-  /** Alerts of one turn by id: several updates of one alert in a batch are written once. */
-  class Turn {
-    readonly alerts = new Map<string, Alert>();
-    /** When ingest stamped the event behind each new match alert, for the latency metric. */
-    readonly ingested = new Map<string, number>();
-    constructor(readonly now: Date) {}
-    collect(alert: Alert) {
-      this.alerts.set(alert.id, alert);
-    }
-  }
-
-  const occurrenceOfFiring = (firing: CorrelationFiring): Occurrence | undefined => {
-    if (!rules.raisesOwnAlerts(firing.correlation)) return undefined;
-    const meta = rules.ruleMeta(firing.correlation);
-    return meta === undefined ? undefined : occurrenceFromFiring(meta, firing);
+  const reloadIfChanged = () => {
+    const current = deps.rules();
+    if (current === rules) return;
+    rules = current;
+    for (const partition of owned.values()) partition.correlator.reload(rules);
+    log.info({ correlations: rules.correlations.length }, 'correlation rules reloaded');
   };
 
-  const applyFirings = (firings: readonly CorrelationFiring[], current: Turn) => {
-    for (const firing of firings) {
-      deps.metrics.correlationFirings.inc({ rule: firing.correlation });
-      const occurrence = occurrenceOfFiring(firing);
-      if (occurrence !== undefined) current.collect(grouper.add(occurrence, current.now));
+  /** The partition's correlator and position: its checkpoint's, or a fresh one at -1 (rebuilt from the whole topic). */
+  const restore = (partition: number, checkpoint: Checkpoint | undefined): { correlator: Correlator; position: number } => {
+    if (checkpoint !== undefined) {
+      try {
+        return { correlator: Correlator.restore(rules, correlatorOptions(partition), checkpoint.state, counters), position: checkpoint.position };
+      } catch (error) {
+        log.error({ partition, err: error }, 'unreadable checkpoint; rebuilding the partition from the signals topic');
+      }
     }
+    return { correlator: new Correlator(rules, correlatorOptions(partition), counters), position: -1 };
   };
 
-  const advanceTo = (time: number, current: Turn) => {
-    applyFirings(engine.advance(time), current);
-    for (const alert of silence.advance(time)) current.collect(alert);
-    grouper.advance(time);
+  const assign = async (partitions: readonly number[]): Promise<Positions> => {
+    const [committed, checkpoints] = await Promise.all([deps.bus.committed(TOPICS.signals, group), deps.checkpoints.load(partitions)]);
+    const resume: Positions = {};
+    for (const partition of partitions) {
+      const { correlator, position } = restore(partition, checkpoints.get(partition));
+      const replayUntil = committed[partition] ?? -1;
+      owned.set(partition, { correlator, position, replayUntil, outbox: new AlertOutbox(), schedule: new CheckpointSchedule(schedule) });
+      // Resume right after the checkpoint: what lies between it and the committed position is replayed into the state.
+      if (position !== replayUntil) resume[partition] = position;
+      log.info({ partition, checkpoint: position, committed: replayUntil }, 'signals partition assigned');
+    }
+    reportHealthMetrics(metrics, correlators());
+    return resume;
   };
 
-  const apply = (record: SignalRecord, current: Turn) => {
-    if (record.kind === 'progress') {
-      for (const activity of record.activity) silence.observe(activity);
-      advanceTo(record.time, current);
-      return;
+  /**
+   * For a bus that delivers a partition without announcing it: takes it over as
+   * onAssigned would, then replays what lies between its checkpoint and `before`.
+   */
+  const adopt = async (partition: number, before: number): Promise<OwnedPartition> => {
+    await assign([partition]);
+    const entry = owned.get(partition)!;
+    const end = await deps.bus.endPositions(TOPICS.signals);
+    for (;;) {
+      const positions: Positions = { ...end, [partition]: entry.position };
+      const records = (await deps.bus.readAfter(TOPICS.signals, positions, 500)).filter(
+        (record) => record.partition === partition && record.offset < before,
+      );
+      if (records.length === 0) break;
+      for (const record of records) apply(entry, record, new CorrelationOutput(new Date()));
     }
-    const key = String(record.src.p);
-    if (!isAfter(record.src, applied[key])) {
-      deps.metrics.signalsSkipped.inc({ reason: 'replayed' });
-      return;
-    }
-    applied[key] = { o: record.src.o, i: record.src.i };
-    for (const input of record.correlations) {
-      const signal = { ...input, rule: record.rule, time: record.time, eventId: record.eventId, organization: record.organization };
-      applyFirings(engine.observe(record.host === undefined ? signal : { ...signal, host: record.host }), current);
-    }
-    if (record.alert === undefined) return;
-    const meta = rules.ruleMeta(record.rule);
-    if (meta === undefined) {
-      // The rule was removed by a reload after detect matched it.
-      deps.metrics.signalsSkipped.inc({ reason: 'unknown_rule' });
-      return;
-    }
-    const alert = grouper.add(occurrenceFromMatch(meta, { ...record, alert: record.alert }), current.now);
-    current.collect(alert);
-    if (record.ingested !== undefined) current.ingested.set(alert.id, record.ingested);
+    return entry;
   };
 
-  /** Applies one bus record (a bundle of signals) unless the state already holds it. */
-  const applyRecord = (busRecord: BusRecord, current: Turn) => {
-    const partition = String(busRecord.partition);
-    if (busRecord.offset <= (position[Number(partition)] ?? -1)) {
-      deps.metrics.signalsSkipped.inc({ reason: 'already_applied' });
-      return;
+  const apply = (entry: OwnedPartition, record: BusRecord, output: CorrelationOutput) => {
+    const signals = decode(record);
+    entry.correlator.apply(signals, record.timestamp, output);
+    entry.position = record.offset;
+    entry.schedule.applied(Math.max(1, signals.length));
+  };
+
+  /** Checkpoints the partitions given whose alerts are all delivered (`due` decides which of them, if set). */
+  const checkpoint = async (partitions: Iterable<number>, due: (owned: OwnedPartition) => boolean) => {
+    const saving = new Map<number, Checkpoint>();
+    for (const partition of partitions) {
+      const entry = owned.get(partition);
+      // Undelivered alerts stay out of checkpoints: after a crash their records are replayed and raise them again.
+      if (entry === undefined || !entry.outbox.empty || !due(entry)) continue;
+      saving.set(partition, { position: entry.position, state: entry.correlator.snapshot() });
     }
-    const signals = decode(busRecord);
-    for (const record of signals) apply(record, current);
-    pending += signals.length;
-    position[busRecord.partition] = busRecord.offset;
+    if (saving.size === 0) return;
+    await deps.checkpoints.save(saving);
+    for (const partition of saving.keys()) owned.get(partition)?.schedule.saved();
+    reportHealthMetrics(metrics, correlators());
+  };
+
+  const revoke = async (partitions: readonly number[]) => {
+    await checkpoint(partitions, (entry) => entry.schedule.changed);
+    for (const partition of partitions) {
+      if (owned.get(partition)?.outbox.empty === false) log.warn({ partition }, 'revoked with undelivered alerts; its next owner replays them');
+      owned.delete(partition);
+    }
+    log.info({ partitions }, 'signals partitions revoked');
   };
 
   const decode = (record: BusRecord): SignalRecord[] => {
     const decoded = decodeRecord(record, signalBundleSchema);
     if (decoded.ok) return decoded.value.signals;
-    deps.metrics.signalsSkipped.inc({ reason: 'invalid_record' });
-    log.warn({ offset: record.offset, problem: decoded.problem }, 'skipping a record that is not a signal bundle');
+    metrics.signalsSkipped.inc({ reason: 'invalid_record' });
+    log.warn({ partition: record.partition, offset: record.offset, problem: decoded.problem }, 'skipping a record that is not a signal bundle');
     return [];
-  };
-
-  /**
-   * Alerts applied to the state but not yet written and published. A failed write is
-   * retried by the bus with the same batch, whose signals the state already holds (and
-   * skips); these alerts are what that retry must still deliver.
-   */
-  const unpublished = new Map<string, Alert>();
-  const unpublishedIngested = new Map<string, number>();
-
-  /** Writes and publishes the turn's alerts, with any a failed turn left behind. */
-  const publish = async (current: Turn) => {
-    for (const [id, alert] of current.alerts) unpublished.set(id, alert);
-    for (const [id, at] of current.ingested) unpublishedIngested.set(id, at);
-    if (unpublished.size === 0) return;
-    const stored = await deps.store.writeAlerts([...unpublished.values()]);
-    await deps.bus.publish(
-      TOPICS.alerts,
-      stored.map((alert) => ({ key: alert.id, value: Buffer.from(JSON.stringify(alert)) })),
-    );
-    const publishedAt = Date.now();
-    for (const alert of stored) {
-      if (alert.created === alert.updated) deps.metrics.alertsRaised.inc({ rule: alert.rule.id, level: alert.rule.level });
-      const at = unpublishedIngested.get(alert.id);
-      if (at !== undefined) deps.metrics.eventToAlertSeconds.observe((publishedAt - at) / 1000);
-    }
-    unpublished.clear();
-    unpublishedIngested.clear();
-  };
-
-  /** Saves everything that changed since the last checkpoint, with the position it reflects. */
-  const checkpoint = () => {
-    const engineChanges = engine.takeChanges();
-    const silenceChanges = silence.takeChanges();
-    deps.state.save({
-      values: { position, applied, engine: engineChanges.meta, silence: silenceChanges.meta },
-      rows: { engine: engineChanges.groups, grouper: grouper.takeChanges().groups, silence: silenceChanges.groups },
-    });
-    lastCheckpoint = Date.now();
-    pending = 0;
-    reportHealth();
-  };
-
-  const reloadIfChanged = () => {
-    const current = deps.rules();
-    if (current === rules) return;
-    // Rebuilding from the saved state needs it complete: checkpoint first, then keep the
-    // windows of correlation rules that did not change.
-    checkpoint();
-    rules = current;
-    engine = restoreEngine(rules);
-    log.info({ correlations: rules.correlations.length }, 'correlation rules reloaded');
   };
 
   const handleBatch = (batch: BusRecord[]) =>
     serially(async () => {
       reloadIfChanged();
-      const current = new Turn(new Date());
-      for (const busRecord of batch) applyRecord(busRecord, current);
-      await publish(current);
-      if (pending >= checkpointSignals || Date.now() - lastCheckpoint >= checkpointMs) checkpoint();
+      const now = new Date();
+      const outputs = new Map<number, CorrelationOutput>();
+      for (const record of batch) {
+        const entry = owned.get(record.partition) ?? (await adopt(record.partition, record.offset));
+        if (record.offset <= entry.position) {
+          metrics.signalsSkipped.inc({ reason: 'already_applied' });
+          continue;
+        }
+        // Delivered before this member owned the partition: rebuild the state, raise nothing.
+        const silent = record.offset <= entry.replayUntil;
+        let output = silent ? new CorrelationOutput(now) : outputs.get(record.partition);
+        if (output === undefined) outputs.set(record.partition, (output = new CorrelationOutput(now)));
+        apply(entry, record, output);
+      }
+      for (const [partition, output] of outputs) owned.get(partition)?.outbox.add(output);
+      await deliverAll();
+      await checkpoint(owned.keys(), (entry) => entry.schedule.due);
     });
 
-  const signalsLag = () => deps.bus.lag(TOPICS.signals, group);
+  const deliverAll = async () => {
+    for (const entry of owned.values()) await entry.outbox.deliver(deps);
+  };
 
   const idleTick = async () => {
-    const [detectLag, ownLag] = await Promise.all([deps.detectLag(), signalsLag()]);
+    const [detectLag, ownLag] = await Promise.all([deps.detectLag(), deps.bus.lag(TOPICS.signals, group)]);
     if (detectLag > 0 || ownLag > 0) return;
     await serially(async () => {
       reloadIfChanged();
-      const current = new Turn(new Date());
-      advanceTo(clock(), current);
-      await publish(current);
+      const now = new Date();
+      for (const entry of owned.values()) {
+        const output = new CorrelationOutput(now);
+        entry.correlator.advanceTo(clock(), output);
+        entry.outbox.add(output);
+      }
+      await deliverAll();
       // The wall clock is not in the signals log, so a replay could not redo this advance.
-      checkpoint();
+      await checkpoint(owned.keys(), () => true);
     });
   };
 
-  const reportHealth = () => {
-    const health = engine.health();
-    deps.metrics.correlationActiveGroups.set(health.activeGroups);
-    deps.metrics.alertGroupsOpen.set(grouper.size);
-    if (health.watermark !== null) deps.metrics.correlationWatermark.set(health.watermark / 1000);
-    for (const [rule, count] of Object.entries(health.late)) deps.metrics.correlationLateSignals.set({ rule }, count);
-    for (const [rule, count] of Object.entries(health.groupsRefused)) deps.metrics.correlationGroupsRefused.set({ rule }, count);
-    for (const [rule, count] of Object.entries(health.entriesDropped)) deps.metrics.correlationEntriesDropped.set({ rule }, count);
-  };
-
-  // Rebuild the state the last run had: replay what it handled after its last checkpoint.
-  const committed = await deps.bus.committed(TOPICS.signals, group);
-  let replayed = 0;
-  for (;;) {
-    const records = (await deps.bus.readAfter(TOPICS.signals, position, REPLAY_CHUNK)).filter(
-      (record) => record.offset <= (committed[record.partition] ?? -1),
-    );
-    if (records.length === 0) break;
-    const silent = new Turn(new Date());
-    for (const record of records) applyRecord(record, silent);
-    replayed += records.length;
-  }
-  if (replayed > 0) {
-    log.info({ records: replayed }, 'rebuilt the correlation state from the signals after the last checkpoint');
-    checkpoint();
-  }
-  reportHealth();
+  const correlators = () => [...owned.values()].map((entry) => entry.correlator);
 
   const subscription: Subscription = deps.bus.subscribe(TOPICS.signals, group, handleBatch, {
     maxBatchRecords: 200,
     onError: (error) => {
-      deps.metrics.batchFailures.inc({ stage: 'correlate' });
+      metrics.batchFailures.inc({ stage: 'correlate' });
       log.error({ err: error }, 'batch failed; it will be retried');
     },
+    onAssigned: (partitions) => serially(() => assign(partitions)),
+    onRevoked: (partitions) => serially(() => revoke(partitions)),
   });
 
-  let ticking = false;
-  const timer = options.idleAdvance
-    ? setInterval(() => {
-        if (ticking) return;
-        ticking = true;
-        idleTick()
-          .catch((error: unknown) => log.error({ err: error }, 'advancing event time failed; it will be retried'))
-          .finally(() => (ticking = false));
-      }, IDLE_TICK_MS)
+  const idle = options.idleAdvance
+    ? startIdleAdvance(idleTick, (error) => log.error({ err: error }, 'advancing event time failed; it will be retried'))
     : undefined;
-  timer?.unref();
 
   return {
     async health() {
-      const [events, signals] = await Promise.all([deps.detectLag(), signalsLag()]);
-      return {
-        correlation: {
-          ...engine.health(),
-          rules: rules.correlations.length,
-          titles: Object.fromEntries(rules.correlations.map((correlation) => [correlation.id, correlation.title])),
-        },
-        lag: { events, signals },
-        silentSources: silence.silent(),
-      };
+      const [events, signals] = await Promise.all([deps.detectLag(), deps.bus.lag(TOPICS.signals, group)]);
+      return detectionHealth(correlators(), { events, signals }, rules);
     },
     async stop() {
-      if (timer !== undefined) clearInterval(timer);
+      idle?.stop();
       await subscription.stop();
-      await turn;
-      checkpoint();
+      // The subscription announced revocation; an adapter that does not still leaves nothing unsaved.
+      await serially(() => revoke([...owned.keys()]));
     },
   };
 }

@@ -5,13 +5,13 @@
 // Semantics:
 // - State is per correlation × group; the group is the signal's group-by values in the
 //   order of the correlation's groupBy (a missing value is null), keyed by their JSON.
-// - Event time: maxTime is the largest signal or advance time seen; the watermark is
-//   maxTime − allowedLatenessMs. A signal older than the watermark is late: not applied,
-//   counted per correlation and listed in health().recentLate. A newer signal first
-//   moves event time (closing the windows the new watermark passes, exactly as
-//   `advance` would, and returning those firings too), then is applied. Out-of-order
-//   signals within the lateness are inserted in time order; equal times keep arrival
-//   order.
+// - Event time: maxTime is the largest signal or advance time seen (only advance time
+//   with `eventTime: 'advance'`); the watermark is maxTime − allowedLatenessMs. A
+//   signal older than the watermark is late: not applied, counted per correlation and
+//   listed in health().recentLate. A newer signal first moves event time (closing the
+//   windows the new watermark passes, exactly as `advance` would, and returning those
+//   firings too), then is applied. Out-of-order signals within the lateness are
+//   inserted in time order; equal times keep arrival order.
 // - Windows are inclusive at both ends: a window of timespan T starting at s holds the
 //   entries with s ≤ time ≤ s + T, so an event exactly T after the first is inside.
 // - Early conditions (event_count, value_count, value_sum with only gt/gte; temporal
@@ -76,11 +76,23 @@ import { createWindowAggregate, type WindowAggregate } from './window-aggregate.
 
 const RECENT_LATE_LIMIT = 50;
 
+export interface EngineOptions {
+  /**
+   * What moves event time. 'signals' (the default): a signal newer than event time
+   * moves it, as when one ordered stream feeds the engine (the CLI, tests). 'advance':
+   * only advance() does, so the caller can hold event time at the slowest of several
+   * sources (the live stage's watermark over the events partitions) and a fast source's
+   * signals never make a slow one's late.
+   */
+  readonly eventTime?: 'signals' | 'advance';
+}
+
 export function createCorrelationEngine(
   correlations: readonly CompiledCorrelation[],
   limits: EngineLimits,
+  options: EngineOptions = {},
 ): CorrelationEngine {
-  return new StreamingCorrelationEngine(correlations, limits);
+  return new StreamingCorrelationEngine(correlations, limits, options.eventTime ?? 'signals');
 }
 
 /** How a firing of an inner correlation feeds an outer one. */
@@ -128,6 +140,7 @@ class StreamingCorrelationEngine implements CorrelationEngine {
   constructor(
     correlations: readonly CompiledCorrelation[],
     private readonly limits: EngineLimits,
+    private readonly eventTime: 'signals' | 'advance',
   ) {
     this.plans = correlations.map((correlation, index) => planCorrelation(correlation, index));
     for (const plan of this.plans) if (!this.planById.has(plan.id)) this.planById.set(plan.id, plan);
@@ -156,7 +169,7 @@ class StreamingCorrelationEngine implements CorrelationEngine {
     if (plan === undefined || !Number.isFinite(signal.time)) return [];
     this.fresh = false;
     const firings: CorrelationFiring[] = [];
-    if (signal.time > this.maxTime) this.moveTime(signal.time, firings);
+    if (this.eventTime === 'signals' && signal.time > this.maxTime) this.moveTime(signal.time, firings);
     const watermark = this.maxTime - this.limits.allowedLatenessMs;
     if (signal.time < watermark) {
       this.recordLate(plan, signal, watermark);
@@ -199,7 +212,21 @@ class StreamingCorrelationEngine implements CorrelationEngine {
   }
 
   takeChanges(): EngineChanges {
-    const meta: EngineMeta = {
+    const meta = this.meta();
+    const groups: [string, GroupState | null][] = [];
+    for (const [key, group] of this.changed) groups.push([key, group === null ? null : encodeGroup(group)]);
+    this.changed.clear();
+    return { meta, groups };
+  }
+
+  snapshot(): EngineChanges {
+    const groups: [string, GroupState][] = [];
+    for (const map of this.groups) for (const group of map.values()) groups.push([group.storageKey, encodeGroup(group)]);
+    return { meta: this.meta(), groups };
+  }
+
+  private meta(): EngineMeta {
+    return {
       version: 1,
       maxTime: Number.isFinite(this.maxTime) ? this.maxTime : null,
       late: Object.fromEntries(this.late),
@@ -207,10 +234,6 @@ class StreamingCorrelationEngine implements CorrelationEngine {
       entriesDropped: Object.fromEntries(this.entriesDropped),
       recentLate: this.recentLate.map((late) => ({ ...late })),
     };
-    const groups: [string, GroupState | null][] = [];
-    for (const [key, group] of this.changed) groups.push([key, group === null ? null : encodeGroup(group)]);
-    this.changed.clear();
-    return { meta, groups };
   }
 
   restore(meta: unknown, groups: Iterable<readonly [key: string, state: unknown]>): void {

@@ -4,10 +4,12 @@
 // Three kinds: a rule match that raises its own (grouped) alert, a signal feeding a
 // correlation rule, and the progress of detect (event time seen, sources heard from).
 // `src` is the event's position on the events topic plus the signal's index among that
-// event's signals: strictly increasing per partition, so a batch detect replays after a
-// crash is recognised and skipped instead of being counted twice.
+// event's signals: strictly increasing per events partition within one signals
+// partition, so a batch detect replays after a crash is recognised and skipped instead
+// of being counted twice. (A match split over shards carries the same `src` in every
+// part; each part lives in its own signals partition, whose state de-duplicates alone.)
 import { z } from 'zod';
-import { groupKey } from './alert-grouper.ts';
+import { groupKey } from './group-key.ts';
 
 const organization = z.object({ id: z.string(), name: z.string() });
 const host = z.object({ id: z.string().optional(), name: z.string().optional() });
@@ -47,6 +49,8 @@ export const activitySchema = z.object({
   agent: z.string().optional(),
   host: host.optional(),
   count: z.number().int().nonnegative(),
+  /** Of those, events whose @timestamp was further in the future than the tolerance (clamped). */
+  future: z.number().int().nonnegative().optional(),
 });
 export type SourceActivity = z.infer<typeof activitySchema>;
 
@@ -54,7 +58,7 @@ export const progressRecordSchema = z.object({
   kind: z.literal('progress'),
   /** Which detect consumer and events partition this progress is about. */
   partition: z.number().int(),
-  /** Latest event time detect has seen (each event counted at min(@timestamp, ingested)). */
+  /** Latest event time detect has seen in that partition (each event at its detection time, detect/detection-time.ts). */
   time: z.number(),
   activity: z.array(activitySchema),
 });
@@ -65,9 +69,9 @@ export type SignalRecord = z.infer<typeof signalRecordSchema>;
 /**
  * What travels on the signals topic: the signals of one detect batch that share a
  * shard, in order. One bus record per shard per batch instead of one per signal keeps
- * the bus's per-record cost off the hot path; the shard, a hash of the rule and group,
- * is the record key, so a partitioned bus still sends every signal of a group to the
- * one correlator that owns it.
+ * the bus's per-record cost off the hot path. The shard, a hash of the rule and group,
+ * is the signals partition detect publishes the bundle to, so every signal of a group
+ * reaches the one correlator that owns that partition.
  */
 export const signalBundleSchema = z.object({ signals: z.array(signalRecordSchema) });
 export type SignalBundle = z.infer<typeof signalBundleSchema>;
@@ -92,14 +96,15 @@ export function splitByShard(record: MatchRecord, shards: number): Map<number, M
     }
     return found;
   };
-  if (record.alert !== undefined) part(hashShard(`${record.rule}|${groupKey(record.alert)}`, shards)).alert = record.alert;
+  if (record.alert !== undefined) part(shardOf(`${record.rule}|${groupKey(record.alert)}`, shards)).alert = record.alert;
   for (const input of record.correlations) {
-    part(hashShard(`${input.correlation}|${groupKey(input.group)}`, shards)).correlations.push(input);
+    part(shardOf(`${input.correlation}|${groupKey(input.group)}`, shards)).correlations.push(input);
   }
   return parts;
 }
 
-function hashShard(key: string, shards: number): number {
+/** The shard (0 ≤ shard < shards) a key belongs to: FNV-1a, stable across processes and versions. */
+export function shardOf(key: string, shards: number): number {
   let hash = 2166136261;
   for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
   return (hash >>> 0) % shards;

@@ -57,15 +57,19 @@ export function hostOf(event: SecurityEvent): { id?: string; name?: string } | u
   return host.id === undefined && host.name === undefined ? undefined : host;
 }
 
+/**
+ * `time` is the event's detection time (detect/detection-time.ts): its @timestamp,
+ * clamped when it is further in the future than the tolerance.
+ */
 export function signalsFromMatches(
   ruleIds: readonly string[],
   event: SecurityEvent,
+  time: number,
   position: EventPosition,
   routing: SignalRouting,
 ): MatchRecord[] {
   const records: MatchRecord[] = [];
   if (ruleIds.length === 0) return records;
-  const time = Date.parse(event['@timestamp']);
   const organization = { id: event.organization.id, name: event.organization.name };
   const host = hostOf(event);
   for (const [index, ruleId] of ruleIds.entries()) {

@@ -78,6 +78,8 @@ export interface SilenceMonitor {
   /** New sources refused because `maxSources` was reached. */
   readonly refused: number;
   takeChanges(): SilenceChanges;
+  /** Every source's state, as `takeChanges` would give it had everything changed. */
+  snapshot(): SilenceChanges;
   /** Loads what `takeChanges` returned over time; only on a fresh monitor. */
   restore(groups: Iterable<readonly [key: string, state: unknown]>, meta?: unknown): void;
 }
@@ -343,6 +345,10 @@ export function createSilenceMonitor(partial: Partial<SilenceOptions> = {}): Sil
       });
       dirty.clear();
       return { meta: { refused }, groups };
+    },
+
+    snapshot() {
+      return { meta: { refused }, groups: [...sources].map(([key, state]) => [key, structuredClone(state)] as const) };
     },
 
     restore(groups, meta) {

@@ -8,7 +8,7 @@ import { alertSchema, type Alert } from '../../../core/schemas/alert.ts';
 import type { SecurityEvent } from '../../../core/schemas/event.ts';
 import { matchGroup, type RuleMetadata } from '../../../detect/alert-from-match.ts';
 import {
-  ALL_UNITS,
+  ALL_UNITS_ORGANIZATION,
   createAlertGrouper,
   occurrenceFromFiring,
   occurrenceFromMatch as occurrenceFromRecord,
@@ -218,8 +218,8 @@ describe('alert grouper: correlation firings', () => {
   it('files a firing across several units under all units, kept from unit officers', () => {
     const grouper = createAlertGrouper({ windowMs: HOUR });
     const alert = grouper.add(occurrenceFromFiring(bruteForce, firing({ organization: undefined, host: undefined })), at(t0));
-    expect(ALL_UNITS).toEqual({ id: '*', name: 'All units' });
-    expect(alert.organization).toEqual(ALL_UNITS);
+    expect(ALL_UNITS_ORGANIZATION).toEqual({ id: '*', name: 'All units' });
+    expect(alert.organization).toEqual(ALL_UNITS_ORGANIZATION);
     expect(alert.host).toEqual({});
   });
 
@@ -229,9 +229,9 @@ describe('alert grouper: correlation firings', () => {
     const otherHost = grouper.add(occurrenceFromFiring(bruteForce, firing({ eventIds: ['fw-9'], host: { id: 'fw-tanphu-2' } })), at(t0));
     expect(otherHost).toMatchObject({ organization: tanPhu, host: {} });
     const otherUnit = grouper.add(occurrenceFromFiring(bruteForce, firing({ eventIds: ['yt-1'], organization: soYTe, host: { id: 'fw-tanphu' } })), at(t0));
-    expect(otherUnit).toMatchObject({ organization: ALL_UNITS, host: {}, count: 36 });
+    expect(otherUnit).toMatchObject({ organization: ALL_UNITS_ORGANIZATION, host: {}, count: 36 });
     const backHome = grouper.add(occurrenceFromFiring(bruteForce, firing({ eventIds: ['fw-10'] })), at(t0));
-    expect(backHome.organization).toEqual(ALL_UNITS);
+    expect(backHome.organization).toEqual(ALL_UNITS_ORGANIZATION);
   });
 });
 

@@ -14,7 +14,8 @@ import type { Store } from '../../../core/ports/store.ts';
 import type { Alert } from '../../../core/schemas/alert.ts';
 import { openEmbeddedStore } from '../../../core/store/embedded-store.ts';
 import { startCorrelateStage, type CorrelateStage } from '../../../detect/correlation/correlate-stage.ts';
-import { openCorrelationState, type CorrelationStateFile } from '../../../detect/correlation/state-file.ts';
+import type { CheckpointStore } from '../../../detect/correlation/checkpoint-store.ts';
+import { openSqliteCheckpointStore } from '../../../detect/correlation/sqlite-checkpoint-store.ts';
 import { DETECT_GROUP, startDetectStage, type DetectStage } from '../../../detect/detect-stage.ts';
 import { loadDetector } from '../../../detect/rule-detector.ts';
 import { makeTempDir } from '../../support/start-vigil.ts';
@@ -90,7 +91,7 @@ function failedLogon(host: string, minute: number) {
 
 interface Running {
   bus: EmbeddedBus;
-  state: CorrelationStateFile;
+  state: CheckpointStore;
   detect: DetectStage;
   correlate: CorrelateStage;
   store: ReturnType<typeof openEmbeddedStore>;
@@ -108,7 +109,7 @@ async function start(
 ): Promise<Running> {
   const bus = openEmbeddedBus({ dataDir, pollIntervalMs: 20 });
   const store = openEmbeddedStore({ dataDir });
-  const state = openCorrelationState(dataDir);
+  const state = openSqliteCheckpointStore(dataDir);
   const metrics = createMetrics({ defaultMetrics: false });
   const log = createLogger('silent');
   const rules = loadDetector(rulesDir);
@@ -117,7 +118,7 @@ async function start(
   const correlate = await startCorrelateStage({
     bus,
     store: wrapStore(store),
-    state,
+    checkpoints: state,
     rules: () => rules.correlation,
     metrics,
     log,
@@ -143,14 +144,14 @@ async function start(
     async stop() {
       await detect.stop();
       await correlate.stop();
-      state.close();
+      await state.close();
       await bus.close();
       await store.close();
     },
     async crash() {
       await detect.stop();
       await bus.close();
-      state.close();
+      await state.close();
       await store.close();
     },
   };
