@@ -166,8 +166,11 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
     describe('events', () => {
       it('stores an event written twice, or replayed in a later batch, once', async () => {
         await store.writeEvents([e1, e2, e1]);
+        await store.refresh();
         await store.writeEvents([e1, e2, e3]);
+        await store.refresh();
         await store.writeEvents([e3]);
+        await store.refresh();
         const page = await search('');
         expect(eventIds(page)).toEqual(['e3', 'e2', 'e1']);
         expect(page.total).toBe(3);
@@ -177,17 +180,20 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('gives events back as they were written', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         expect(await store.getEvents(['e4', 'e1'], ALL_UNITS)).toEqual([e4, e1]);
       });
 
       it('getEvents returns the known ids newest first and ignores unknown ones', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         expect(eventIds(await store.getEvents(['e1', 'missing', 'e5', 'e3'], ALL_UNITS))).toEqual(['e5', 'e3', 'e1']);
         expect(await store.getEvents([], ALL_UNITS)).toEqual([]);
       });
 
       it('lists everything newest first when q is empty', async () => {
         await store.writeEvents([e3, e1, e5, e2, e4]);
+        await store.refresh();
         const page = await search('');
         expect(eventIds(page)).toEqual(['e5', 'e4', 'e3', 'e2', 'e1']);
         expect(page.next).toBeNull();
@@ -196,6 +202,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('matches field:value exactly and case-insensitively', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         expect(eventIds(await search('host.name:ws-01'))).toEqual(['e1']);
         expect(eventIds(await search('host.name:WS-01'))).toEqual(['e1']);
         expect(eventIds(await search('host.name:ws'))).toEqual([]);
@@ -207,12 +214,14 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('matches case-insensitively beyond ASCII (Vietnamese names)', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         expect(eventIds(await search('user.name:"nguyễn văn an"'))).toEqual(['e4']);
         expect(eventIds(await search('host.name:pc-kếtoán'))).toEqual(['e4']);
       });
 
       it('matches * wildcards anywhere in a value, quoted or not', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         expect(eventIds(await search('file.name:*.exe'))).toEqual(['e1']);
         expect(eventIds(await search('host.name:WS-*'))).toEqual(['e5', 'e2', 'e1']);
         expect(eventIds(await search('rule.name:*downloader'))).toEqual(['e3']);
@@ -224,6 +233,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('matches wildcards that cut through words', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         expect(eventIds(await search('rule.name:*nloader'))).toEqual(['e3']);
         expect(eventIds(await search('file.name:*voice.pdf*'))).toEqual(['e1']);
         expect(eventIds(await search('host.name:*s-0*'))).toEqual(['e5', 'e2', 'e1']);
@@ -235,6 +245,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('matches numbers, booleans and values without letters by their text', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         expect(eventIds(await search('destination.port:4444'))).toEqual(['e2']);
         expect(eventIds(await search('process.elevated:true'))).toEqual(['e5']);
         expect(eventIds(await search('network.direction:--'))).toEqual(['e2']);
@@ -243,6 +254,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('matches an array field when any element matches', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         expect(eventIds(await search('event.category:malware'))).toEqual(['e3', 'e1']);
         expect(eventIds(await search('event.category:FILE'))).toEqual(['e1']);
         expect(eventIds(await search('event.category:net*'))).toEqual(['e2']);
@@ -250,6 +262,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('ANDs terms', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         expect(eventIds(await search('event.category:malware host.name:ws-01'))).toEqual(['e1']);
         expect(eventIds(await search('event.category:malware host.name:ws-02'))).toEqual([]);
         expect(eventIds(await search('host.name:ws-* mimikatz'))).toEqual(['e5', 'e1']);
@@ -257,6 +270,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('finds free text words and quoted phrases in any field', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         expect(eventIds(await search('mimikatz'))).toEqual(['e5', 'e1']);
         expect(eventIds(await search('MIMIKATZ dumping'))).toEqual(['e5']);
         expect(eventIds(await search('"downloader quarantined"'))).toEqual(['e3']);
@@ -268,6 +282,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('treats search syntax characters in free text as text, not operators', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         expect(eventIds(await search('invoke-mimikatz'))).toEqual(['e1']);
         for (const q of ['NEAR(mimikatz', 'mimikatz^', 'NOT', 'a OR', '"AND"', '(', '{x}', '"mimikatz \\"x"', 'mimi*']) {
           await expect(search(q), q).resolves.toMatchObject({ items: expect.any(Array) });
@@ -276,6 +291,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('rejects a malformed q or cursor as bad input', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         await expect(search('host.name:"ws-01')).rejects.toBeInstanceOf(BadInputError);
         await expect(search(':ws-01')).rejects.toBeInstanceOf(BadInputError);
         await expect(search('', ALL_UNITS, { cursor: 'not-a-token' })).rejects.toBeInstanceOf(BadInputError);
@@ -283,6 +299,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('filters by time range, from inclusive and to exclusive, in any offset', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         expect(eventIds(await search('', ALL_UNITS, { from: at(1), to: at(3) }))).toEqual(['e3', 'e2']);
         expect(eventIds(await search('', ALL_UNITS, { from: at(3) }))).toEqual(['e5', 'e4']);
         expect(eventIds(await search('', ALL_UNITS, { to: at(1) }))).toEqual(['e1']);
@@ -297,6 +314,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
           makeEvent(`p${String(i).padStart(2, '0')}`, Math.floor(i / 5), i % 2 === 0 ? 'unit-a' : 'unit-b', `ws-${i % 3}`),
         );
         await store.writeEvents(many);
+        await store.refresh();
         const pages = await allPages((cursor) => search('', ALL_UNITS, { limit: 7, cursor }));
         expect(pages.map((p) => p.items.length)).toEqual([7, 7, 7, 4]);
         for (const page of pages) {
@@ -317,6 +335,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('ends with next: null when the results fit one page', async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         const page = await search('', ALL_UNITS, { limit: 5 });
         expect(page.items).toHaveLength(5);
         expect(page.next).toBeNull();
@@ -327,7 +346,9 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
     describe('unit scope', () => {
       beforeEach(async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         await store.writeAlerts(allAlerts);
+        await store.refresh();
       });
 
       it('shows a unit-scoped caller only its units\u2019 events', async () => {
@@ -388,6 +409,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
         expect(await store.writeAlerts([a1, a2])).toEqual([a1, a2]);
         expect(await store.writeAlerts([a1, a2])).toEqual([a1, a2]);
         expect(await store.writeAlerts([])).toEqual([]);
+        await store.refresh();
         expect(await store.getAlert('a1', ALL_UNITS)).toEqual(a1);
         const page = await searchAlerts({});
         expect(alertIds(page)).toEqual(['a2', 'a1']);
@@ -397,6 +419,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('keeps an analyst\u2019s status, assignee, notes and history when detect updates the alert', async () => {
         await store.writeAlerts([a1]);
+        await store.refresh();
         const triaged = await store.updateAlert(
           'a1',
           { status: 'in_progress', assignee: 'lan', note: 'isolating the host' },
@@ -405,6 +428,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
         );
         const repeat: Alert = { ...a1, count: 7, last_seen: at(90), updated: at(90), severity: 'high', event_ids: ['x', 'y'], created: at(89) };
         const answered = await store.writeAlerts([repeat]);
+        await store.refresh();
 
         const stored = await store.getAlert('a1', ALL_UNITS);
         // What detect publishes (the answer) is what a console reads back.
@@ -427,6 +451,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('records who changed what, when, from what to what', async () => {
         await store.writeAlerts([a1]);
+        await store.refresh();
         const before = Date.now();
         const acked = await store.updateAlert('a1', { status: 'acknowledged' }, { username: 'minh' }, ALL_UNITS);
         const assigned = await store.updateAlert('a1', { assignee: 'minh' }, { username: 'minh' }, ALL_UNITS);
@@ -456,6 +481,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('filters alerts by status, severity, rule, host and last-seen range, most recent first', async () => {
         await store.writeAlerts(allAlerts);
+        await store.refresh();
         expect(alertIds(await searchAlerts({}))).toEqual(['a6', 'a5', 'a4', 'a3', 'a2', 'a1']);
         expect(alertIds(await searchAlerts({ status: ['new'] }))).toEqual(['a6', 'a4', 'a1']);
         expect(alertIds(await searchAlerts({ status: ['new', 'resolved'] }))).toEqual(['a6', 'a4', 'a3', 'a1']);
@@ -474,6 +500,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
       it('pages through every matching alert exactly once', async () => {
         await store.writeAlerts(allAlerts);
+        await store.refresh();
         const pages = await allPages((cursor) => searchAlerts({ limit: 4, cursor }));
         expect(pages.map((p) => alertIds(p))).toEqual([['a6', 'a5', 'a4', 'a3'], ['a2', 'a1']]);
         expect(pages[0]?.total).toBe(6);
@@ -484,7 +511,9 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
     describe('stats', () => {
       beforeEach(async () => {
         await store.writeEvents(allEvents);
+        await store.refresh();
         await store.writeAlerts(allAlerts);
+        await store.refresh();
       });
 
       it('counts what was written', async () => {
@@ -526,6 +555,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
           makeAlert({ id: `x${i}`, unit: 'unit-a', rule: `r-x${i}`, severity: 'low', host: { name: `h-x${i}` }, lastSeen: 60 + i }),
         );
         await store.writeAlerts(extra);
+        await store.refresh();
         const stats = await store.stats({}, ALL_UNITS);
         expect(stats.topRules).toHaveLength(10);
         expect(stats.topRules.slice(0, 2).map((r) => r.rule)).toEqual(['r-macro', 'r-mimikatz']);

@@ -1,0 +1,68 @@
+// What the query language searches, computed per event when it is written and indexed
+// under SEARCH_FIELD (left out of the stored _source, so events read back as written).
+// `terms` holds one `path=value` keyword per scalar value, case-folded the way the
+// embedded store folds (JavaScript's toLowerCase, all of Unicode), so `field:value`
+// and `*` wildcards work the same on any field, mapped or not, numbers and booleans by
+// their text, arrays by any element, with no per-field type to know at query time.
+// `text` is the embedded store's full-text document (event-text.ts), so free text
+// finds the same words in the same fields on every adapter.
+import { FIELD_NAME } from '../../query/event-query.ts';
+import type { SecurityEvent } from '../../schemas/event.ts';
+import { foldCase } from '../event-query-sql.ts';
+import { eventSearchText } from '../event-text.ts';
+
+/** Top-level field holding the search-only values; an underscore keeps it out of ECS's way. */
+export const SEARCH_FIELD = '_vigil';
+/** Between a path and its value in a term; field names (FIELD_NAME) cannot contain it. */
+export const TERM_SEPARATOR = '=';
+
+export interface EventSearchFields {
+  /** The document id, again, as a sortable keyword: the tie-breaker of newest-first paging. */
+  key: string;
+  terms: string[];
+  text: string;
+}
+
+export function eventSearchFields(event: SecurityEvent, key: string): EventSearchFields {
+  const terms = new Set<string>();
+  collectTerms(event, '', terms);
+  return { key, terms: [...terms], text: eventSearchText(event) };
+}
+
+/** The term a `field:value` query looks for; `value` is folded here. */
+export function fieldTerm(field: string, value: string): string {
+  return `${field}${TERM_SEPARATOR}${foldCase(value)}`;
+}
+
+/**
+ * Scalars reached through objects, and scalar elements of an array at a path, as the
+ * embedded store's json_each reads them; nulls, and objects or arrays inside arrays,
+ * match nothing there and are left out here. Keys a query could not name (a `.` or a
+ * character outside FIELD_NAME) are skipped.
+ */
+function collectTerms(value: unknown, path: string, terms: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const text = scalarText(item);
+      if (text !== null) terms.add(fieldTerm(path, text));
+    }
+    return;
+  }
+  if (typeof value === 'object' && value !== null) {
+    for (const [key, child] of Object.entries(value)) {
+      if (key.includes('.')) continue;
+      const childPath = path === '' ? key : `${path}.${key}`;
+      if (!FIELD_NAME.test(childPath)) continue;
+      collectTerms(child, childPath, terms);
+    }
+    return;
+  }
+  const text = scalarText(value);
+  if (text !== null && path !== '') terms.add(fieldTerm(path, text));
+}
+
+function scalarText(value: unknown): string | null {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return null;
+}
