@@ -20,6 +20,12 @@ const endpoint = z.looseObject({
 
 export const eventOutcomes = ['success', 'failure', 'unknown'] as const;
 
+/**
+ * Added to `tags` by ingest when `@timestamp` was further in the future than the
+ * tolerance (VIGIL_FUTURE_TOLERANCE_SECONDS); the original time is kept.
+ */
+export const FUTURE_TIMESTAMP_TAG = 'vigil.future_timestamp';
+
 export const incomingEventSchema = z.looseObject({
   '@timestamp': isoTimestamp.optional(),
   message: text.optional(),
