@@ -1,8 +1,14 @@
 // Tables, indexes and connection settings of the embedded (SQLite) store. Kept apart
 // from the queries so the layout can be read, and later migrated, in one place.
 import type Database from 'better-sqlite3';
+import { VigilError } from '../errors.ts';
 
-const SCHEMA_VERSION = 1;
+/**
+ * 2: an event's identity is (@timestamp, event.id, unit). Version 1 left the unit out,
+ * so one unit's event could silently take the place of another's with the same id and
+ * time; opening a version 1 file migrates it (see migrateToIdentityWithUnit).
+ */
+export const SCHEMA_VERSION = 2;
 
 export function configureConnection(db: Database.Database): void {
   db.pragma('journal_mode = WAL');
@@ -23,14 +29,28 @@ export function configureConnection(db: Database.Database): void {
 
 export function createSchema(db: Database.Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version >= SCHEMA_VERSION) return;
+  if (version === SCHEMA_VERSION) return;
+  if (version > SCHEMA_VERSION) {
+    throw new VigilError(
+      'store_too_new',
+      `${db.name} has store schema version ${version}, newer than this Vigil understands (${SCHEMA_VERSION}); ` +
+        'run the Vigil version that wrote it, or move the file away to start an empty store',
+      'store',
+    );
+  }
+  if (version === 1) {
+    migrateToIdentityWithUnit(db);
+    return;
+  }
   db.exec(`
     -- No primary key on id: event ids are random (UUIDs), and a B-tree keyed by them
     -- dirties one random page per insert, so every 500-event commit rewrote ~500 pages
-    -- to the WAL (half the store's write cost). Uniqueness is on (ts, id) instead:
-    -- events arrive roughly in time order, so inserts land at the index's right edge.
-    -- A replay or an agent's retry repeats both, so writes stay idempotent. Lookups by
-    -- id go through the full-text index, which holds event.id (see getEvents).
+    -- to the WAL (half the store's write cost). Uniqueness is on the event's identity,
+    -- (ts, id, org), time first: events arrive roughly in time order, so inserts land at
+    -- the index's right edge. A replay or an agent's retry repeats all three, so writes
+    -- stay idempotent; the unit is part of it so that one unit can never take the place
+    -- of another unit's event by sending its id and time first. Lookups by id go
+    -- through the full-text index, which holds event.id (see getEvents).
     CREATE TABLE IF NOT EXISTS events (
       id   TEXT NOT NULL,
       ts   TEXT NOT NULL,  -- @timestamp as UTC ISO text, so text order is time order
@@ -40,7 +60,7 @@ export function createSchema(db: Database.Database): void {
     );
     -- id is the tie-breaker of the newest-first order and of keyset paging.
     CREATE INDEX IF NOT EXISTS events_org_ts ON events (org, ts, id);
-    CREATE UNIQUE INDEX IF NOT EXISTS events_ts ON events (ts, id);
+    CREATE UNIQUE INDEX IF NOT EXISTS events_identity ON events (ts, id, org);
 
     -- Contentless: the index alone, keyed by events.rowid. The text it indexes is
     -- derived from events.doc, so storing it again (a content column, or an
@@ -77,4 +97,21 @@ export function createSchema(db: Database.Database): void {
     CREATE INDEX IF NOT EXISTS alerts_host_name ON alerts (host_name);
   `);
   db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/**
+ * Version 1 to 2: the unique index gains the unit. Nothing is lost or rewritten: every
+ * row already differs from the others in (ts, id), so it differs in (ts, id, org) too.
+ * (Events a version 1 store refused because another unit had taken their id and time
+ * were never stored, so there is nothing to recover.) One transaction: a crash midway
+ * leaves version 1, migrated again on the next start.
+ */
+function migrateToIdentityWithUnit(db: Database.Database): void {
+  db.transaction(() => {
+    db.exec(`
+      DROP INDEX IF EXISTS events_ts;
+      CREATE UNIQUE INDEX IF NOT EXISTS events_identity ON events (ts, id, org);
+    `);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  }).immediate();
 }

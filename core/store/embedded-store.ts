@@ -11,6 +11,7 @@ import type { AlertQuery, EventQuery, Page, Stats, StatsQuery, Store } from '../
 import { parseEventQuery } from '../query/event-query.ts';
 import type { Alert, AlertPatch, AlertStatus, Severity } from '../schemas/alert.ts';
 import type { SecurityEvent } from '../schemas/event.ts';
+import { BadInputError } from '../errors.ts';
 import { configureConnection, createSchema } from './embedded-schema.ts';
 import { addEventQueryConditions, chooseIndexUse, FOLD_FUNCTION, foldCase } from './event-query-sql.ts';
 import { eventIdsMatchExpression } from './fts-match.ts';
@@ -48,7 +49,20 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): Store {
 interface KeyedRow {
   id: string;
   ts: string;
+  /** Events only: the unit, the last part of an event's identity (ts, id, org). */
+  org: string | null;
   doc: string;
+}
+
+/**
+ * Where a page starts: after this time, id and (events only) unit. Two units' events
+ * may share a time and an id, so events page on all three, or one of the pair could
+ * fall between two pages and never be shown.
+ */
+interface PageStart {
+  ts: string;
+  id: string;
+  org: string | null;
 }
 
 const TOP_N = 10;
@@ -98,7 +112,7 @@ class EmbeddedStore implements Store {
     const limit = clampLimit(query.limit);
     const parsed = parseEventQuery(query.q ?? '');
     const range = normalizeRange(query);
-    const after = query.cursor === undefined ? null : decodePageToken(query.cursor);
+    const after = query.cursor === undefined ? null : decodeEventPageStart(query.cursor);
     const where = new SqlConditions();
     if (!where.addScope(scope, 'org')) return emptyPage();
     if (range.from !== undefined) where.add('ts >= ?', range.from);
@@ -110,7 +124,7 @@ class EmbeddedStore implements Store {
   async searchAlerts(query: AlertQuery, scope: Scope): Promise<Page<Alert>> {
     const limit = clampLimit(query.limit);
     const range = normalizeRange(query);
-    const after = query.cursor === undefined ? null : decodePageToken(query.cursor);
+    const after = query.cursor === undefined ? null : { ...decodePageToken(query.cursor), org: null };
     const where = new SqlConditions();
     if (!where.addScope(scope, 'org')) return emptyPage();
     if (range.from !== undefined) where.add('last_seen >= ?', range.from);
@@ -214,26 +228,32 @@ class EmbeddedStore implements Store {
     table: 'events' | 'alerts',
     timeColumn: 'ts' | 'last_seen',
     where: SqlConditions,
-    after: { ts: string; id: string } | null,
+    after: PageStart | null,
     limit: number,
   ): Page<T> {
+    // Events sort by their identity (ts, id, org); an alert's id alone is unique.
+    const key = table === 'events' ? 'id, org' : 'id, NULL AS org';
+    const order = table === 'events' ? `${timeColumn} DESC, id DESC, org DESC` : `${timeColumn} DESC, id DESC`;
     const counted = this.statements
       .get(`SELECT count(*) FROM (SELECT 1 FROM ${table} ${where.sql} LIMIT ?)`)
       .pluck()
       .get(...where.params, TOTAL_COUNT_CAP + 1) as number;
     const pageWhere = where.copy();
-    if (after !== null) pageWhere.add(`(${timeColumn}, id) < (?, ?)`, after.ts, after.id);
+    if (after !== null) {
+      if (table === 'events') pageWhere.add(`(${timeColumn}, id, org) < (?, ?, ?)`, after.ts, after.id, after.org);
+      else pageWhere.add(`(${timeColumn}, id) < (?, ?)`, after.ts, after.id);
+    }
     // One row more than asked tells whether another page exists, so the last page
     // says next: null instead of sending the caller to an empty one.
-    // The page is chosen from (rowid, time, id) alone and the documents are read for
+    // The page is chosen from (rowid, sort key) alone and the documents are read for
     // its rows only, so ordering thousands of candidates never drags their JSON along.
     const rows = this.statements
       .get(
-        `SELECT page.id, page.ts, t.doc
-         FROM (SELECT rowid AS r, ${timeColumn} AS ts, id FROM ${table} ${pageWhere.sql}
-               ORDER BY ${timeColumn} DESC, id DESC LIMIT ?) AS page
+        `SELECT page.id, page.ts, page.org, t.doc
+         FROM (SELECT rowid AS r, ${timeColumn} AS ts, ${key} FROM ${table} ${pageWhere.sql}
+               ORDER BY ${order} LIMIT ?) AS page
          JOIN ${table} AS t ON t.rowid = page.r
-         ORDER BY page.ts DESC, page.id DESC`,
+         ORDER BY page.ts DESC, page.id DESC${table === 'events' ? ', page.org DESC' : ''}`,
       )
       .all(...pageWhere.params, limit + 1) as KeyedRow[];
     const more = rows.length > limit;
@@ -243,9 +263,28 @@ class EmbeddedStore implements Store {
       items: rows.map((row) => parseStored<T>(row.doc)),
       total: Math.min(counted, TOTAL_COUNT_CAP),
       totalIsExact: counted <= TOTAL_COUNT_CAP,
-      next: more && last !== undefined ? encodePageToken({ ts: last.ts, id: last.id }) : null,
+      next: more && last !== undefined ? encodePageStart(last) : null,
     };
   }
+}
+
+/** An event page's token carries the unit beside the id; an alert page's, the id alone. */
+function encodePageStart(row: KeyedRow): string {
+  return encodePageToken({ ts: row.ts, id: row.org === null ? row.id : JSON.stringify([row.id, row.org]) });
+}
+
+function decodeEventPageStart(cursor: string): PageStart {
+  const { ts, id } = decodePageToken(cursor);
+  let key: unknown;
+  try {
+    key = JSON.parse(id);
+  } catch {
+    key = undefined;
+  }
+  if (!Array.isArray(key) || key.length !== 2 || typeof key[0] !== 'string' || typeof key[1] !== 'string') {
+    throw new BadInputError('cursor: not a paging token from this search', 'store', { param: 'cursor' });
+  }
+  return { ts, id: key[0], org: key[1] };
 }
 
 /**

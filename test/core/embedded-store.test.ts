@@ -4,10 +4,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UnavailableError } from '../../core/errors.ts';
+import { UnavailableError, VigilError } from '../../core/errors.ts';
 import { ALL_UNITS } from '../../core/ports/scope.ts';
 import type { SecurityEvent } from '../../core/schemas/event.ts';
+import { SCHEMA_VERSION } from '../../core/store/embedded-schema.ts';
 import { openEmbeddedStore } from '../../core/store/embedded-store.ts';
 import { INDEX_FIRST_MAX_MATCHES } from '../../core/store/event-query-sql.ts';
 import { TOTAL_COUNT_CAP } from '../../core/store/search-bounds.ts';
@@ -145,5 +147,87 @@ describe('embedded store', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('keeps both units’ events when one unit sends another’s next event id and time first', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const store = openEmbeddedStore({ dataDir });
+    try {
+      const ts = '2024-05-01T10:00:00.000Z';
+      const forged: SecurityEvent = {
+        '@timestamp': ts,
+        event: { id: 'av-1001', ingested: ts },
+        organization: { id: 'unit-b', name: 'B' },
+        message: 'forged by unit b',
+      };
+      const real: SecurityEvent = { ...forged, organization: { id: 'unit-a', name: 'A' }, message: 'real detection in unit a' };
+      await store.writeEvents([forged]);
+      await store.writeEvents([real]);
+      // A replay of either changes nothing.
+      await store.writeEvents([real, forged]);
+
+      const all = await store.searchEvents({ limit: 10 }, ALL_UNITS);
+      expect(all.items.map((e) => [e.organization.id, e.message]).sort()).toEqual([
+        ['unit-a', 'real detection in unit a'],
+        ['unit-b', 'forged by unit b'],
+      ]);
+      const unitA = { kind: 'units', units: ['unit-a'] } as const;
+      expect((await store.getEvents(['av-1001'], unitA)).map((e) => e.message)).toEqual(['real detection in unit a']);
+      expect((await store.searchEvents({ q: 'event.id:av-1001', limit: 10 }, unitA)).items.map((e) => e.message)).toEqual([
+        'real detection in unit a',
+      ]);
+
+      // Paging one by one shows both, though they share time and id.
+      const first = await store.searchEvents({ limit: 1 }, ALL_UNITS);
+      const second = await store.searchEvents({ limit: 1, cursor: first.next! }, ALL_UNITS);
+      expect([...first.items, ...second.items].map((e) => e.organization.id).sort()).toEqual(['unit-a', 'unit-b']);
+      expect(second.next).toBeNull();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('migrates a store written before the unit was part of an event’s identity, keeping its events', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const old = openEmbeddedStore({ dataDir });
+    await old.writeEvents([event(1), event(2)]);
+    await old.close();
+    // Turn the file back into version 1: unique on (ts, id) alone.
+    const file = path.join(dataDir, 'store.db');
+    const db = new Database(file);
+    db.exec('DROP INDEX events_identity; CREATE UNIQUE INDEX events_ts ON events (ts, id);');
+    db.pragma('user_version = 1');
+    db.close();
+
+    const store = openEmbeddedStore({ dataDir });
+    try {
+      const twin = { ...event(1), organization: { id: 'unit-other', name: 'Other' } };
+      await store.writeEvents([twin]);
+      const page = await store.searchEvents({ q: 'trojan', limit: 10 }, ALL_UNITS);
+      expect(page.items.map((e) => `${e.organization.id}/${e.event.id}`).sort()).toEqual(['unit-1/ev-1', 'unit-2/ev-2', 'unit-other/ev-1']);
+    } finally {
+      await store.close();
+    }
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    check.close();
+  });
+
+  it('refuses to open a store written by a newer Vigil, saying what to do', async () => {
+    const dataDir = tempDir();
+    dirs.push(dataDir);
+    const db = new Database(path.join(dataDir, 'store.db'));
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    let error: unknown;
+    try {
+      openEmbeddedStore({ dataDir });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(VigilError);
+    expect((error as Error).message).toMatch(/newer than this Vigil understands.*move the file away/);
   });
 });
