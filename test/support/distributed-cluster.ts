@@ -11,6 +11,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { TOPICS } from '../../core/ports/bus.ts';
+import { CORRELATE_GROUP } from '../../detect/correlation/correlate-stage.ts';
+import { DETECT_GROUP } from '../../detect/detect-stage.ts';
 import { freePort } from '../../scripts/services/ports.ts';
 import { makeTempDir, repoRoot } from './start-vigil.ts';
 
@@ -100,6 +102,30 @@ export async function resetTopics(kafkaBrokers: string): Promise<void> {
       if (Date.now() > deadline) throw new Error(`topics not deleted within 30 s: ${present.join(', ')}`);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/**
+ * Records not yet committed by detect (events) and correlate (signals), summed over
+ * partitions, read from the broker itself: 0 means the pipeline has caught up.
+ */
+export async function pipelineLag(kafkaBrokers: string): Promise<{ events: number; signals: number }> {
+  const kafka = new Kafka({ clientId: 'vigil-test-lag', brokers: kafkaBrokers.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const lag = async (topic: string, groupId: string) => {
+      const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+      let total = 0;
+      for (const end of ends) {
+        const done = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+        total += Number(end.high) - (Number(done) < 0 ? Number(end.low) : Number(done));
+      }
+      return total;
+    };
+    return { events: await lag(TOPICS.events, DETECT_GROUP), signals: await lag(TOPICS.signals, CORRELATE_GROUP) };
   } finally {
     await admin.disconnect();
   }
