@@ -4,23 +4,32 @@
 // sample before it is deployed (and tests can pin exact behaviour). `--pipeline none`
 // reads fields as the rule names them and lets every rule see every event.
 //
-// Correlation rules run too, through the same engine as the live stage: one line per
-// firing, `{"rule": "<correlation id>", "group": {<group-by name>: value}, "time",
-// "count", "value", "events": [line indexes]}`. Events are taken in event-time order
-// (stable for equal times), so every correlation line comes after the single-event
-// matches it stems from, and windows that close (lt, lte, eq, neq…) are reported as
+// Correlation rules run too, through the production code: the detect stage's per-event
+// matching and signals (rule-detector.ts, signals-from-match.ts, detection-time.ts) and
+// the correlate stage's core (correlator.ts: engine, alert grouper, signal
+// application), fed in-process; settings come from the VIGIL_* configuration like the
+// live stages'. One line per firing, `{"rule": "<correlation id>", "group": {<group-by
+// name>: value}, "time", "count", "value", "events": [line indexes]}`. Events are taken
+// in event-time order (stable for equal times), so every correlation line comes after
+// the single-event matches it stems from. As the file is sorted, no event can be late:
+// the allowed lateness is 0, so windows that close (lt, lte, eq, neq…) are reported as
 // soon as a later event passes their end, or at the end of the file.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { ConfigError, loadConfig, type VigilConfig } from '../core/config.ts';
+import { ALERT_EVENT_SAMPLE_CAP } from '../core/schemas/alert.ts';
+import type { SecurityEvent } from '../core/schemas/event.ts';
+import type { CorrelationFiring } from '../detect/correlation/contract.ts';
+import { CorrelationOutput, Correlator } from '../detect/correlation/correlator.ts';
+import type { SignalRecord } from '../detect/correlation/signal-record.ts';
+import { signalsFromMatches } from '../detect/correlation/signals-from-match.ts';
+import { detectionTime } from '../detect/detection-time.ts';
+import { detectorFor } from '../detect/rule-detector.ts';
 import type { MatchableEvent } from '../detect/sigma/field-access.ts';
 import { loadPipelines, noPipelines, SHIPPED_PIPELINES_DIR, type PipelineSet } from '../detect/sigma/pipeline-set.ts';
-import type { CorrelationFiring } from '../detect/correlation/contract.ts';
-import { createCorrelationEngine } from '../detect/correlation/engine.ts';
-import { correlationSignalOf } from '../detect/correlation/signals-from-match.ts';
 import type { RuleError } from '../detect/sigma/rule-error.ts';
-import { loadRuleSet, matchEvent, type RuleSet } from '../detect/sigma/rule-set.ts';
-import { correlationsReferencing, raisesOwnAlerts } from '../detect/sigma/correlation-index.ts';
-import type { CliOutput } from './cli-output.ts';
+import { loadRuleSet, type RuleSet } from '../detect/sigma/rule-set.ts';
+import { processOutput, type CliOutput } from './cli-output.ts';
 
 export const RULES_MATCH_USAGE = 'vigil rules match <rules file or dir> <events.ndjson> [--pipeline <name>|none]';
 
@@ -31,10 +40,25 @@ interface MatchArgs {
   pipeline: string | undefined;
 }
 
-export function runRulesMatch(args: readonly string[], output: CliOutput): number {
+export async function runRulesMatch(args: readonly string[], output: CliOutput): Promise<number> {
+  const code = rulesMatch(args, output);
+  // vigil.ts exits right after; a pipe (`| wc -l`) must still get every line.
+  if (output === processOutput) await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
+  return code;
+}
+
+function rulesMatch(args: readonly string[], output: CliOutput): number {
   const parsed = parseArgs(args);
   if (typeof parsed === 'string') {
     output.err(`vigil rules match: ${parsed}\nusage: ${RULES_MATCH_USAGE}\n`);
+    return 2;
+  }
+  let config: VigilConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    output.err(`vigil rules match: ${error.message}\n`);
     return 2;
   }
 
@@ -58,45 +82,48 @@ export function runRulesMatch(args: readonly string[], output: CliOutput): numbe
     output.err(`${events}\n`);
     return 2;
   }
-  output.out(matchLines(ruleSet, events).join(''));
+  matchLines(ruleSet, events, config, (line) => output.out(line));
   return 0;
 }
 
-/** Single-event matches and correlation firings, in event-time order. */
-function matchLines(ruleSet: RuleSet, events: [number, MatchableEvent][]): string[] {
+/** Single-event matches and correlation firings, in event-time order, each line to `print`. */
+function matchLines(ruleSet: RuleSet, events: [number, MatchableEvent][], config: VigilConfig, print: (line: string) => void): void {
   // Matches are printed in rule load order, whatever the logsource grouping.
-  const order = new Map(ruleSet.rules.map((rule, index) => [rule, index]));
-  const engine = createCorrelationEngine(ruleSet.correlations, {
-    // Events are replayed in time order, so none is late; windows close as time passes.
-    allowedLatenessMs: 0,
-    maxGroupsPerRule: Number.MAX_SAFE_INTEGER,
-    maxEntriesPerGroup: Number.MAX_SAFE_INTEGER,
-    sampleSize: 1_000,
+  const order = new Map(ruleSet.rules.map((rule, index) => [rule.id, index]));
+  const { detector, correlation: rules } = detectorFor(ruleSet);
+  const correlator = new Correlator(rules, {
+    limits: {
+      // The file is sorted by event time: nothing is late, and windows close as time passes.
+      allowedLatenessMs: 0,
+      maxGroupsPerRule: config.correlation.maxGroupsPerRule,
+      maxEntriesPerGroup: config.correlation.maxEntriesPerGroup,
+      sampleSize: ALERT_EVENT_SAMPLE_CAP,
+    },
+    alertGroupWindowMs: Math.max(1, config.correlation.alertGroupWindowMs),
+    silence: {},
+    // One source (the file), never idle.
+    sourceIdleMs: Number.POSITIVE_INFINITY,
+    eventsPartitions: 1,
+    // Silence needs a clock the file does not have: no source is watched.
+    ownsUnit: () => false,
   });
-  const lines: string[] = [];
-  const print = (firings: readonly CorrelationFiring[]) => {
+  const printFirings = (signals: SignalRecord[]) => {
+    const out = new CorrelationOutput(new Date(0));
+    correlator.apply(signals, 0, out);
     // An inner correlation that only feeds another (no `generate`) raises no alert of its own.
-    for (const firing of firings) {
-      if (raisesOwnAlerts(ruleSet, firing.correlation)) lines.push(`${JSON.stringify(correlationLine(firing))}\n`);
-    }
+    for (const firing of out.firings) if (rules.raisesOwnAlerts(firing.correlation)) print(`${JSON.stringify(correlationLine(firing))}\n`);
   };
-  let time = Number.NEGATIVE_INFINITY;
-  for (const [index, event] of inEventTimeOrder(events)) {
-    time = Math.max(time, eventTime(event) ?? time);
-    if (Number.isFinite(time)) print(engine.advance(time));
-    const fired = matchEvent(ruleSet, event).sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-    for (const rule of fired) lines.push(`${JSON.stringify({ event: index, rule: rule.id })}\n`);
+  for (const [sequence, { index, event, time }] of inDetectionTimeOrder(events, config.time.futureToleranceMs).entries()) {
+    const stamped = asStampedEvent(event, index, time);
+    if (Number.isFinite(time)) printFirings([{ kind: 'progress', partition: 0, time, activity: [] }]);
+    const fired = [...detector.match(stamped)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+    for (const rule of fired) print(`${JSON.stringify({ event: index, rule })}\n`);
     if (!Number.isFinite(time)) continue;
-    for (const rule of fired) {
-      for (const correlation of correlationsReferencing(ruleSet, rule.id)) {
-        const signal = correlationSignalOf(correlation, rule.id, event, time);
-        if (signal === undefined) continue;
-        print(engine.observe({ ...signal, eventId: String(index), organization: organizationOf(event) }));
-      }
-    }
+    printFirings(signalsFromMatches(fired, stamped, time, { partition: 0, offset: sequence }, detector.routing));
   }
-  print(engine.flush());
-  return lines;
+  const out = new CorrelationOutput(new Date(0));
+  correlator.flush(out);
+  for (const firing of out.firings) if (rules.raisesOwnAlerts(firing.correlation)) print(`${JSON.stringify(correlationLine(firing))}\n`);
 }
 
 function correlationLine(firing: CorrelationFiring) {
@@ -117,14 +144,31 @@ function eventTime(event: MatchableEvent): number | undefined {
   return Number.isFinite(time) ? time : undefined;
 }
 
-/** Stable sort by @timestamp; an event without one keeps the time of the event before it. */
-function inEventTimeOrder(events: [number, MatchableEvent][]): [number, MatchableEvent][] {
+/**
+ * Stable sort by detection time (@timestamp, clamped as detect clamps a future one); an
+ * event without a time keeps the time of the event before it.
+ */
+function inDetectionTimeOrder(events: [number, MatchableEvent][], futureToleranceMs: number) {
   let last = Number.NEGATIVE_INFINITY;
-  const timed = events.map((entry) => {
-    last = eventTime(entry[1]) ?? last;
-    return { entry, time: last };
+  const timed = events.map(([index, event]) => {
+    const stamped = eventTime(event);
+    if (stamped !== undefined) {
+      const ingested = (event.event as { ingested?: unknown } | undefined)?.ingested;
+      last = typeof ingested === 'string' ? detectionTime({ '@timestamp': new Date(stamped).toISOString(), event: { ingested } }, futureToleranceMs).time : stamped;
+    }
+    return { index, event, time: last };
   });
-  return timed.sort((a, b) => a.time - b.time || a.entry[0] - b.entry[0]).map(({ entry }) => entry);
+  return timed.sort((a, b) => a.time - b.time || a.index - b.index);
+}
+
+/**
+ * The recorded event as detect sees one: named by its line (firings list line indexes),
+ * with its unit. Recorded samples need not carry what ingest stamps.
+ */
+function asStampedEvent(event: MatchableEvent, index: number, time: number): SecurityEvent {
+  const stamp = Number.isFinite(time) ? new Date(time).toISOString() : '';
+  const fields = (event.event ?? {}) as Record<string, unknown>;
+  return { ...event, event: { ...fields, id: String(index), ingested: typeof fields.ingested === 'string' ? fields.ingested : stamp }, organization: organizationOf(event) } as SecurityEvent;
 }
 
 function organizationOf(event: MatchableEvent): { id: string; name: string } {

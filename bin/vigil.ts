@@ -1,25 +1,30 @@
 #!/usr/bin/env -S node --import tsx
-// The `vigil` command line. `vigil start` runs everything in one process on the
-// embedded Bus and Store (what `npm start` runs); `vigil rules lint|match` check and
-// try Sigma rules offline. Each command's logic lives in its own file.
-import { ConfigError, loadConfig } from '../core/config.ts';
-import { createLogger } from '../core/log.ts';
+// The `vigil` command line. `vigil start` runs everything in one process (what
+// `npm start` runs); `vigil ingest|detect|correlate|api` run one stage each, for a
+// distributed deployment; `vigil rules lint|match` check and try Sigma rules offline.
+// Each command's logic lives in its own file; this only picks one and handles signals.
+import { ConfigError, loadConfig, type VigilConfig } from '../core/config.ts';
+import { createLogger, type Logger } from '../core/log.ts';
 import { startAllInOne } from './all-in-one.ts';
+import { startApiProcess } from './api-process.ts';
 import { startBanner } from './banner.ts';
 import { processOutput } from './cli-output.ts';
+import { USAGE, VIGIL_PROCESSES, type VigilProcessName } from './commands.ts';
+import { startCorrelateProcess } from './correlate-process.ts';
+import { startDetectProcess } from './detect-process.ts';
+import { startIngestProcess } from './ingest-process.ts';
 import { RULES_LINT_USAGE, runRulesLint } from './rules-lint.ts';
 import { RULES_MATCH_USAGE, runRulesMatch } from './rules-match.ts';
+import { processBanner, type RunningProcess } from './serve-process.ts';
 
-const USAGE = `usage: vigil <command>
+const PROCESSES: Record<VigilProcessName, (config: VigilConfig, log: Logger) => Promise<RunningProcess>> = {
+  ingest: startIngestProcess,
+  detect: startDetectProcess,
+  correlate: startCorrelateProcess,
+  api: startApiProcess,
+};
 
-commands:
-  start     run ingest, detect and the console in one process (embedded bus and store)
-  rules     check or try Sigma rules:
-              ${RULES_LINT_USAGE}
-              ${RULES_MATCH_USAGE}
-  help      show this text
-
-Configuration comes from VIGIL_* environment variables; see the README.`;
+const isProcess = (command: string): command is VigilProcessName => (VIGIL_PROCESSES as readonly string[]).includes(command);
 
 async function main(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'help';
@@ -34,32 +39,49 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`vigil rules: unknown subcommand "${sub ?? ''}"\n\nusage: ${RULES_LINT_USAGE}\n       ${RULES_MATCH_USAGE}\n`);
     return 2;
   }
-  if (command !== 'start') {
+  if (command !== 'start' && !isProcess(command)) {
     process.stderr.write(`vigil: unknown command "${command}"\n\n${USAGE}\n`);
     return 2;
   }
+  if (argv.length > 1) {
+    process.stderr.write(`vigil ${command}: takes no arguments (configuration comes from VIGIL_* variables)\n`);
+    return 2;
+  }
   const config = loadConfig();
-  const log = createLogger(config.logLevel);
-  const running = await startAllInOne(config, log);
-  process.stderr.write(
-    startBanner(running, {
-      adminPasswordConfigured: config.adminPassword !== undefined,
-      agentKeyConfigured: config.bootstrapAgentKey !== undefined,
-    }),
-  );
-  await new Promise<void>((resolve) => {
+  const log = createLogger(config.logLevel).child({ process: command });
+  let running: { stop(): Promise<void> };
+  if (command === 'start') {
+    const vigil = await startAllInOne(config, log);
+    process.stderr.write(
+      startBanner(vigil, {
+        adminPasswordConfigured: config.adminPassword !== undefined,
+        agentKeyConfigured: config.bootstrapAgentKey !== undefined,
+      }),
+    );
+    running = vigil;
+  } else {
+    const stage = await PROCESSES[command](config, log);
+    process.stderr.write(processBanner(stage, config));
+    running = stage;
+  }
+  // SIGTERM/SIGINT: stop taking work, finish and commit the batch in hand, close, exit 0.
+  return new Promise<number>((resolve) => {
     const shutdown = (signal: string) => {
       log.info({ signal }, 'draining');
       running
         .stop()
-        .then(() => log.info('stopped cleanly'))
-        .catch((error: unknown) => log.error({ err: error }, 'error while stopping'))
-        .finally(resolve);
+        .then(() => {
+          log.info('stopped cleanly');
+          resolve(0);
+        })
+        .catch((error: unknown) => {
+          log.error({ err: error }, 'error while stopping');
+          resolve(1);
+        });
     };
     process.once('SIGTERM', () => shutdown('SIGTERM'));
     process.once('SIGINT', () => shutdown('SIGINT'));
   });
-  return 0;
 }
 
 main(process.argv.slice(2)).then(

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { watchRules, type RulesWatcher } from '../../bin/watch-rules.ts';
+import { watchRules, type RulesWatcher } from '../../detect/watch-rules.ts';
 
 let dir: string;
 let watcher: RulesWatcher | undefined;

@@ -1,0 +1,31 @@
+// The `vigil` subcommands and the usage text that lists them. Kept apart from vigil.ts
+// (which runs on import) so tests can check, for instance, that every service of
+// docker-compose.yml runs a real subcommand.
+import { RULES_LINT_USAGE } from './rules-lint.ts';
+import { RULES_MATCH_USAGE } from './rules-match.ts';
+
+/** The stage processes of a distributed deployment, each scalable to N replicas. */
+export const VIGIL_PROCESSES = ['ingest', 'detect', 'correlate', 'api'] as const;
+export type VigilProcessName = (typeof VIGIL_PROCESSES)[number];
+
+export const VIGIL_COMMANDS = ['start', ...VIGIL_PROCESSES, 'rules', 'help'] as const;
+export type VigilCommand = (typeof VIGIL_COMMANDS)[number];
+
+export const USAGE = `usage: vigil <command>
+
+commands:
+  start      run everything in one process: ingest and the console on the main thread,
+             detect and correlate on a worker thread (embedded bus and store by default)
+  ingest     accept agents' events (POST /api/v1/events) and publish them to the bus
+  detect     match events against the Sigma rules, store them, publish signals
+  correlate  group alerts, run correlation rules and silent-source checks, write alerts
+  api        serve the console, its REST API and the live alert stream (WebSocket)
+  rules      check or try Sigma rules:
+               ${RULES_LINT_USAGE}
+               ${RULES_MATCH_USAGE}
+  help       show this text
+
+ingest, detect, correlate and api are the distributed deployment's processes: run
+each with as many replicas as needed (VIGIL_BUS=kafka, VIGIL_STORE=elasticsearch).
+Every process serves /healthz, /readyz and /metrics on VIGIL_HOST:VIGIL_PORT.
+Configuration comes from VIGIL_* environment variables; see the README.`;

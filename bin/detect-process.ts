@@ -1,0 +1,38 @@
+// `vigil detect`: consumes the events topic as a member of the detect consumer group,
+// matches every event against the watched rules folder, stores the events and
+// publishes signals. Replicas share the events partitions (more replicas than
+// partitions leaves some idle); a lost replica's partitions move to the others, which
+// resume from the committed position.
+import { openBus } from '../core/adapters/open-bus.ts';
+import { openStore } from '../core/adapters/open-store.ts';
+import { ensureVigilTopics } from '../core/adapters/vigil-topics.ts';
+import type { VigilConfig } from '../core/config.ts';
+import type { Logger } from '../core/log.ts';
+import { createMetrics } from '../core/metrics.ts';
+import { startRulesReloader } from '../detect/rules-reloader.ts';
+import { serveProcess, type RunningProcess } from './serve-process.ts';
+import { wireDetect } from './wire-detect.ts';
+
+export async function startDetectProcess(config: VigilConfig, log: Logger): Promise<RunningProcess> {
+  const metrics = createMetrics();
+  const bus = await openBus(config, log);
+  await ensureVigilTopics(bus, config.partitions);
+  const store = await openStore(config, log);
+  const rules = startRulesReloader({ rulesDir: config.rulesDir, metrics, log });
+  const detect = wireDetect(config, { bus, store, rules, metrics, log });
+  const { loaded, errors } = rules.status();
+  return serveProcess({
+    name: 'detect',
+    config,
+    log,
+    metrics,
+    summary: `matching events against ${loaded} rules from ${config.rulesDir}${errors.length > 0 ? ` (${errors.length} problems, see log)` : ''}`,
+    async stop() {
+      // Finish and commit the batch in hand, then close the connections.
+      rules.close();
+      await detect.stop();
+      await bus.close();
+      await store.close();
+    },
+  });
+}

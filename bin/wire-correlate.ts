@@ -1,0 +1,64 @@
+// Wires the correlate stage to its bus, store, rule set, checkpoints and the correlation
+// settings, the same way in the all-in-one detection thread and in a `vigil correlate`
+// process. Checkpoints go where the partitions they describe live: with the embedded
+// bus, to correlation.db beside it; with Kafka, to the compacted TOPICS.correlateState,
+// so whichever replica is assigned a partition restores it and no replica keeps state
+// on its own disk.
+import type { VigilConfig } from '../core/config.ts';
+import type { Logger } from '../core/log.ts';
+import type { Metrics } from '../core/metrics.ts';
+import { TOPICS, type Bus } from '../core/ports/bus.ts';
+import type { Store } from '../core/ports/store.ts';
+import { ALERT_EVENT_SAMPLE_CAP } from '../core/schemas/alert.ts';
+import { startCorrelateStage, type CorrelateStage } from '../detect/correlation/correlate-stage.ts';
+import { createBusCheckpointStore } from '../detect/correlation/bus-checkpoint-store.ts';
+import { openSqliteCheckpointStore } from '../detect/correlation/sqlite-checkpoint-store.ts';
+import { DETECT_GROUP } from '../detect/detect-stage.ts';
+import type { RulesReloader } from '../detect/rules-reloader.ts';
+
+export interface WiredCorrelate {
+  stage: CorrelateStage;
+  /** Stops the stage (checkpointing its partitions), then closes the checkpoints. */
+  stop(): Promise<void>;
+}
+
+export async function wireCorrelate(
+  config: VigilConfig,
+  deps: { bus: Bus; store: Store; rules: RulesReloader; metrics: Metrics; log: Logger },
+): Promise<WiredCorrelate> {
+  const { correlation } = config;
+  // Partition state: correlation.db in all-in-one; the compacted topic in a cluster, so any replica can restore any partition.
+  const checkpoints = config.bus === 'kafka' ? createBusCheckpointStore(deps.bus) : openSqliteCheckpointStore(config.dataDir);
+  const stage = await startCorrelateStage({
+    bus: deps.bus,
+    store: deps.store,
+    checkpoints,
+    rules: () => deps.rules.current().correlation,
+    metrics: deps.metrics,
+    log: deps.log,
+    detectLag: () => deps.bus.lag(TOPICS.events, DETECT_GROUP),
+    options: {
+      limits: {
+        allowedLatenessMs: correlation.allowedLatenessMs,
+        maxGroupsPerRule: correlation.maxGroupsPerRule,
+        maxEntriesPerGroup: correlation.maxEntriesPerGroup,
+        sampleSize: ALERT_EVENT_SAMPLE_CAP,
+      },
+      alertGroupWindowMs: correlation.alertGroupWindowMs,
+      silence: {
+        agentSilentAfterMs: correlation.silentAgentMs,
+        unitSilentAfterMs: correlation.silentUnitMs,
+        utcOffsetMinutes: correlation.utcOffsetMinutes,
+      },
+      idleAdvance: correlation.idleAdvance,
+      sourceIdleMs: config.time.sourceIdleMs,
+    },
+  });
+  return {
+    stage,
+    async stop() {
+      await stage.stop();
+      await checkpoints.close();
+    },
+  };
+}
