@@ -12,6 +12,7 @@ import {
 } from './kafka.ts';
 import { kafkaArtifacts, opensearchArtifacts, resolveClasspath } from './maven-classpath.ts';
 import { opensearchAnswers, opensearchRunning, opensearchUrl, startFreshOpenSearch, stopOpenSearchNode } from './opensearch.ts';
+import { waitUntilReady } from './process.ts';
 import { readState, updateState, withStateLock, type KafkaState, type OpenSearchState } from './state.ts';
 
 export interface ServiceEndpoints {
@@ -84,12 +85,34 @@ export async function servicesStatus(): Promise<ServicesStatus> {
   return { kafka, opensearch };
 }
 
+/**
+ * A recorded process that is alive but slow to answer (a loaded 2-core machine) is given
+ * `reuseWaitMs` before it counts as wedged and is replaced: others may be using it.
+ */
+const reuseWaitMs = 60_000;
+
+async function answersSoon(pid: number, logFile: string, what: string, check: () => Promise<boolean>): Promise<boolean> {
+  try {
+    await waitUntilReady(what, pid, logFile, check, reuseWaitMs);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function ensureKafka(current: KafkaState | undefined, java: string): Promise<{ state: KafkaState; started: boolean }> {
-  if (current && (await kafkaStatus(current)).state === 'running') return { state: current, started: false };
-  // Recorded but dead or wedged: replace it with a fresh broker.
-  if (current) await stopKafkaBroker(current);
+  if (current && kafkaRunning(current)) {
+    const answers = await answersSoon(current.pid, current.logFile, 'Kafka', () => brokerAccepts(current.port));
+    if (answers) return { state: current, started: false };
+    await stopKafkaBroker(current);
+  }
   const classpath = await resolveClasspath('kafka', kafkaArtifacts);
-  const state = await startFreshKafka(java, classpath);
+  let state: KafkaState | undefined;
+  if (current) {
+    // Recorded but gone (stopKafka, a crash): bring it back where clients expect it.
+    state = await startKafkaAgain(current, classpath).catch(() => undefined);
+  }
+  state ??= await startFreshKafka(java, classpath);
   updateState((s) => ({ ...s, kafka: state }));
   return { state, started: true };
 }
@@ -98,8 +121,12 @@ async function ensureOpenSearch(
   current: OpenSearchState | undefined,
   java: string,
 ): Promise<{ state: OpenSearchState; started: boolean }> {
-  if (current && (await opensearchStatus(current)).state === 'running') return { state: current, started: false };
-  if (current) await stopOpenSearchNode(current);
+  if (current && opensearchRunning(current)) {
+    const url = opensearchUrl(current);
+    const answers = await answersSoon(current.pid, current.logFile, 'OpenSearch', () => opensearchAnswers(url));
+    if (answers) return { state: current, started: false };
+    await stopOpenSearchNode(current);
+  }
   const classpath = await resolveClasspath('opensearch', opensearchArtifacts);
   const state = await startFreshOpenSearch(java, classpath);
   updateState((s) => ({ ...s, opensearch: state }));
@@ -114,8 +141,14 @@ export function ensureServices(): Promise<EnsureResult> {
     const [kafka, opensearch] = await Promise.allSettled([ensureKafka(current.kafka, java), ensureOpenSearch(current.opensearch, java)]);
     if (kafka.status === 'rejected' || opensearch.status === 'rejected') {
       // Leave nothing half-started behind: stop what this call started, then report.
-      if (kafka.status === 'fulfilled' && kafka.value.started) await stopKafkaBroker(kafka.value.state);
-      if (opensearch.status === 'fulfilled' && opensearch.value.started) await stopOpenSearchNode(opensearch.value.state);
+      if (kafka.status === 'fulfilled' && kafka.value.started) {
+        await stopKafkaBroker(kafka.value.state);
+        updateState((s) => ({ ...s, kafka: undefined }));
+      }
+      if (opensearch.status === 'fulfilled' && opensearch.value.started) {
+        await stopOpenSearchNode(opensearch.value.state);
+        updateState((s) => ({ ...s, opensearch: undefined }));
+      }
       const reasons = [kafka, opensearch].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => String(r.reason));
       throw new Error(reasons.join('\n'));
     }

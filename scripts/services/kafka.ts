@@ -14,7 +14,7 @@ import type { KafkaState } from './state.ts';
 const run = promisify(execFile);
 
 const readyLine = 'Kafka Server started';
-const startTimeoutMs = 90_000;
+const startTimeoutMs = 120_000;
 
 const log4j2 = `# Console logging at INFO: the start script waits for "${readyLine}".
 status = warn
@@ -59,9 +59,15 @@ function files(dir: string) {
   };
 }
 
-/** A cluster id as Kafka's StorageTool makes one: 16 random bytes, base64url. */
+/**
+ * A cluster id as Kafka makes one: 16 random bytes, base64url, never starting with '-'
+ * (Kafka's own generator avoids that too: the StorageTool would read it as an option).
+ */
 function clusterId(): string {
-  return crypto.randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = crypto.randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 async function launch(java: string, classpath: string, dir: string): Promise<number> {
@@ -94,7 +100,7 @@ export async function startFreshKafka(java: string, classpath: string): Promise<
   fs.writeFileSync(f.properties, serverProperties(port, controllerPort, f.data));
   fs.writeFileSync(f.log4j2, log4j2);
   try {
-    await run(java, ['-cp', classpath, 'kafka.tools.StorageTool', 'format', '-t', clusterId(), '-c', f.properties, '--ignore-formatted'], {
+    await run(java, ['-cp', classpath, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId()}`, '-c', f.properties, '--ignore-formatted'], {
       maxBuffer: 4 * 1024 * 1024,
     });
   } catch (error) {

@@ -10,7 +10,8 @@ import { servicesEnv } from './services.ts';
 
 async function alreadyRunning(): Promise<boolean> {
   const status = await servicesStatus();
-  return status.kafka.state === 'running' || status.opensearch.state === 'running';
+  // A recorded service that is alive but slow to answer still counts: ensureServices waits for it.
+  return status.kafka.state !== 'stopped' || status.opensearch.state !== 'stopped';
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
