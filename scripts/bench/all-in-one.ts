@@ -6,6 +6,7 @@
 //     each feeding the spread, outbreak and reinfection correlations;
 //  2. alert latency: p50/p99 from the POST of an alerting event to its alert frame on a
 //     WebSocket, at a steady 2,000 events/s of the province mix — target p99 < 1 s.
+// `npm run bench -- --distributed` runs scripts/bench/distributed.ts instead.
 import { performance } from 'node:perf_hooks';
 import { signIn, startVigil, type VigilProcess } from '../../test/support/start-vigil.ts';
 import { connectStream } from '../../test/e2e/ws-client.ts';
@@ -123,12 +124,17 @@ async function latency(vigil: VigilProcess): Promise<void> {
   );
 }
 
-const vigil = await startVigil({ env: { VIGIL_LOG_LEVEL: 'warn' } });
-try {
-  process.stdout.write(`Vigil all-in-one at ${vigil.url}; ${THROUGHPUT_EVENTS} events per throughput run\n`);
-  await throughput(vigil, 'province mix', PROVINCE_ANTIVIRUS_SHARE, 'target ≥ 10000');
-  await latency(vigil);
-  await throughput(vigil, 'stress mix (half antivirus detections)', STRESS_ANTIVIRUS_SHARE, 'no target; a worst case');
-} finally {
-  await vigil.stop();
+if (process.argv.includes('--distributed')) {
+  // `npm run bench -- --distributed`: the same measures on Kafka, OpenSearch and one process per stage replica.
+  await import('./distributed.ts');
+} else {
+  const vigil = await startVigil({ env: { VIGIL_LOG_LEVEL: 'warn' } });
+  try {
+    process.stdout.write(`Vigil all-in-one at ${vigil.url}; ${THROUGHPUT_EVENTS} events per throughput run\n`);
+    await throughput(vigil, 'province mix', PROVINCE_ANTIVIRUS_SHARE, 'target ≥ 10000');
+    await latency(vigil);
+    await throughput(vigil, 'stress mix (half antivirus detections)', STRESS_ANTIVIRUS_SHARE, 'no target; a worst case');
+  } finally {
+    await vigil.stop();
+  }
 }
