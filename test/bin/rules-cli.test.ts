@@ -104,6 +104,30 @@ describe('vigil rules match', () => {
     }
   });
 
+  it('prints every line into a pipe before it exits (`| wc -l`)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vigil-cli-pipe-'));
+    try {
+      // Far more than a pipe's 64 KiB buffer: an exit before stdout drained would cut the tail.
+      const count = 6_000;
+      const event = (i: number) => ({
+        '@timestamp': new Date(Date.parse('2026-11-22T08:00:00Z') + i * 1000).toISOString(),
+        event: { category: ['authentication'], outcome: 'failure' },
+        user: { name: `user-${i}` },
+      });
+      writeFileSync(join(dir, 'events.ndjson'), ndjson(...Array.from({ length: count }, (_, i) => event(i))));
+      writeFileSync(
+        join(dir, 'failed-logon.yml'),
+        ['title: Failed logon', 'id: cli-pipe-failed-logon', 'logsource: { category: authentication }', 'detection:', '  selection: { event.outcome: failure }', '  condition: selection', ''].join('\n'),
+      );
+      const command = `"${process.execPath}" --import tsx bin/vigil.ts rules match "${dir}" "${join(dir, 'events.ndjson')}" | wc -l`;
+      const result = spawnSync('sh', ['-c', command], { cwd: repoRoot, encoding: 'utf8', timeout: 120_000 });
+      expect(result.stderr).toBe('');
+      expect(result.stdout.trim()).toBe(String(count));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('invalid rules: located errors on stderr, exit 2, no matches', () => {
     const result = vigil('rules', 'match', `${fixtures}/broken`, `${fixtures}/events.ndjson`);
     expect(result.code).toBe(2);

@@ -147,13 +147,13 @@ afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
 let fileCount = 0;
 
 /** `vigil rules match rules/ <the case's events>`: the correlation lines. */
-function correlationLines(events: readonly Record<string, unknown>[]): Record<string, unknown>[] {
+async function correlationLines(events: readonly Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
   fileCount += 1;
   const file = join(tempDir, `case-${fileCount}.ndjson`);
   writeFileSync(file, events.map((event) => `${JSON.stringify(event)}\n`).join(''));
   let out = '';
   let err = '';
-  const code = runRulesMatch([rulesDir, file], { out: (text) => (out += text), err: (text) => (err += text) });
+  const code = await runRulesMatch([rulesDir, file], { out: (text) => (out += text), err: (text) => (err += text) });
   expect({ code, err }).toEqual({ code: 0, err: '' });
   return out
     .split('\n')
@@ -222,8 +222,8 @@ describe('correlation library', () => {
     if (!existsSync(casesFile)) return;
     const cases = casesFileSchema.parse(parse(readFileSync(casesFile, 'utf8'))).correlations;
 
-    it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, testCase) => {
-      const lines = correlationLines(eventsOf(testCase));
+    it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
+      const lines = await correlationLines(eventsOf(testCase));
       // Compare rule and group, plus whatever else the case pins (count, value).
       const actual = lines.map((line, index) => {
         const wanted = testCase.expect[index] ?? {};
