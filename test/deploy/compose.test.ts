@@ -3,11 +3,11 @@
 // accepts, the ports a process listens on are the ones published, probed and dialled,
 // images are pinned to the versions the tests prove, and the image runs as non-root
 // with everything the command imports and nothing from devDependencies.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { VIGIL_COMMANDS, VIGIL_PROCESSES } from '../../bin/commands.ts';
 import { CONFIG_VARIABLES, loadConfig } from '../../core/config.ts';
 import { kafkaArtifacts } from '../../scripts/services/maven-classpath.ts';
 import { repoRoot } from '../support/start-vigil.ts';
@@ -34,13 +34,6 @@ const packageJson = z
 /** The services built from this repository: Vigil's own processes. */
 const vigilServices = Object.entries(compose.services).filter(([, service]) => service.build !== undefined);
 
-/** The commands `vigil help` lists. */
-function vigilCommands(): string[] {
-  const usage = execFileSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'vigil.ts'), 'help'], { cwd: repoRoot, encoding: 'utf8' });
-  const section = usage.slice(usage.indexOf('commands:'));
-  return [...section.matchAll(/^ {2}([a-z][a-z-]*)\s{2,}/gm)].map((match) => match[1]!);
-}
-
 /** The environment the image sets (ENV in the runtime stage), under each service's own. */
 const imageEnv = Object.assign({}, ...runtime.instructions.filter((i) => i.keyword === 'ENV').map((i) => parseEnv(i.args))) as Record<string, string>;
 
@@ -60,12 +53,12 @@ function hostPort(address: string): { host: string; port: number } {
 
 describe('docker-compose.yml', () => {
   it('runs ingest, detect, correlate and api, each a real vigil command', () => {
-    expect(vigilServices.map(([name]) => name).sort()).toEqual(['api', 'correlate', 'detect', 'ingest']);
-    const commands = vigilCommands();
+    // One service per stage process, each running `vigil <that process>`.
+    expect(vigilServices.map(([name]) => name).sort()).toEqual([...VIGIL_PROCESSES].sort());
     for (const [name, service] of vigilServices) {
-      const [command] = commandArgs(service);
-      expect(commands, `${name} runs "vigil ${command}"`).toContain(command);
-      expect(command).toBe(name);
+      const args = commandArgs(service);
+      expect(VIGIL_COMMANDS as readonly string[], `${name} runs "vigil ${args.join(' ')}"`).toContain(args[0]);
+      expect(args).toEqual([name]);
     }
     // The image's entry point is the `vigil` command line, so `command:` is its subcommand.
     const entrypoint = runtime.instructions.findLast((i) => i.keyword === 'ENTRYPOINT');
