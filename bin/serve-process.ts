@@ -72,6 +72,6 @@ export async function serveProcess(options: ServeOptions): Promise<RunningProces
 
 /** The line a process prints when it is up: what it is, where it listens, on what. */
 export function processBanner(running: RunningProcess, config: VigilConfig): string {
-  const lines = [`vigil ${running.name} listening on ${running.url}: ${running.summary} (bus ${config.bus}, store ${config.store})`, ...running.notes];
+  const lines = [`vigil ${running.name} listening on ${running.url} -- ${running.summary} (bus ${config.bus}, store ${config.store})`, ...running.notes];
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,6 @@
-// Starts a real Vigil all-in-one process for a test: a temp data dir, port 0 (the OS
-// picks a free one; we read it from the start banner), a known admin password
-// and agent key. `kill()` is SIGKILL (a crash); `stop()` is SIGTERM (a clean drain).
+// Starts a real Vigil process for a test, all-in-one (`vigil start`) or one stage
+// (`vigil ingest|detect|correlate|api`): a temp data dir, port 0 (the OS picks a free
+// one; we read it from the banner), a known admin password and agent key. `kill()` is SIGKILL (a crash); `stop()` is SIGTERM (a clean drain).
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -35,11 +35,23 @@ export function makeTempDir(prefix = 'vigil-test-'): string {
 }
 
 export async function startVigil(options: StartOptions = {}): Promise<VigilProcess> {
+  return startVigilCommand('start', /Vigil is running: (\S+)/, options);
+}
+
+/** The processes of a distributed deployment, as `vigil <name>`. */
+export type StageProcessName = 'ingest' | 'detect' | 'correlate' | 'api';
+
+/** Starts `vigil ingest|detect|correlate|api`; `url` is where it listens (from its banner). */
+export async function startVigilProcess(name: StageProcessName, options: StartOptions = {}): Promise<VigilProcess> {
+  return startVigilCommand(name, new RegExp(`vigil ${name} listening on (\\S+)`), options);
+}
+
+async function startVigilCommand(command: string, banner: RegExp, options: StartOptions): Promise<VigilProcess> {
   const dataDir = options.dataDir ?? makeTempDir();
   const adminPassword = options.adminPassword ?? 'correct-horse-battery';
   const agentKey = options.agentKey ?? 'test-agent-key-0123456789abcdef';
   const unit = options.unit ?? 'so-y-te';
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'vigil.ts'), 'start'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'vigil.ts'), command], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -59,12 +71,12 @@ export async function startVigil(options: StartOptions = {}): Promise<VigilProce
   // Logs go to stdout as JSON; drain it so the child never blocks on a full pipe.
   child.stdout!.resume();
 
-  // The start banner on stderr says where Vigil listens, whatever the log level.
+  // The banner on stderr says where the process listens, whatever the log level.
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`Vigil did not start within 60 s:\n${stderr}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`vigil ${command} did not start within 60 s:\n${stderr}`)), 60_000);
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      const match = /Vigil is running: (\S+)/.exec(stderr);
+      const match = banner.exec(stderr);
       if (match) {
         clearTimeout(timer);
         resolve(match[1]!);
@@ -72,7 +84,7 @@ export async function startVigil(options: StartOptions = {}): Promise<VigilProce
     });
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`Vigil exited with ${code} before listening:\n${stderr}`));
+      reject(new Error(`vigil ${command} exited with ${code} before listening:\n${stderr}`));
     });
   });
 
