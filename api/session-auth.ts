@@ -1,8 +1,11 @@
 // People's sessions: the login cookie (HttpOnly, SameSite=Strict) and the guards routes
 // use to require a signed-in user of a given role. The user's Scope is derived here once
-// so every read passes it to the Store.
+// so every read passes it to the Store. Every request looks its session up afresh, so a
+// session ended anywhere (logout, expiry, disable, delete, password or scope change) is
+// refused on the very next request.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Accounts, Role, User } from '../core/accounts/accounts.ts';
+import { scopeOfUser } from '../core/accounts/admin-policy.ts';
 import { ForbiddenError, UnauthorizedError } from '../core/errors.ts';
 import type { Scope } from '../core/ports/scope.ts';
 
@@ -15,7 +18,7 @@ declare module 'fastify' {
 }
 
 export function scopeOf(user: User): Scope {
-  return user.units === 'all' ? { kind: 'all' } : { kind: 'units', units: user.units };
+  return scopeOfUser(user);
 }
 
 export async function userFromCookieHeader(accounts: Accounts, token: string | undefined): Promise<User | null> {

@@ -2,6 +2,16 @@
 // and forwards each alert to every connected console whose user may see its unit. Each
 // frame carries a cursor; a console that reconnects sends `resume` with its last cursor
 // and gets everything after it, then the live stream, without gaps or duplicates.
+//
+// Sessions end here too: every SESSION_CHECK_MS the hub looks each client's session up
+// again and closes the socket (code 4401) when it was logged out, expired, or its user
+// disabled, deleted, given a new password, role or units. Polling, rather than being told
+// by Accounts, also works when the change was made by another api process.
+//
+// Resume is bounded: a cursor more than MAX_RESUME_RECORDS behind the end of the alerts
+// topic is not replayed. The console is sent `{type:"reload", cursor}` instead: it must
+// reload its alert list over REST and continue from that cursor (live from now). Resume
+// frames are limited per socket (one at a time, RESUME_BURST per RESUME_REFILL_MS).
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
@@ -20,6 +30,15 @@ import { SESSION_COOKIE, scopeOf, userFromCookieHeader } from './session-auth.ts
 
 export const STREAM_PATH = '/api/v1/stream';
 const REPLAY_PAGE = 500;
+/** A console further behind than this reloads over REST instead of replaying. */
+export const MAX_RESUME_RECORDS = 10_000;
+/** Resume frames a socket may send in a burst, and how often it earns one more. */
+const RESUME_BURST = 3;
+const RESUME_REFILL_MS = 20_000;
+/** How often each socket's session is looked up again. */
+export const SESSION_CHECK_MS = 2_000;
+/** Close code when the session ended; the console then shows its sign-in page. */
+export const SESSION_ENDED_CODE = 4401;
 /** A console this far behind is cut off; it reconnects and resumes from its cursor. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
@@ -28,6 +47,11 @@ const clientFrameSchema = z.object({ type: z.literal('resume'), cursor: z.string
 interface Client {
   socket: WebSocket;
   user: User;
+  /** The session token the socket was opened with, looked up again every SESSION_CHECK_MS. */
+  token: string;
+  /** Resume frames it may still send now (refilled over time). */
+  resumeAllowance: number;
+  resumeRefilledAt: number;
   scope: Scope;
   position: Positions;
   /** While replaying after a resume, live records wait here so nothing is sent twice or out of order. */
@@ -73,10 +97,28 @@ export async function startStreamHub(deps: { bus: Bus; accounts: Accounts; metri
   };
 
   const resume = async (client: Client, cursor: string) => {
+    const from = decodeCursor(cursor);
     client.resuming = true;
-    client.position = decodeCursor(cursor);
     try {
-      for (;;) {
+      const end = await deps.bus.endPositions(TOPICS.alerts);
+      const behind = Object.entries(end).reduce((sum, [partition, offset]) => sum + Math.max(0, offset - (from[Number(partition)] ?? -1)), 0);
+      if (behind > MAX_RESUME_RECORDS) {
+        // Too far back to replay: continue live from what the hub has seen; the console
+        // reloads what it missed over REST. Held records are at or before `seen`.
+        client.position = { ...seen };
+        client.socket.send(
+          JSON.stringify({
+            type: 'reload',
+            cursor: encodeCursor(client.position),
+            message: `more than ${MAX_RESUME_RECORDS} alert changes were missed; reload the alert list`,
+          }),
+        );
+        deliver(client, client.held);
+        return;
+      }
+      // A cursor ahead of the topic (not one this topic gave) must not silence later alerts.
+      client.position = Object.fromEntries(Object.entries(from).map(([partition, offset]) => [Number(partition), Math.min(offset, end[Number(partition)] ?? -1)]));
+      for (let pages = 0; pages <= MAX_RESUME_RECORDS / REPLAY_PAGE + 1; pages += 1) {
         const page = decode(await deps.bus.readAfter(TOPICS.alerts, client.position, REPLAY_PAGE));
         deliver(client, page);
         if (page.length < REPLAY_PAGE) break;
@@ -102,8 +144,18 @@ export async function startStreamHub(deps: { bus: Bus; accounts: Accounts; metri
     { start: 'latest', commit: false, onError: (error) => log.error({ err: error }, 'alert stream batch failed') },
   );
 
-  server.on('connection', (socket: WebSocket, user: User) => {
-    const client: Client = { socket, user, scope: scopeOf(user), position: { ...seen }, resuming: false, held: [] };
+  server.on('connection', (socket: WebSocket, user: User, token: string) => {
+    const client: Client = {
+      socket,
+      user,
+      token,
+      resumeAllowance: RESUME_BURST,
+      resumeRefilledAt: Date.now(),
+      scope: scopeOf(user),
+      position: { ...seen },
+      resuming: false,
+      held: [],
+    };
     clients.add(client);
     deps.metrics.streamClients.set(clients.size);
     socket.send(JSON.stringify({ type: 'ready', cursor: encodeCursor(client.position) }));
@@ -113,6 +165,11 @@ export async function startStreamHub(deps: { bus: Bus; accounts: Accounts; metri
         frame = clientFrameSchema.parse(JSON.parse(String(data)));
       } catch {
         socket.send(JSON.stringify({ type: 'error', message: 'expected {"type":"resume","cursor":"…"}' }));
+        return;
+      }
+      const refusal = resumeRefusal(client);
+      if (refusal) {
+        socket.send(JSON.stringify({ type: 'error', code: 'rate_limited', message: refusal }));
         return;
       }
       resume(client, frame.cursor).catch((error: unknown) => {
@@ -144,15 +201,37 @@ export async function startStreamHub(deps: { bus: Bus; accounts: Accounts; metri
     socket.on('pong', () => alive.add(socket));
   });
 
+  // Sessions end on the socket too: logout, expiry, disable, delete, new password, role or units.
+  const recheckSessions = async () => {
+    for (const client of [...clients]) {
+      const now = await deps.accounts.getSession(client.token);
+      if (now && now.role === client.user.role && JSON.stringify(now.units) === JSON.stringify(client.user.units)) continue;
+      clients.delete(client);
+      deps.metrics.streamClients.set(clients.size);
+      client.socket.close(SESSION_ENDED_CODE, 'session ended; sign in again');
+    }
+  };
+  let checking = false;
+  const sessionCheck = setInterval(() => {
+    if (checking) return;
+    checking = true;
+    void recheckSessions()
+      .catch((error: unknown) => log.warn({ err: error }, 'session re-check failed; will retry'))
+      .finally(() => {
+        checking = false;
+      });
+  }, SESSION_CHECK_MS);
+  sessionCheck.unref();
+
   return {
     handleUpgrade(request, socket, head) {
       authenticate(request, deps.accounts)
-        .then((user) => {
-          if (!user) {
+        .then((session) => {
+          if (!session) {
             socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
             return;
           }
-          server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, user));
+          server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, session.user, session.token));
         })
         .catch((error: unknown) => {
           log.error({ err: error }, 'stream authentication failed');
@@ -161,6 +240,7 @@ export async function startStreamHub(deps: { bus: Bus; accounts: Accounts; metri
     },
     async stop() {
       clearInterval(heartbeat);
+      clearInterval(sessionCheck);
       await subscription.stop();
       for (const client of clients) client.socket.close(1001, 'server shutting down');
       server.close();
@@ -168,9 +248,33 @@ export async function startStreamHub(deps: { bus: Bus; accounts: Accounts; metri
   };
 }
 
-async function authenticate(request: IncomingMessage, accounts: Accounts): Promise<User | null> {
+async function authenticate(request: IncomingMessage, accounts: Accounts): Promise<{ user: User; token: string } | null> {
   // Refuse pages from other sites; the SameSite cookie already keeps them out, this is belt and braces.
   const origin = request.headers.origin;
-  if (origin !== undefined && new URL(origin).host !== request.headers.host) return null;
-  return userFromCookieHeader(accounts, fastifyCookie.parse(request.headers.cookie ?? '')[SESSION_COOKIE]);
+  if (origin !== undefined && !sameHost(origin, request.headers.host)) return null;
+  const token = fastifyCookie.parse(request.headers.cookie ?? '')[SESSION_COOKIE];
+  const user = await userFromCookieHeader(accounts, token);
+  return user && token ? { user, token } : null;
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/** Why a resume frame is refused now (one at a time, a few per minute), or null. */
+function resumeRefusal(client: Client): string | null {
+  if (client.resuming) return 'a resume is already running on this connection';
+  const now = Date.now();
+  const earned = Math.floor((now - client.resumeRefilledAt) / RESUME_REFILL_MS);
+  if (earned > 0) {
+    client.resumeAllowance = Math.min(RESUME_BURST, client.resumeAllowance + earned);
+    client.resumeRefilledAt = now;
+  }
+  if (client.resumeAllowance < 1) return `too many resume frames; at most ${RESUME_BURST} per ${RESUME_REFILL_MS / 1000} s`;
+  client.resumeAllowance -= 1;
+  return null;
 }

@@ -88,7 +88,9 @@ const DUMMY_HASH = 'scrypt$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA
 
 export interface EmbeddedAccountsOptions {
   dataDir: string;
-  /** Shared by everything in the process that hashes passwords; default: 2 at once. */
+  /** Password hashes computed at once (config.security.passwordHashConcurrency); default 2. */
+  passwordHashConcurrency?: number;
+  /** A hasher to share instead (tests read its queue); overrides passwordHashConcurrency. */
   hasher?: PasswordHasher;
 }
 
@@ -102,7 +104,7 @@ export function openEmbeddedAccounts(options: EmbeddedAccountsOptions): Accounts
     const columns = db.prepare(`PRAGMA table_info(${table})`).all() as Array<{ name: string }>;
     if (!columns.some((c) => c.name === column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${definition}`);
   }
-  const hasher = options.hasher ?? createPasswordHasher({ concurrency: 2 });
+  const hasher = options.hasher ?? createPasswordHasher({ concurrency: options.passwordHashConcurrency ?? 2 });
   /** When each agent's last-seen time was last written by this process. */
   const lastSeenWritten = new Map<string, number>();
 

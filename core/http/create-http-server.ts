@@ -1,9 +1,13 @@
 // The HTTP server every stage mounts its routes on: one error handler that turns typed
-// errors into `{error: {code, message, details}}`, security headers, and the health,
-// readiness and metrics endpoints that every process exposes.
+// errors into `{error: {code, message, details}}` (429s with Retry-After), security
+// headers (and `Cache-Control: no-store` on every /api answer, so no shared or browser
+// cache keeps a unit's data), and the health, readiness and metrics endpoints that every
+// process exposes. /metrics names rules, units' agents and volumes: it needs a bearer
+// token when one is configured, and otherwise answers only clients on this machine.
+import { timingSafeEqual } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { AggregatorRegistry } from 'prom-client';
-import { VigilError } from '../errors.ts';
+import { RateLimitedError, VigilError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 
@@ -14,6 +18,8 @@ export interface HttpServerOptions {
   readiness: () => Promise<string | null>;
   /** Metrics of other threads (prom-client JSON), merged into /metrics by summing. */
   otherMetrics?: () => Promise<object[]>;
+  /** `Authorization: Bearer <token>` that /metrics requires (VIGIL_METRICS_TOKEN); unset: loopback clients only. */
+  metricsToken?: string | undefined;
 }
 
 export const CONTENT_SECURITY_POLICY =
@@ -30,7 +36,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     bodyLimit: 1024 * 1024,
   });
 
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
     reply.header('X-Content-Type-Options', 'nosniff');
     reply.header('Referrer-Policy', 'no-referrer');
     reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
@@ -40,6 +47,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
   app.setErrorHandler((error: FastifyError | VigilError, request, reply) => {
     if (error instanceof VigilError) {
       if (error.status >= 500) request.log.error({ err: error, url: request.url }, error.message);
+      if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
       return reply
         .code(error.status)
         .send({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
@@ -62,7 +70,9 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     const problem = await options.readiness();
     return problem === null ? { status: 'ready' } : reply.code(503).send({ status: 'not_ready', reason: problem });
   });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', async (request, reply) => {
+    const refusal = metricsRefusal(request.headers.authorization, request.socket.remoteAddress, options.metricsToken);
+    if (refusal) return reply.code(refusal.status).send({ error: refusal });
     const registry = options.metrics.registry;
     reply.header('Content-Type', registry.contentType);
     if (!options.otherMetrics) return registry.metrics();
@@ -70,4 +80,26 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     return merged.metrics();
   });
   return app;
+}
+
+/** Why /metrics refuses this caller, or null when it may read them. */
+function metricsRefusal(
+  authorization: string | undefined,
+  remoteAddress: string | undefined,
+  token: string | undefined,
+): { status: number; code: string; message: string } | null {
+  if (token !== undefined) {
+    const given = Buffer.from(/^Bearer (.+)$/.exec(authorization ?? '')?.[1] ?? '');
+    const expected = Buffer.from(token);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return null;
+    return { status: 401, code: 'unauthorized', message: 'metrics need Authorization: Bearer <VIGIL_METRICS_TOKEN>' };
+  }
+  if (isLoopback(remoteAddress)) return null;
+  return { status: 403, code: 'forbidden', message: 'metrics answer only on this machine unless VIGIL_METRICS_TOKEN is set' };
+}
+
+function isLoopback(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const v4 = address.startsWith('::ffff:') ? address.slice('::ffff:'.length) : address;
+  return v4.startsWith('127.') || address === '::1';
 }
