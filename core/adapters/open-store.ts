@@ -1,20 +1,15 @@
 // Opens the Store that VIGIL_STORE chose: the embedded SQLite store in VIGIL_DATA_DIR,
-// or an Elasticsearch / OpenSearch cluster (one adapter, two client flavors).
+// or an Elasticsearch / OpenSearch cluster (one adapter, two client flavors). The
+// search adapter is imported only when chosen, so an all-in-one process never loads
+// the cluster clients.
 import type { VigilConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../ports/store.ts';
 import { openEmbeddedStore } from '../store/embedded-store.ts';
-import { loadAdapter } from './load-adapter.ts';
-import { searchOptions, type SearchOptions } from './search-options.ts';
-
-type OpenSearchStore = (options: SearchOptions) => Store | Promise<Store>;
+import { searchOptions } from './search-options.ts';
 
 export async function openStore(config: VigilConfig, log: Logger): Promise<Store> {
   if (config.store === 'embedded') return openEmbeddedStore({ dataDir: config.dataDir });
-  const openSearchStore = await loadAdapter<OpenSearchStore>(
-    'store/search/open-search-store.ts',
-    'openSearchStore',
-    `VIGIL_STORE=${config.store}`,
-  );
+  const { openSearchStore } = await import('../store/search/open-search-store.ts');
   return openSearchStore(searchOptions(config, config.store, log.child({ stage: 'store' })));
 }

@@ -63,6 +63,12 @@ describe('vigil ingest | detect | correlate | api', () => {
     running.length = 0;
   });
 
+  it('refuses VIGIL_BUS=kafka without brokers at start, exit code 2, naming the setting', async () => {
+    await expect(startVigilProcess('ingest', { dataDir, env: { VIGIL_BUS: 'kafka', VIGIL_KAFKA_BROKERS: '' } })).rejects.toThrow(
+      /exited with 2 before listening:\s+vigil: invalid configuration:\s+VIGIL_KAFKA_BROKERS: required when VIGIL_BUS=kafka/,
+    );
+  });
+
   it('lists every process as a vigil subcommand', () => {
     expect(VIGIL_COMMANDS).toEqual(expect.arrayContaining([...VIGIL_PROCESSES, 'start']));
   });

@@ -47,4 +47,33 @@ describe('loadConfig', () => {
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ VIGIL_ADMIN_PASSWORD: '' }).adminPassword).toBeUndefined();
   });
+
+  it('refuses the Kafka bus without brokers and a search store without nodes, naming each problem', () => {
+    let error: unknown;
+    try {
+      loadConfig({ VIGIL_BUS: 'kafka', VIGIL_STORE: 'elasticsearch', VIGIL_KAFKA_BROKERS: ' , ' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'VIGIL_KAFKA_BROKERS: required when VIGIL_BUS=kafka (host:port, comma-separated)',
+      'VIGIL_SEARCH_URL: required when VIGIL_STORE=elasticsearch (http(s)://host:port, comma-separated)',
+    ]);
+    expect((error as ConfigError).message).toMatch(/^invalid configuration:\n {2}VIGIL_KAFKA_BROKERS: required/);
+  });
+
+  it('reads the distributed settings: brokers and nodes as lists, partitions per topic', () => {
+    const config = loadConfig({
+      VIGIL_BUS: 'kafka',
+      VIGIL_KAFKA_BROKERS: 'kafka-1:9092, kafka-2:9092',
+      VIGIL_STORE: 'opensearch',
+      VIGIL_SEARCH_URL: 'https://search:9200',
+      VIGIL_SIGNALS_PARTITIONS: '12',
+    });
+    expect(config.kafka.brokers).toEqual(['kafka-1:9092', 'kafka-2:9092']);
+    expect(config.search.nodes).toEqual(['https://search:9200']);
+    expect(config.partitions).toEqual({ events: 6, signals: 12, alerts: 1 });
+    expect(() => loadConfig({ VIGIL_STORE: 'opensearch', VIGIL_SEARCH_URL: 'search:9200' })).toThrow(/VIGIL_SEARCH_URL: "search:9200" is not an http\(s\) URL/);
+  });
 });
