@@ -19,6 +19,7 @@ const detectionHealthSchema = z.object({
   }),
   lag: z.object({ events: z.number(), signals: z.number() }),
   silentSources: z.array(z.object({ kind: z.enum(['agent', 'unit']), id: z.string(), unit: z.string(), lastSeen: z.string() })),
+  futureTimestamps: z.array(z.object({ unit: z.string(), agent: z.string(), count: z.number(), lastSeen: z.string() })).optional(),
 }) satisfies z.ZodType<DetectionHealth>;
 
 export const healthSnapshotSchema = z.object({

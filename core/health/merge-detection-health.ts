@@ -2,15 +2,15 @@
 // signals partitions: their groups, late signals and caps hit add up; event time is as
 // far as the slowest member got (the minimum watermark); lag is measured per consumer
 // group, so every member reports the same figure and the largest is the freshest
-// worry; silent sources are learned from progress records every member sees, so they
-// are united, not added.
+// worry; silent sources and agents with future timestamps are learned from progress
+// records every member (and every partition's state) sees, so they are united, not
+// added. One member's view goes through the same merge, which removes those repeats.
 import type { DetectionHealth } from '../schemas/detection-health.ts';
 
 const RECENT_LATE_CAP = 50;
 
 export function mergeDetectionHealth(members: readonly DetectionHealth[]): DetectionHealth | null {
   if (members.length === 0) return null;
-  if (members.length === 1) return members[0]!;
   const watermarks = members.map((m) => m.correlation.watermark).filter((w): w is number => w !== null);
   const silent = new Map<string, DetectionHealth['silentSources'][number]>();
   for (const source of members.flatMap((m) => m.silentSources)) {
@@ -18,6 +18,13 @@ export function mergeDetectionHealth(members: readonly DetectionHealth[]): Detec
     const seen = silent.get(key);
     // Members may have heard from a source at slightly different times: keep the latest.
     if (seen === undefined || seen.lastSeen < source.lastSeen) silent.set(key, source);
+  }
+  const future = new Map<string, NonNullable<DetectionHealth['futureTimestamps']>[number]>();
+  for (const agent of members.flatMap((m) => m.futureTimestamps ?? [])) {
+    const key = `${agent.unit}\u0000${agent.agent}`;
+    const seen = future.get(key);
+    if (seen === undefined) future.set(key, agent);
+    else future.set(key, { ...agent, count: Math.max(seen.count, agent.count), lastSeen: seen.lastSeen > agent.lastSeen ? seen.lastSeen : agent.lastSeen });
   }
   return {
     correlation: {
@@ -30,7 +37,7 @@ export function mergeDetectionHealth(members: readonly DetectionHealth[]): Detec
       entriesDropped: addCounts(members.map((m) => m.correlation.entriesDropped)),
       recentLate: members
         .flatMap((m) => m.correlation.recentLate)
-        .sort((a, b) => b.watermark - a.watermark || b.time - a.time)
+        .sort((a, b) => b.time - a.time)
         .slice(0, RECENT_LATE_CAP),
     },
     lag: {
@@ -38,6 +45,7 @@ export function mergeDetectionHealth(members: readonly DetectionHealth[]): Detec
       signals: Math.max(...members.map((m) => m.lag.signals)),
     },
     silentSources: [...silent.values()],
+    ...(members.some((m) => m.futureTimestamps !== undefined) ? { futureTimestamps: [...future.values()] } : {}),
   };
 }
 
