@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import type { Bus, BusMessage, BusRecord, Positions, SubscribeOptions, Subscription, TopicSpec } from '../ports/bus.ts';
 import { UnavailableError, VigilError } from '../errors.ts';
 import { EmbeddedSubscription } from './embedded-subscription.ts';
-import { partitionForKey } from './key-partition.ts';
+import { choosePartition } from './key-partition.ts';
 import { mergeByTime } from './merge-by-time.ts';
 
 export interface EmbeddedBusOptions {
@@ -370,14 +370,6 @@ export class EmbeddedBus implements Bus {
   private assertOpen(): void {
     if (!this.db.open) throw new UnavailableError('the embedded bus is closed', 'bus');
   }
-}
-
-function choosePartition(topic: string, record: BusMessage, partitions: number, index: number): number {
-  if (record.partition === undefined) return partitionForKey(record.key, partitions);
-  if (!Number.isInteger(record.partition) || record.partition < 0 || record.partition >= partitions) {
-    throw new VigilError('invalid_partition', `record ${index} for ${topic} names partition ${record.partition}, but ${topic} has ${partitions}`, 'bus');
-  }
-  return record.partition;
 }
 
 /** Moves a bus.db written before partitions existed (one `records` table) into `log` as partition 0. */

@@ -3,6 +3,9 @@
 // embedded and the Kafka adapters put the same key in the same partition, and a topic
 // written by other Kafka clients with the default partitioner agrees with ours.
 
+import { VigilError } from '../errors.ts';
+import type { BusMessage } from '../ports/bus.ts';
+
 const encoder = new TextEncoder();
 
 /** Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2), as a signed 32-bit int. */
@@ -38,4 +41,13 @@ export function murmur2(data: Uint8Array): number {
 
 export function partitionForKey(key: string, partitions: number): number {
   return (murmur2(encoder.encode(key)) & 0x7fffffff) % partitions;
+}
+
+/** The partition a record goes to: the one it names (checked), else its key's. */
+export function choosePartition(topic: string, record: BusMessage, partitions: number, index: number): number {
+  if (record.partition === undefined) return partitionForKey(record.key, partitions);
+  if (!Number.isInteger(record.partition) || record.partition < 0 || record.partition >= partitions) {
+    throw new VigilError('invalid_partition', `record ${index} for ${topic} names partition ${record.partition}, but ${topic} has ${partitions}`, 'bus');
+  }
+  return record.partition;
 }
