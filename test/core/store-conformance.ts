@@ -1,7 +1,8 @@
 // The Store conformance suite: what a user of any Store adapter can count on, run
-// unchanged against each adapter (embedded SQLite today, OpenSearch/Elasticsearch
-// later). It asserts only what core/ports/store.ts and the query language promise:
-// no exact totals beyond 10,000, no tie order the port leaves open.
+// unchanged against each adapter (embedded SQLite, OpenSearch, Elasticsearch). It
+// asserts only what core/ports/store.ts and the query language promise: no exact
+// totals beyond 10,000, no tie order the port leaves open. Reads after writes follow
+// Store.refresh(), the port's visibility promise, never a sleep.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NotFoundError, BadInputError } from '../../core/errors.ts';
 import { ALL_UNITS, type Scope } from '../../core/ports/scope.ts';
@@ -189,6 +190,13 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
         await store.refresh();
         expect(eventIds(await store.getEvents(['e1', 'missing', 'e5', 'e3'], ALL_UNITS))).toEqual(['e5', 'e3', 'e1']);
         expect(await store.getEvents([], ALL_UNITS)).toEqual([]);
+      });
+
+      it('answers searches, lookups and stats on a store nothing was written to yet', async () => {
+        expect(await search('host.name:ws-01 mimikatz')).toEqual({ items: [], total: 0, totalIsExact: true, next: null });
+        expect(await store.getEvents(['e1'], ALL_UNITS)).toEqual([]);
+        expect((await searchAlerts({})).items).toEqual([]);
+        expect(await store.stats({}, ALL_UNITS)).toMatchObject({ events: 0, alerts: 0, topRules: [], topHosts: [] });
       });
 
       it('lists everything newest first when q is empty', async () => {

@@ -24,7 +24,7 @@ import { setUpIndices } from './index-setup.ts';
 import { opensearchClient } from './opensearch-client.ts';
 import { rangeFilters, scopeFilters } from './scope-filter.ts';
 import type { SearchClient } from './search-client.ts';
-import { search, searchPage, storedDocument, storeFailure, type SearchAnswer } from './search-page.ts';
+import { newestFirst, search, searchPage, storedDocument, storeFailure, type SearchAnswer } from './search-page.ts';
 import { SEARCH_FIELD } from './search-fields.ts';
 import { alertStats, countEvents } from './stats-aggregations.ts';
 
@@ -109,7 +109,7 @@ class SearchStore implements Store {
     if (ids.length === 0 || scoped === null) return [];
     const answer = await search<SearchAnswer<SecurityEvent>>(this.client, this.names.eventsPattern, {
       query: { bool: { filter: [...scoped, { terms: { 'event.id': [...new Set(ids)] } }] } },
-      sort: [{ [EVENT_SORT.timeField]: { order: 'desc' } }, { [EVENT_SORT.tieField]: { order: 'desc' } }],
+      sort: newestFirst(EVENT_SORT.timeField, EVENT_SORT.tieField),
       size: MAX_EVENTS_BY_ID,
       track_total_hits: false,
     });

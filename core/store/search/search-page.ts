@@ -32,7 +32,7 @@ export interface SearchAnswer<T> {
 export async function searchPage<T>(client: SearchClient, request: PageRequest): Promise<Page<T>> {
   const answer = await search<SearchAnswer<T>>(client, request.index, {
     query: { bool: { filter: request.filters } },
-    sort: [{ [request.timeField]: { order: 'desc' } }, { [request.tieField]: { order: 'desc' } }],
+    sort: newestFirst(request.timeField, request.tieField),
     ...(request.after === null ? {} : { search_after: [Date.parse(request.after.ts), request.after.id] }),
     // One more than asked tells whether another page exists (next: null on the last).
     size: request.limit + 1,
@@ -51,6 +51,17 @@ export async function searchPage<T>(client: SearchClient, request: PageRequest):
     totalIsExact: exact,
     next: more && last !== undefined ? encodePageToken({ ts: new Date(last.sort[0]).toISOString(), id: last.sort[1] }) : null,
   };
+}
+
+/**
+ * Sort newest first, ties broken by a unique keyword. `unmapped_type` lets a search
+ * run before the first event created any events index.
+ */
+export function newestFirst(timeField: string, tieField: string): Record<string, unknown>[] {
+  return [
+    { [timeField]: { order: 'desc', unmapped_type: 'date' } },
+    { [tieField]: { order: 'desc', unmapped_type: 'keyword' } },
+  ];
 }
 
 /** `_search` on an index or pattern; any answer but 200 is the store failing. */

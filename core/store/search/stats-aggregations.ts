@@ -33,7 +33,8 @@ interface Bucket<K> {
 }
 
 interface AlertAggregationAnswer {
-  aggregations: {
+  /** Absent only when no shard answered (no alerts index). */
+  aggregations?: {
     by_status: { buckets: Bucket<AlertStatus>[] };
     by_severity: { buckets: Bucket<Severity>[] };
     top_rules: {
@@ -63,6 +64,7 @@ export async function alertStats(client: SearchClient, index: string, filters: F
   });
   const aggs = answer.aggregations;
   const stats: Omit<Stats, 'events'> = { alerts: 0, alertsByStatus: {}, alertsBySeverity: {}, topRules: [], topHosts: [] };
+  if (aggs === undefined) return stats;
   for (const bucket of aggs.by_status.buckets) {
     stats.alertsByStatus[bucket.key] = bucket.doc_count;
     stats.alerts += bucket.doc_count;
