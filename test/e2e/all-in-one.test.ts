@@ -197,7 +197,10 @@ describe('all-in-one', () => {
     await postEvents(vigil.url, vigil.agentKey, JSON.stringify(eicarEvent('PC-RESUME-4')));
     const frames = await second.waitFor((all) => all.some((f) => f.alert?.host.name === 'PC-RESUME-4'));
     const hosts = frames.filter((f) => f.type === 'alert').map((f) => f.alert!.host.name);
-    expect(hosts).toEqual(['PC-RESUME-2', 'PC-RESUME-3', 'PC-RESUME-4']);
+    // The two raised while away come first, each once; their order between them is not
+    // defined (their signals go to different signals partitions, handled independently).
+    expect(hosts.slice(0, 2).sort()).toEqual(['PC-RESUME-2', 'PC-RESUME-3']);
+    expect(hosts.slice(2)).toEqual(['PC-RESUME-4']);
     await second.close();
   });
 
