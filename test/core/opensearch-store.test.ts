@@ -33,7 +33,7 @@ async function admin<T = unknown>(method: string, path: string, body?: unknown):
 
 async function removePrefix(prefix: string): Promise<void> {
   const indices = await admin<{ index: string }[]>('GET', `/_cat/indices/${prefix}-*?format=json`);
-  for (const { index } of indices.body) await admin('DELETE', `/${index}`);
+  if (indices.body.length > 0) await admin('DELETE', `/${indices.body.map((i) => i.index).join(',')}`);
   await admin('DELETE', `/_index_template/${prefix}-events`);
   await admin('DELETE', `/_index_template/${prefix}-alerts`);
 }

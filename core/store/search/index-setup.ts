@@ -4,7 +4,7 @@
 // the template.
 import type { Logger } from '../../log.ts';
 import { VigilError } from '../../errors.ts';
-import { alertsTemplate, eventsTemplate } from './index-templates.ts';
+import { alertProperties, alertsTemplate, eventsTemplate } from './index-templates.ts';
 import type { IndexNames } from './index-names.ts';
 import { applyRetentionPolicy, lifecycleSettings } from './retention-policy.ts';
 import type { Distribution, SearchClient } from './search-client.ts';
@@ -25,6 +25,9 @@ export async function setUpIndices(client: SearchClient, names: IndexNames, rete
   const created = await client.request({ method: 'PUT', path: `/${names.alerts}` });
   const exists = created.status === 400 && JSON.stringify(created.body).includes('resource_already_exists_exception');
   if (!(created.status === 200 || exists)) throw storeFailure('create alerts index', created.status, created.body);
+  // The one alerts index outlives upgrades: fields a newer Vigil maps are added to it
+  // (events indices get them from the template the next day).
+  if (exists) await put(client, `/${names.alerts}/_mapping`, { properties: alertProperties });
   return { distribution, retentionApplied };
 }
 
