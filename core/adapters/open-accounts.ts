@@ -8,14 +8,15 @@ import type { Logger } from '../log.ts';
 import { loadAdapter } from './load-adapter.ts';
 import { searchOptions, type SearchOptions } from './search-options.ts';
 
-type OpenSearchAccounts = (options: SearchOptions) => Accounts | Promise<Accounts>;
+type OpenSearchAccounts = (options: SearchOptions & { passwordHashConcurrency: number }) => Accounts | Promise<Accounts>;
 
 export async function openAccounts(config: VigilConfig, log: Logger): Promise<Accounts> {
-  if (config.store === 'embedded') return openEmbeddedAccounts({ dataDir: config.dataDir });
+  const { passwordHashConcurrency } = config.security;
+  if (config.store === 'embedded') return openEmbeddedAccounts({ dataDir: config.dataDir, passwordHashConcurrency });
   const openSearchAccounts = await loadAdapter<OpenSearchAccounts>(
     'accounts/search-accounts.ts',
     'openSearchAccounts',
     `VIGIL_STORE=${config.store}`,
   );
-  return openSearchAccounts(searchOptions(config, config.store, log.child({ stage: 'accounts' })));
+  return openSearchAccounts({ ...searchOptions(config, config.store, log.child({ stage: 'accounts' })), passwordHashConcurrency });
 }
