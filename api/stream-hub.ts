@@ -70,7 +70,17 @@ export interface StreamHub {
   stop(): Promise<void>;
 }
 
-export async function startStreamHub(deps: { bus: Bus; accounts: Accounts; metrics: Metrics; log: Logger }): Promise<StreamHub> {
+export interface StreamHubDeps {
+  bus: Bus;
+  accounts: Accounts;
+  metrics: Metrics;
+  log: Logger;
+  /** Most records a resume replays (default MAX_RESUME_RECORDS); further behind, the console reloads. */
+  maxResumeRecords?: number;
+}
+
+export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
+  const maxResume = deps.maxResumeRecords ?? MAX_RESUME_RECORDS;
   const log = deps.log.child({ stage: 'stream' });
   const server = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   const clients = new Set<Client>();
@@ -102,7 +112,7 @@ export async function startStreamHub(deps: { bus: Bus; accounts: Accounts; metri
     try {
       const end = await deps.bus.endPositions(TOPICS.alerts);
       const behind = Object.entries(end).reduce((sum, [partition, offset]) => sum + Math.max(0, offset - (from[Number(partition)] ?? -1)), 0);
-      if (behind > MAX_RESUME_RECORDS) {
+      if (behind > maxResume) {
         // Too far back to replay: continue live from what the hub has seen; the console
         // reloads what it missed over REST. Held records are at or before `seen`.
         client.position = { ...seen };
@@ -110,7 +120,7 @@ export async function startStreamHub(deps: { bus: Bus; accounts: Accounts; metri
           JSON.stringify({
             type: 'reload',
             cursor: encodeCursor(client.position),
-            message: `more than ${MAX_RESUME_RECORDS} alert changes were missed; reload the alert list`,
+            message: `more than ${maxResume} alert changes were missed; reload the alert list`,
           }),
         );
         deliver(client, client.held);
@@ -118,7 +128,7 @@ export async function startStreamHub(deps: { bus: Bus; accounts: Accounts; metri
       }
       // A cursor ahead of the topic (not one this topic gave) must not silence later alerts.
       client.position = Object.fromEntries(Object.entries(from).map(([partition, offset]) => [Number(partition), Math.min(offset, end[Number(partition)] ?? -1)]));
-      for (let pages = 0; pages <= MAX_RESUME_RECORDS / REPLAY_PAGE + 1; pages += 1) {
+      for (let pages = 0; pages <= maxResume / REPLAY_PAGE + 1; pages += 1) {
         const page = decode(await deps.bus.readAfter(TOPICS.alerts, client.position, REPLAY_PAGE));
         deliver(client, page);
         if (page.length < REPLAY_PAGE) break;

@@ -30,6 +30,7 @@ export interface ApiHarnessOptions {
   security?: ApiDeps['security'];
   metricsToken?: string;
   passwordHashConcurrency?: number;
+  maxResumeRecords?: number;
 }
 
 export interface RequestOptions {
@@ -87,7 +88,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
       ...(options.security ? { security: options.security } : {}),
     }),
   );
-  const hub: StreamHub = await startStreamHub({ bus, accounts, metrics, log });
+  const hub: StreamHub = await startStreamHub({ bus, accounts, metrics, log, maxResumeRecords: options.maxResumeRecords });
   app.server.on('upgrade', (request, socket, head) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname === STREAM_PATH) hub.handleUpgrade(request, socket, head);
     else socket.destroy();
