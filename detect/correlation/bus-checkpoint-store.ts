@@ -3,15 +3,22 @@
 // a signals partition restores its state, wherever the last owner ran.
 //
 // Atomic per partition without transactions, by double buffering. A checkpoint is
-// gzipped and cut into chunks (a Kafka record has a size limit) written under one of two
-// slots, `p<N>/a/<i>` or `p<N>/b/<i>`, alternating; then one manifest record `p<N>`
-// names the slot, the epoch, the chunk count, a sha256 of the bytes and the position.
-// A crash before the manifest leaves the previous manifest pointing at the other slot,
-// which this save did not touch; each chunk carries its epoch, so chunks of an older
-// save are never mixed in. Compaction keeps the newest record per key: the manifest and
-// at most two slots of chunks per partition (chunks beyond a slot's new count are
-// overwritten with empty records, so they do not linger with data).
-import { createHash } from 'node:crypto';
+// gzipped and cut into chunks (a Kafka record has a size limit) written under one of
+// two slots of this writer (one store instance), `p<N>/<writer>/a/<i>` or `.../b/<i>`,
+// alternating; then one manifest record `p<N>` names the writer, slot, epoch, chunk
+// count, a sha256 of the bytes and the position. A crash before the manifest leaves the
+// previous manifest pointing at chunks this save did not touch: another slot, or
+// another writer's. Chunk keys carry the writer because on Kafka a replica learns that
+// a partition moved only after the move (kafkajs announces revocation late), so the old
+// owner may still save while the new one does: each then overwrites only its own
+// chunks, and the manifest that lands last names chunks that are whole. Either is a
+// consistent state and position; the stage replays from it.
+//
+// Compaction keeps the newest record per key: the manifest and each writer's two slots.
+// Chunks of other writers older than GC_AFTER_MS (long after any save in flight) are
+// overwritten with empty records when a partition is loaded, so dead replicas' state
+// does not linger with data.
+import { createHash, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { VigilError } from '../../core/errors.ts';
 import { TOPICS, type Bus, type BusMessage, type BusRecord, type Positions } from '../../core/ports/bus.ts';
@@ -20,8 +27,11 @@ import { decodeCheckpoint, encodeCheckpoint, type Checkpoint, type CheckpointSto
 /** Bytes per chunk: well under Kafka's default 1 MB record limit. */
 const CHUNK_BYTES = 512 * 1024;
 const READ_LIMIT = 500;
+/** Other writers' chunks older than this are blanked on load: no save takes ten minutes. */
+const GC_AFTER_MS = 10 * 60_000;
 
 const manifestSchema = z.object({
+  writer: z.string().regex(/^[a-z0-9-]{1,64}$/),
   epoch: z.number().int().nonnegative(),
   slot: z.enum(['a', 'b']),
   chunks: z.number().int().positive(),
@@ -36,14 +46,21 @@ export interface BusCheckpointStoreOptions {
   topic?: string;
   /** Bytes per chunk (tests make it small to exercise several chunks). */
   chunkBytes?: number;
+  /** Names this writer's chunks; a random one per store instance by default. */
+  writer?: string;
+  clock?: () => number;
 }
 
 export function createBusCheckpointStore(bus: Bus, options: BusCheckpointStoreOptions = {}): CheckpointStore {
   const topic = options.topic ?? TOPICS.correlateState;
   const chunkBytes = options.chunkBytes ?? CHUNK_BYTES;
-  /** The manifest each partition's last load or save saw: the next epoch and slot follow from it. */
+  const writer = options.writer ?? randomUUID().slice(0, 8);
+  const clock = options.clock ?? Date.now;
+  /** The manifest each partition's last load or save saw: the next epoch follows from it. */
   const manifests = new Map<number, Manifest | null>();
-  /** Chunks last written per partition and slot, so a shorter save blanks the rest. */
+  /** This writer's last slot per partition: the next save uses the other one. */
+  const lastSlot = new Map<number, 'a' | 'b'>();
+  /** Chunks this writer last wrote per partition and slot, so a shorter save blanks the rest. */
   const slotSizes = new Map<string, number>();
   let topicPartitions: number | undefined;
 
@@ -76,7 +93,7 @@ export function createBusCheckpointStore(bus: Bus, options: BusCheckpointStoreOp
     const where = `${topic} partition ${partition} epoch ${manifest.epoch}`;
     const parts: Buffer[] = [];
     for (let index = 0; index < manifest.chunks; index++) {
-      const record = newest.get(chunkKey(partition, manifest.slot, index));
+      const record = newest.get(chunkKey(partition, manifest.writer, manifest.slot, index));
       const chunk = record === undefined ? undefined : readChunk(record.value);
       if (chunk === undefined || chunk.header.epoch !== manifest.epoch || chunk.header.index !== index) {
         throw new VigilError('bad_checkpoint', `${where}: chunk ${index} is missing or from another save`, 'correlate');
@@ -88,6 +105,20 @@ export function createBusCheckpointStore(bus: Bus, options: BusCheckpointStoreOp
     return decodeCheckpoint(bytes, where);
   };
 
+  /** Blanks the chunks of writers other than `keep` that are older than GC_AFTER_MS. */
+  const collectGarbage = async (partition: number, keep: ReadonlySet<string>, newest: Map<string, BusRecord>) => {
+    const prefix = `p${partition}/`;
+    const stale: BusMessage[] = [];
+    for (const [key, record] of newest) {
+      if (!key.startsWith(prefix) || record.value.length === 0) continue;
+      const owner = key.slice(prefix.length).split('/')[0] ?? '';
+      if (!keep.has(owner) && record.timestamp < clock() - GC_AFTER_MS) {
+        stale.push({ key, partition: await statePartition(partition), value: new Uint8Array(0) });
+      }
+    }
+    if (stale.length > 0) await bus.publish(topic, stale);
+  };
+
   return {
     async load(partitions) {
       const found = new Map<number, Checkpoint>();
@@ -97,13 +128,8 @@ export function createBusCheckpointStore(bus: Bus, options: BusCheckpointStoreOp
         const record = newest.get(manifestKey(partition));
         const manifest = record === undefined || record.value.length === 0 ? null : manifestSchema.parse(JSON.parse(Buffer.from(record.value).toString('utf8')));
         manifests.set(partition, manifest);
-        if (manifest === null) continue;
-        for (const slot of ['a', 'b'] as const) {
-          let size = 0;
-          while (newest.get(chunkKey(partition, slot, size))?.value.length) size++;
-          slotSizes.set(`${partition}/${slot}`, size);
-        }
-        found.set(partition, await assemble(partition, manifest, newest));
+        await collectGarbage(partition, new Set([writer, ...(manifest === null ? [] : [manifest.writer])]), newest);
+        if (manifest !== null) found.set(partition, await assemble(partition, manifest, newest));
       }
       return found;
     },
@@ -113,25 +139,28 @@ export function createBusCheckpointStore(bus: Bus, options: BusCheckpointStoreOp
         if (!manifests.has(partition)) await this.load([partition]);
         const previous = manifests.get(partition) ?? null;
         const epoch = previous === null ? 0 : previous.epoch + 1;
-        const slot = previous?.slot === 'a' ? 'b' : 'a';
+        const slot = lastSlot.get(partition) === 'a' ? 'b' : 'a';
         const bytes = await encodeCheckpoint(checkpoint);
         const target = await statePartition(partition);
         const chunks: BusMessage[] = [];
         for (let index = 0, start = 0; start < bytes.length || index === 0; index++, start += chunkBytes) {
           const header = Buffer.from(JSON.stringify({ epoch, index }));
-          chunks.push({ key: chunkKey(partition, slot, index), partition: target, value: Buffer.concat([header, Buffer.from([0]), bytes.subarray(start, start + chunkBytes)]) });
+          const value = Buffer.concat([header, Buffer.from([0]), bytes.subarray(start, start + chunkBytes)]);
+          chunks.push({ key: chunkKey(partition, writer, slot, index), partition: target, value });
         }
         // Chunks first (durable), then the manifest that makes them the checkpoint.
         await bus.publish(topic, chunks);
-        const manifest: Manifest = { epoch, slot, chunks: chunks.length, sha256: sha256(bytes), position: checkpoint.position };
+        const manifest: Manifest = { writer, epoch, slot, chunks: chunks.length, sha256: sha256(bytes), position: checkpoint.position };
         const stale: BusMessage[] = [];
         const sizeKey = `${partition}/${slot}`;
         for (let index = chunks.length; index < (slotSizes.get(sizeKey) ?? 0); index++) {
-          stale.push({ key: chunkKey(partition, slot, index), partition: target, value: new Uint8Array(0) });
+          stale.push({ key: chunkKey(partition, writer, slot, index), partition: target, value: new Uint8Array(0) });
         }
-        await bus.publish(topic, [{ key: manifestKey(partition), partition: target, value: Buffer.from(JSON.stringify(manifest)) }, ...stale]);
-        manifests.set(partition, manifest);
         slotSizes.set(sizeKey, chunks.length);
+        await bus.publish(topic, [{ key: manifestKey(partition), partition: target, value: Buffer.from(JSON.stringify(manifest)) }, ...stale]);
+        // Only now is this slot the live one: after a failed manifest the next save reuses it.
+        lastSlot.set(partition, slot);
+        manifests.set(partition, manifest);
       }
     },
 
@@ -142,7 +171,7 @@ export function createBusCheckpointStore(bus: Bus, options: BusCheckpointStoreOp
 }
 
 const manifestKey = (partition: number) => `p${partition}`;
-const chunkKey = (partition: number, slot: 'a' | 'b', index: number) => `p${partition}/${slot}/${index}`;
+const chunkKey = (partition: number, writer: string, slot: 'a' | 'b', index: number) => `p${partition}/${writer}/${slot}/${index}`;
 
 function readChunk(value: Uint8Array): { header: z.infer<typeof chunkHeaderSchema>; data: Buffer } | undefined {
   const bytes = Buffer.from(value.buffer, value.byteOffset, value.byteLength);

@@ -17,11 +17,14 @@ import { servicesForSuite } from '../../support/services.ts';
 
 interface Backing {
   open(): CheckpointStore;
+  topic?: string;
   /** The bus behind a topic-backed store, to break a save half-way. */
   bus?: Bus;
   openWith?(bus: Bus): CheckpointStore;
   cleanup(): Promise<void>;
 }
+
+const checkpointTopic = (backing: Backing) => backing.topic ?? 'vigil.correlate-state';
 
 const state = (label: string, size = 10) => ({ label, windows: Array.from({ length: size }, (_, i) => ({ i, id: randomUUID() })) });
 
@@ -80,6 +83,45 @@ function runCheckpointStoreSuite(name: string, create: () => Promise<Backing>, s
         await afterCrash.save(new Map([[1, { position: 300, state: after }]]));
         expect((await backing.openWith!(bus).load([1])).get(1)).toEqual({ position: 300, state: after });
       });
+
+      it('stays whole when an old owner still saves while the new one does: the last manifest wins', async () => {
+        backing = await create();
+        const bus = backing.bus!;
+        const oldOwner = backing.openWith!(bus);
+        const newOwner = backing.openWith!(bus);
+        await oldOwner.save(new Map([[0, { position: 10, state: state('old 1', 200) }]]));
+        await newOwner.load([0]);
+        const interleaved = [
+          [newOwner, 20, 'new 1'],
+          [oldOwner, 11, 'old 2'],
+          [newOwner, 21, 'new 2'],
+          [oldOwner, 12, 'old 3'],
+          [newOwner, 22, 'new 3'],
+        ] as const;
+        for (const [store, position, label] of interleaved) {
+          const saved = { position, state: state(label, 200) };
+          await store.save(new Map([[0, saved]]));
+          expect((await backing.openWith!(bus).load([0])).get(0)).toEqual(saved);
+        }
+      });
+
+      it('blanks the chunks a dead replica left, once they are old', async () => {
+        backing = await create();
+        const bus = backing.bus!;
+        await backing.openWith!(bus).save(new Map([[0, { position: 1, state: state('dead replica', 50) }]]));
+        const live = { position: 2, state: state('live', 50) };
+        await backing.openWith!(bus).save(new Map([[0, live]]));
+        const hasDeadChunks = async () => {
+          const records = await bus.readAfter(checkpointTopic(backing!), {}, 10_000);
+          const newest = new Map(records.map((record) => [record.key, record.value.length]));
+          const writers = new Set([...newest].filter(([key, length]) => key.includes('/') && length > 0).map(([key]) => key.split('/')[1]));
+          return writers.size;
+        };
+        expect(await hasDeadChunks()).toBe(2);
+        const later = createBusCheckpointStore(bus, { topic: checkpointTopic(backing), chunkBytes: 256, clock: () => Date.now() + 11 * 60_000 });
+        expect((await later.load([0])).get(0)).toEqual(live);
+        expect(await hasDeadChunks()).toBe(1);
+      });
     }
   });
 }
@@ -95,7 +137,7 @@ runCheckpointStoreSuite('compacted topic over the embedded bus', async () => {
   await bus.ensureTopics([{ name: topic, partitions: 2, compacted: true }]);
   // Small chunks, so a state spans many records.
   const openWith = (on: Bus) => createBusCheckpointStore(on, { topic, chunkBytes: 256 });
-  return { bus, open: () => openWith(bus), openWith, cleanup: () => bus.close() };
+  return { bus, topic, open: () => openWith(bus), openWith, cleanup: () => bus.close() };
 });
 
 const services = servicesForSuite('the Kafka checkpoint store suite');
@@ -106,7 +148,7 @@ runCheckpointStoreSuite(
     const topic = `checkpoints.${randomUUID().slice(0, 8)}`;
     await bus.ensureTopics([{ name: topic, partitions: 2, compacted: true }]);
     const openWith = (on: Bus) => createBusCheckpointStore(on, { topic, chunkBytes: 1024 });
-    return { bus, open: () => openWith(bus), openWith, cleanup: () => bus.close() };
+    return { bus, topic, open: () => openWith(bus), openWith, cleanup: () => bus.close() };
   },
   services ? undefined : 'no Kafka broker; run `npm run services -- start`',
 );
