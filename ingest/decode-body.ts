@@ -1,53 +1,110 @@
 // Decodes an agent's POST body into raw JSON values, each with where it came from (the
 // NDJSON line or JSON array index) so that every rejection can name its place. Accepts
-// one JSON object, a JSON array, or NDJSON; gzip when Content-Encoding says so.
+// one JSON object, a JSON array, or NDJSON; gzip when Content-Encoding says so. Three
+// steps, so the route can charge the agent's rate between counting and parsing:
+// readBody (type, gzip, size), splitBody (where each event is, how many), parsePiece.
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
-import { BadInputError, VigilError } from '../core/errors.ts';
+import { BadInputError } from '../core/errors.ts';
+import type { IngestLimits } from '../core/config.ts';
+import type { CpuTurns } from './cpu-turns.ts';
+import { BodyTooLargeError, TooManyEventsError, UnsupportedMediaError } from './ingest-errors.ts';
+import { BodySplitter, locate, type BodyPiece, type BodyShape } from './split-body.ts';
+
+export type { BodyPiece, Position } from './split-body.ts';
 
 const gunzipAsync = promisify(gunzip);
 
-export type Position = { line: number } | { index: number };
-
-export interface DecodedItem {
-  position: Position;
-  value: unknown;
-}
-
-export interface DecodedBody {
-  items: DecodedItem[];
-  /** NDJSON lines that were not JSON; other lines are still accepted. */
-  malformed: { position: Position; error: string }[];
-}
-
 export const ACCEPTED_CONTENT_TYPES = ['application/json', 'application/x-ndjson', 'application/ndjson'] as const;
 
-export class UnsupportedMediaError extends VigilError {
-  constructor(message: string) {
-    super('unsupported_media_type', message, 'ingest', 415);
-  }
+/** Bytes scanned per step while splitting: a fraction of a millisecond of work. */
+const SPLIT_STEP_BYTES = 64 * 1024;
+
+export interface ReadBody {
+  bytes: Buffer;
+  shape: BodyShape;
 }
 
-export class BodyTooLargeError extends VigilError {
-  constructor(limit: number) {
-    super('body_too_large', `body is larger than the limit of ${limit} bytes (after decompression)`, 'ingest', 413);
-  }
-}
+/** Why one event was refused; the metric's `reason` label. */
+export type RejectReason = 'malformed' | 'too_large' | 'too_deep' | 'invalid';
 
-export async function decodeBody(
+export type ParsedPiece = { ok: true; value: unknown; bytes: number } | { ok: false; reason: RejectReason; error: string };
+
+/** Checks type and encoding, decompresses within the body limit. */
+export async function readBody(
   raw: Buffer,
   headers: { contentType: string | undefined; contentEncoding: string | undefined },
-  maxBytes: number,
-): Promise<DecodedBody> {
+  maxBodyBytes: number,
+): Promise<ReadBody> {
   const mediaType = (headers.contentType ?? '').split(';')[0]!.trim().toLowerCase();
   if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(mediaType)) {
     throw new UnsupportedMediaError(
       `Content-Type "${mediaType || '(none)'}" is not accepted; send application/json (an object or an array) or application/x-ndjson`,
     );
   }
-  const text = (await decompress(raw, headers.contentEncoding, maxBytes)).toString('utf8');
-  if (text.trim() === '') throw new BadInputError('body is empty: send at least one event', 'ingest');
-  return mediaType === 'application/json' ? decodeJson(text) : decodeNdjson(text);
+  const bytes = await decompress(raw, headers.contentEncoding, maxBodyBytes);
+  if (isBlank(bytes)) throw new BadInputError('body is empty: send at least one event', 'ingest');
+  return { bytes, shape: mediaType === 'application/json' ? 'json' : 'ndjson' };
+}
+
+/**
+ * Where each event is. Refuses the whole post (413) as soon as it holds more events
+ * than allowed, without reading the rest: `[{},{},…]` of 1.5 MB is refused after the
+ * first few kilobytes, not turned into half a million objects.
+ */
+export async function splitBody(
+  body: ReadBody,
+  limits: Pick<IngestLimits, 'maxEventsPerPost' | 'maxEventDepth'>,
+  turns: CpuTurns,
+): Promise<BodyPiece[]> {
+  const splitter = new BodySplitter(body.bytes, body.shape, limits.maxEventDepth);
+  const pieces: BodyPiece[] = [];
+  await turns.run(() => {
+    const piece = splitter.next(SPLIT_STEP_BYTES);
+    if (piece === undefined) return false;
+    if (piece === null) return true;
+    if (pieces.length === limits.maxEventsPerPost) throw new TooManyEventsError(limits.maxEventsPerPost, 'VIGIL_MAX_EVENTS_PER_POST');
+    pieces.push(piece);
+    return false;
+  });
+  return pieces;
+}
+
+/**
+ * One event's value, or why it is refused: nested deeper than the depth limit, larger
+ * than the event limit (both checked before parsing), or not JSON. In a JSON body,
+ * broken JSON is the whole body's problem (400 with line and column), as the items
+ * around it cannot be trusted either; in NDJSON it is the line's alone.
+ */
+export function parsePiece(body: ReadBody, piece: BodyPiece, limits: Pick<IngestLimits, 'maxEventBytes' | 'maxEventDepth'>): ParsedPiece {
+  if (piece.deepAt !== -1) {
+    const at = locate(body.bytes, piece.deepAt);
+    return {
+      ok: false,
+      reason: 'too_deep',
+      error: `event nests deeper than ${limits.maxEventDepth} levels of objects and arrays (VIGIL_MAX_EVENT_DEPTH), at line ${at.line} column ${at.column}`,
+    };
+  }
+  const size = piece.end - piece.start;
+  if (size > limits.maxEventBytes) {
+    return {
+      ok: false,
+      reason: 'too_large',
+      error: `event is ${size} bytes, over the limit of ${limits.maxEventBytes} bytes per event (VIGIL_MAX_EVENT_BYTES)`,
+    };
+  }
+  const text = body.bytes.toString('utf8', piece.start, piece.end);
+  try {
+    return { ok: true, value: JSON.parse(text), bytes: size };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (body.shape === 'ndjson') return { ok: false, reason: 'malformed', error: `malformed JSON: ${message}` };
+    // V8 sometimes says "at position N" (characters into the item); else point at the item.
+    const match = /position (\d+)/.exec(message);
+    const offset = piece.start + (match ? Buffer.byteLength(text.slice(0, Number(match[1]))) : 0);
+    const at = locate(body.bytes, offset);
+    throw new BadInputError(`malformed JSON at line ${at.line} column ${at.column}: ${message}`, 'ingest', at);
+  }
 }
 
 async function decompress(raw: Buffer, contentEncoding: string | undefined, maxBytes: number): Promise<Buffer> {
@@ -57,6 +114,7 @@ async function decompress(raw: Buffer, contentEncoding: string | undefined, maxB
     throw new UnsupportedMediaError(`Content-Encoding "${encoding}" is not accepted; send gzip or no encoding`);
   }
   try {
+    // Decompressed on libuv's thread pool, never on the main thread.
     return await gunzipAsync(raw, { maxOutputLength: maxBytes });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw new BodyTooLargeError(maxBytes);
@@ -64,41 +122,10 @@ async function decompress(raw: Buffer, contentEncoding: string | undefined, maxB
   }
 }
 
-function decodeJson(text: string): DecodedBody {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const where = locateJsonError(text, error as Error);
-    throw new BadInputError(`malformed JSON at ${where.text}: ${(error as Error).message}`, 'ingest', where.at);
+function isBlank(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
   }
-  if (Array.isArray(value)) {
-    return { items: value.map((item, index) => ({ position: { index }, value: item })), malformed: [] };
-  }
-  return { items: [{ position: { index: 0 }, value }], malformed: [] };
-}
-
-function decodeNdjson(text: string): DecodedBody {
-  const body: DecodedBody = { items: [], malformed: [] };
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!.trim();
-    if (line === '') continue; // blank lines (and the trailing newline) carry nothing
-    try {
-      body.items.push({ position: { line: i + 1 }, value: JSON.parse(line) });
-    } catch (error) {
-      body.malformed.push({ position: { line: i + 1 }, error: `malformed JSON: ${(error as Error).message}` });
-    }
-  }
-  return body;
-}
-
-/** V8 reports "at position N"; turn it into line and column, which a person can find. */
-function locateJsonError(text: string, error: Error): { text: string; at: { line: number; column: number } } {
-  const match = /position (\d+)/.exec(error.message);
-  const offset = match ? Number(match[1]) : text.length;
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return { text: `line ${line} column ${column}`, at: { line, column } };
+  return true;
 }

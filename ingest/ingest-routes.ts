@@ -1,15 +1,22 @@
 // The ingest stage's HTTP route: POST /api/v1/events. Authenticates the agent key before
-// reading the body, decodes, validates each event on its own, stamps the unit from the
-// key, publishes to the events topic and answers 202 only once the bus said durable.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+// reading the body (and refuses an agent already over its rate before reading it too),
+// splits the body into events, charges the agent's rate for all of them at once, then
+// parses, validates and stamps each event on its own, publishes to the events topic and
+// answers 202 only once the bus said durable. CPU work runs in slices (cpu-turns.ts) so
+// one agent's large post never stalls other agents, the API or the console.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Accounts, Agent } from '../core/accounts/accounts.ts';
-import { BadInputError, UnauthorizedError, UnavailableError } from '../core/errors.ts';
+import type { IngestLimits } from '../core/config.ts';
+import { BadInputError, RateLimitedError, UnauthorizedError, UnavailableError } from '../core/errors.ts';
 import type { Logger } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { TOPICS, type Bus, type BusMessage } from '../core/ports/bus.ts';
 import { incomingEventSchema } from '../core/schemas/event.ts';
 import { describeIssues } from '../core/schemas/describe-issues.ts';
-import { decodeBody, type Position } from './decode-body.ts';
+import { CpuTurns } from './cpu-turns.ts';
+import { parsePiece, readBody, splitBody, type Position, type RejectReason } from './decode-body.ts';
+import { TooManyEventsError } from './ingest-errors.ts';
+import { AgentRateLimiter, type RateDecision } from './rate-limiter.ts';
 import { eventKey, stampEvent } from './stamp-event.ts';
 
 export interface IngestDeps {
@@ -18,6 +25,9 @@ export interface IngestDeps {
   metrics: Metrics;
   log: Logger;
   maxBodyBytes: number;
+  limits: IngestLimits;
+  /** Event times further ahead than this are accepted but flagged (config.time.futureToleranceMs). */
+  futureToleranceMs: number;
 }
 
 type Rejection = Position & { error: string };
@@ -29,7 +39,10 @@ declare module 'fastify' {
 }
 
 export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
-  // This route reads raw bytes whatever the type, so decodeBody can answer 415 and
+  const turns = new CpuTurns();
+  const rate = new AgentRateLimiter(deps.limits.agentRatePerSecond, deps.limits.agentRateBurst);
+
+  // This route reads raw bytes whatever the type, so readBody can answer 415 and
   // locate JSON errors itself instead of fastify's generic parser errors.
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.maxBodyBytes }, (_req, body, done) => {
@@ -38,36 +51,61 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
 
   app.post(
     '/api/v1/events',
-    { bodyLimit: deps.maxBodyBytes, onRequest: (request) => authenticate(request, deps.accounts) },
+    {
+      bodyLimit: deps.maxBodyBytes,
+      onRequest: async (request, reply) => {
+        const agent = await authenticate(request, deps.accounts);
+        refuseOverRate(rate.peek(agent.id), reply, deps.metrics);
+      },
+    },
     async (request, reply) => {
       const agent = request.agent!;
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-      const decoded = await decodeBody(
+      const body = await readBody(
         raw,
         { contentType: request.headers['content-type'], contentEncoding: request.headers['content-encoding'] },
         deps.maxBodyBytes,
       );
-      deps.metrics.eventsReceived.inc(decoded.items.length + decoded.malformed.length);
+      const pieces = await splitBody(body, deps.limits, turns);
+      deps.metrics.eventsReceived.inc(pieces.length);
+      if (rate.enabled && pieces.length > rate.burst) throw new TooManyEventsError(rate.burst, 'VIGIL_AGENT_RATE_BURST');
+      refuseOverRate(rate.take(agent.id, pieces.length), reply, deps.metrics, pieces.length);
 
       const now = new Date();
-      const rejected: Rejection[] = decoded.malformed.map((m) => ({ ...m.position, error: m.error }));
+      const rejected: Rejection[] = [];
+      const reasons = new Map<RejectReason, number>();
+      const reject = (position: Position, reason: RejectReason, error: string) => {
+        rejected.push({ ...position, error });
+        reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+      };
       const messages: BusMessage[] = [];
-      for (const item of decoded.items) {
-        const parsed = incomingEventSchema.safeParse(item.value);
-        if (!parsed.success) {
-          rejected.push({ ...item.position, error: describeIssues(parsed.error) });
-          continue;
+      let future = 0;
+      let next = 0;
+      await turns.run(() => {
+        const piece = pieces[next++];
+        if (piece === undefined) return true;
+        const parsed = parsePiece(body, piece, deps.limits);
+        if (!parsed.ok) {
+          reject(piece.position, parsed.reason, parsed.error);
+          return false;
         }
-        const event = stampEvent(parsed.data, {
+        const valid = incomingEventSchema.safeParse(parsed.value);
+        if (!valid.success) {
+          reject(piece.position, 'invalid', describeIssues(valid.error));
+          return false;
+        }
+        const stamped = stampEvent(valid.data, {
           organization: agent.unit,
           agentId: agent.id,
           now,
-          rawText: JSON.stringify(item.value),
+          rawText: JSON.stringify(parsed.value),
+          futureToleranceMs: deps.futureToleranceMs,
         });
-        messages.push({ key: eventKey(event), value: Buffer.from(JSON.stringify(event)) });
-      }
-      if (rejected.length > 0) deps.metrics.eventsRejected.inc({ stage: 'ingest', reason: 'invalid' }, rejected.length);
-      rejected.sort((a, b) => positionOrder(a) - positionOrder(b));
+        if (stamped.future) future++;
+        messages.push({ key: eventKey(stamped.event), value: Buffer.from(JSON.stringify(stamped.event)) });
+        return false;
+      });
+      for (const [reason, count] of reasons) deps.metrics.eventsRejected.inc({ stage: 'ingest', reason }, count);
 
       if (messages.length === 0) {
         throw new BadInputError(`no valid event in the body: ${summarize(rejected)}`, 'ingest', { accepted: 0, rejected });
@@ -79,22 +117,32 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
         throw new UnavailableError('events could not be stored durably; nothing was accepted, retry later', 'ingest', error);
       }
       deps.metrics.eventsPublished.inc(messages.length);
+      if (future > 0) deps.metrics.futureTimestamps.inc({ unit: agent.unit.id }, future);
       return reply.code(202).send({ accepted: messages.length, rejected });
     },
   );
 }
 
-async function authenticate(request: FastifyRequest, accounts: Accounts): Promise<void> {
+async function authenticate(request: FastifyRequest, accounts: Accounts): Promise<Agent> {
   const header = request.headers.authorization ?? '';
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match) throw new UnauthorizedError('missing agent key: send "Authorization: Bearer <agent key>"', 'ingest');
   const agent = await accounts.authenticateAgent(match[1]!);
   if (!agent) throw new UnauthorizedError('unknown or revoked agent key', 'ingest');
   request.agent = agent;
+  return agent;
 }
 
-function positionOrder(p: Position): number {
-  return 'line' in p ? p.line : p.index;
+/** 429 with Retry-After (whole seconds) when the agent is over its rate; nothing of the post is accepted. */
+function refuseOverRate(decision: RateDecision, reply: FastifyReply, metrics: Metrics, events = 0): void {
+  if (decision.ok) return;
+  if (events > 0) metrics.eventsRejected.inc({ stage: 'ingest', reason: 'rate_limited' }, events);
+  reply.header('Retry-After', String(decision.retryAfterSeconds));
+  throw new RateLimitedError(
+    `this agent key is over its rate of events (VIGIL_AGENT_RATE_PER_SECOND, VIGIL_AGENT_RATE_BURST); nothing was accepted: retry after ${decision.retryAfterSeconds} s`,
+    'ingest',
+    decision.retryAfterSeconds,
+  );
 }
 
 function summarize(rejected: Rejection[]): string {

@@ -1,17 +1,26 @@
-// The unit comes from the key, never the body; ids and ingest time are stamped.
+// The unit comes from the key, never the body; ids and ingest time are stamped; event
+// times too far ahead are kept and flagged.
 import { describe, expect, it } from 'vitest';
 import { stampEvent, eventKey } from '../../ingest/stamp-event.ts';
-import { incomingEventSchema, securityEventSchema } from '../../core/schemas/event.ts';
+import { FUTURE_TIMESTAMP_TAG, incomingEventSchema, securityEventSchema } from '../../core/schemas/event.ts';
 
-const context = (rawText: string) => ({
-  organization: { id: 'so-y-te', name: 'Sở Y tế' },
+const NOW = new Date('2026-11-22T08:00:00.000Z');
+const TOLERANCE_MS = 300_000;
+
+const context = (rawText: string, unit = 'so-y-te') => ({
+  organization: { id: unit, name: 'Sở Y tế' },
   agentId: 'agent-1',
-  now: new Date('2026-11-22T08:00:00.000Z'),
+  now: NOW,
   rawText,
+  futureToleranceMs: TOLERANCE_MS,
 });
 
-function stamp(body: unknown) {
-  return stampEvent(incomingEventSchema.parse(body), context(JSON.stringify(body)));
+function stamped(body: unknown, unit?: string) {
+  return stampEvent(incomingEventSchema.parse(body), context(JSON.stringify(body), unit));
+}
+
+function stamp(body: unknown, unit?: string) {
+  return stamped(body, unit).event;
 }
 
 describe('stampEvent', () => {
@@ -41,6 +50,11 @@ describe('stampEvent', () => {
     expect(stamp({ ...body, host: { id: 'h2' } }).event.id).not.toBe(stamp(body).event.id);
   });
 
+  it('derives different ids for the same body sent by two units, so one unit cannot take another’s id', () => {
+    const body = { '@timestamp': '2026-11-22T07:00:00Z', host: { id: 'h1' }, rule: { name: 'EICAR' } };
+    expect(stamp(body, 'unit-a').event.id).not.toBe(stamp(body, 'unit-b').event.id);
+  });
+
   it('gives distinct ids to identical events without a @timestamp', () => {
     expect(stamp({ message: 'x' }).event.id).not.toBe(stamp({ message: 'x' }).event.id);
   });
@@ -49,5 +63,32 @@ describe('stampEvent', () => {
     expect(eventKey(stamp({ host: { id: 'h1', name: 'PC1' } }))).toBe('h1');
     expect(eventKey(stamp({ host: { name: 'PC1' } }))).toBe('PC1');
     expect(eventKey(stamp({}))).toBe('org:so-y-te');
+  });
+});
+
+describe('event times in the future', () => {
+  it('keeps a time further ahead than the tolerance as sent, and tags the event', () => {
+    const body = { '@timestamp': '3000-01-01T00:00:00Z', tags: ['av'], event: { category: 'malware' } };
+    const result = stamped(body);
+    expect(result.future).toBe(true);
+    expect(result.event['@timestamp']).toBe('3000-01-01T00:00:00.000Z');
+    expect(result.event.tags).toEqual(['av', FUTURE_TIMESTAMP_TAG]);
+    expect(securityEventSchema.safeParse(result.event).success).toBe(true);
+    // A retried post later on maps to the same event.
+    expect(stamped(body).event.event.id).toBe(result.event.event.id);
+  });
+
+  it('does not tag a time within the tolerance, nor one the agent did not send', () => {
+    const justAhead = new Date(NOW.getTime() + TOLERANCE_MS).toISOString();
+    expect(stamped({ '@timestamp': justAhead })).toMatchObject({ future: false });
+    expect(stamped({ '@timestamp': justAhead }).event.tags).toBeUndefined();
+    expect(stamped({ message: 'x' }).future).toBe(false);
+    const beyond = new Date(NOW.getTime() + TOLERANCE_MS + 1).toISOString();
+    expect(stamped({ '@timestamp': beyond }).event.tags).toEqual([FUTURE_TIMESTAMP_TAG]);
+  });
+
+  it('does not let an agent fake or double the tag', () => {
+    expect(stamped({ '@timestamp': '3000-01-01T00:00:00Z', tags: [FUTURE_TIMESTAMP_TAG] }).event.tags).toEqual([FUTURE_TIMESTAMP_TAG]);
+    expect(stamped({ '@timestamp': '2026-11-22T07:00:00Z', tags: ['av', FUTURE_TIMESTAMP_TAG] }).event.tags).toEqual(['av']);
   });
 });

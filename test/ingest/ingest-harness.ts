@@ -1,0 +1,120 @@
+// A real ingest for tests: the POST /api/v1/events route on a real HTTP server over the
+// embedded bus, accounts and store in a temp dir, with agents in two units. `toStore()`
+// does what detect does with the events topic (read, validate, write to the store), so
+// a test can check what an agent was told against what was kept.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { IngestLimits } from '../../core/config.ts';
+import { openEmbeddedAccounts } from '../../core/accounts/embedded-accounts.ts';
+import { openEmbeddedBus } from '../../core/bus/embedded-bus.ts';
+import { decodeRecord } from '../../core/bus/decode-record.ts';
+import { createHttpServer } from '../../core/http/create-http-server.ts';
+import { createLogger } from '../../core/log.ts';
+import { createMetrics, type Metrics } from '../../core/metrics.ts';
+import { TOPICS, type Positions } from '../../core/ports/bus.ts';
+import { securityEventSchema } from '../../core/schemas/event.ts';
+import { openEmbeddedStore } from '../../core/store/embedded-store.ts';
+import type { Store } from '../../core/ports/store.ts';
+import { ingestRoutes } from '../../ingest/ingest-routes.ts';
+
+export const DEFAULT_TEST_LIMITS: IngestLimits = {
+  maxEventsPerPost: 10_000,
+  maxEventBytes: 64 * 1024,
+  maxEventDepth: 32,
+  agentRatePerSecond: 0,
+  agentRateBurst: 20_000,
+};
+
+export interface Posted {
+  status: number;
+  headers: Headers;
+  body: { accepted?: number; rejected?: ({ line: number } | { index: number } & { error: string })[]; error?: { code: string; message: string; details?: unknown } };
+}
+
+export interface IngestHarness {
+  url: string;
+  store: Store;
+  metrics: Metrics;
+  /** Agent keys of unit-a and unit-b. */
+  keys: { a: string; b: string };
+  post(key: string, body: string | Buffer, headers?: Record<string, string>): Promise<Posted>;
+  /** Writes every event published since the last call to the store; answers how many. */
+  toStore(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  limits?: Partial<IngestLimits>;
+  maxBodyBytes?: number;
+  futureToleranceMs?: number;
+}
+
+export async function startIngest(options: HarnessOptions = {}): Promise<IngestHarness> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-ingest-'));
+  const bus = openEmbeddedBus({ dataDir });
+  await bus.ensureTopics([{ name: TOPICS.events, partitions: 2 }]);
+  const accounts = openEmbeddedAccounts({ dataDir });
+  const store = openEmbeddedStore({ dataDir });
+  await accounts.createUnit({ id: 'unit-a', name: 'Unit A' });
+  await accounts.createUnit({ id: 'unit-b', name: 'Unit B' });
+  const keys = { a: (await accounts.createAgent('unit-a', 'agent a')).key, b: (await accounts.createAgent('unit-b', 'agent b')).key };
+
+  const metrics = createMetrics({ defaultMetrics: false });
+  const log = createLogger('silent');
+  const app = createHttpServer({ log, metrics, readiness: async () => null });
+  await app.register(async (scope) =>
+    ingestRoutes(scope, {
+      accounts,
+      bus,
+      metrics,
+      log,
+      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      limits: { ...DEFAULT_TEST_LIMITS, ...options.limits },
+      futureToleranceMs: options.futureToleranceMs ?? 300_000,
+    }),
+  );
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+
+  let positions: Positions = {};
+  return {
+    url,
+    store,
+    metrics,
+    keys,
+    async post(key, body, headers = {}) {
+      const response = await fetch(`${url}/api/v1/events`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...headers },
+        body: typeof body === 'string' ? body : new Uint8Array(body),
+      });
+      const text = await response.text();
+      return { status: response.status, headers: response.headers, body: text === '' ? {} : JSON.parse(text) };
+    },
+    async toStore() {
+      let written = 0;
+      for (;;) {
+        const records = await bus.readAfter(TOPICS.events, positions, 1000);
+        if (records.length === 0) return written;
+        const events = records.map((record) => {
+          const decoded = decodeRecord(record, securityEventSchema);
+          if (!decoded.ok) throw new Error(`ingest published an event detect cannot read: ${decoded.problem}`);
+          return decoded.value;
+        });
+        await store.writeEvents(events);
+        written += events.length;
+        positions = { ...positions };
+        for (const record of records) positions[record.partition] = Math.max(positions[record.partition] ?? -1, record.offset);
+      }
+    },
+    async close() {
+      await app.close();
+      await store.close();
+      await bus.close();
+      await accounts.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
