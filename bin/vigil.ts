@@ -49,6 +49,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const log = createLogger(config.logLevel).child({ process: command });
+  // Listening for signals from the start: a SIGTERM while still starting (an orchestrator
+  // scaling down) lets the start finish, then stops cleanly, instead of killing mid-way.
+  let signalled!: (signal: string) => void;
+  const signal = new Promise<string>((resolve) => (signalled = resolve));
+  process.once('SIGTERM', () => signalled('SIGTERM'));
+  process.once('SIGINT', () => signalled('SIGINT'));
+
   let running: { stop(): Promise<void> };
   if (command === 'start') {
     const vigil = await startAllInOne(config, log);
@@ -65,23 +72,15 @@ async function main(argv: string[]): Promise<number> {
     running = stage;
   }
   // SIGTERM/SIGINT: stop taking work, finish and commit the batch in hand, close, exit 0.
-  return new Promise<number>((resolve) => {
-    const shutdown = (signal: string) => {
-      log.info({ signal }, 'draining');
-      running
-        .stop()
-        .then(() => {
-          log.info('stopped cleanly');
-          resolve(0);
-        })
-        .catch((error: unknown) => {
-          log.error({ err: error }, 'error while stopping');
-          resolve(1);
-        });
-    };
-    process.once('SIGTERM', () => shutdown('SIGTERM'));
-    process.once('SIGINT', () => shutdown('SIGINT'));
-  });
+  log.info({ signal: await signal }, 'draining');
+  try {
+    await running.stop();
+    log.info('stopped cleanly');
+    return 0;
+  } catch (error) {
+    log.error({ err: error }, 'error while stopping');
+    return 1;
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -3,7 +3,6 @@
 // behind), holding the newest snapshot per correlate member. A member that stopped, or
 // whose snapshots stopped coming (a lost process), is left out once stale; the rest are
 // merged into one view for the console's Health page.
-import { randomUUID } from 'node:crypto';
 import { decodeRecord } from '../bus/decode-record.ts';
 import type { Logger } from '../log.ts';
 import { TOPICS, type Bus } from '../ports/bus.ts';
@@ -38,7 +37,8 @@ export function startHealthBoard(options: HealthBoardOptions): HealthBoard {
 
   const subscription = options.bus.subscribe(
     TOPICS.health,
-    `vigil-api-health-${randomUUID()}`,
+    // commit: false makes each member a tail of its own, which leaves no group behind.
+    'vigil-api-health',
     async (batch) => {
       for (const record of batch) {
         const decoded = decodeRecord(record, healthSnapshotSchema);
