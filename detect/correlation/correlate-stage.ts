@@ -24,6 +24,7 @@ import type { Metrics } from '../../core/metrics.ts';
 import { TOPICS, type Bus, type BusRecord, type Positions, type Subscription } from '../../core/ports/bus.ts';
 import type { Store } from '../../core/ports/store.ts';
 import { decodeRecord } from '../../core/bus/decode-record.ts';
+import { VigilError } from '../../core/errors.ts';
 import { AlertOutbox } from './alert-outbox.ts';
 import { CheckpointSchedule } from './checkpoint-schedule.ts';
 import type { Checkpoint, CheckpointStore } from './checkpoint-store.ts';
@@ -160,25 +161,6 @@ export async function startCorrelateStage(deps: CorrelateDeps): Promise<Correlat
     return resume;
   };
 
-  /**
-   * For a bus that delivers a partition without announcing it: takes it over as
-   * onAssigned would, then replays what lies between its checkpoint and `before`.
-   */
-  const adopt = async (partition: number, before: number): Promise<OwnedPartition> => {
-    await assign([partition]);
-    const entry = owned.get(partition)!;
-    const end = await deps.bus.endPositions(TOPICS.signals);
-    for (;;) {
-      const positions: Positions = { ...end, [partition]: entry.position };
-      const records = (await deps.bus.readAfter(TOPICS.signals, positions, 500)).filter(
-        (record) => record.partition === partition && record.offset < before,
-      );
-      if (records.length === 0) break;
-      for (const record of records) apply(entry, record, new CorrelationOutput(new Date()));
-    }
-    return entry;
-  };
-
   const apply = (entry: OwnedPartition, record: BusRecord, output: CorrelationOutput) => {
     const signals = decode(record);
     entry.correlator.apply(signals, record.timestamp, output);
@@ -224,7 +206,11 @@ export async function startCorrelateStage(deps: CorrelateDeps): Promise<Correlat
       const now = new Date();
       const outputs = new Map<number, CorrelationOutput>();
       for (const record of batch) {
-        const entry = owned.get(record.partition) ?? (await adopt(record.partition, record.offset));
+        const entry = owned.get(record.partition);
+        if (entry === undefined) {
+          // The Bus port announces every partition (onAssigned) before its first batch.
+          throw new VigilError('not_assigned', `signals partition ${record.partition} was delivered before it was assigned`, 'correlate');
+        }
         if (record.offset <= entry.position) {
           metrics.signalsSkipped.inc({ reason: 'already_applied' });
           continue;
