@@ -1,5 +1,5 @@
 // The HTTP server every stage mounts its routes on: one error handler that turns typed
-// errors into `{error: {code, message, details}}` (429s with Retry-After), security
+// errors into `{error: {code, message, details}}` (429s and 503s with Retry-After), security
 // headers (and `Cache-Control: no-store` on every /api answer, so no shared or browser
 // cache keeps a unit's data), and the health, readiness and metrics endpoints that every
 // process exposes. /metrics names rules, units' agents and volumes: it needs a bearer
@@ -7,9 +7,12 @@
 import { timingSafeEqual } from 'node:crypto';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import { AggregatorRegistry } from 'prom-client';
-import { RateLimitedError, VigilError } from '../errors.ts';
+import { RateLimitedError, UnavailableError, VigilError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
+
+/** Retry-After on a 503: about the time a Kafka broker or search node takes to come back. */
+const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 export interface HttpServerOptions {
   log: Logger;
@@ -48,6 +51,8 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
     if (error instanceof VigilError) {
       if (error.status >= 500) request.log.error({ err: error, url: request.url }, error.message);
       if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
+      // A dependency (the bus, the store) is down: agents retry after a broker's restart time.
+      if (error instanceof UnavailableError) reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
       return reply
         .code(error.status)
         .send({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
