@@ -47,6 +47,8 @@ export interface ApiHarness {
   store: Store;
   bus: Bus;
   hasher: PasswordHasher;
+  /** Every route registered under /api/v1, as `METHOD /path` (HEAD left out). */
+  routes: string[];
   request(method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, options?: RequestOptions): Promise<LightMyRequestResponse>;
   /** Creates the user (password PASSWORD) and answers a session cookie for them. */
   userWithSession(user: NewUser): Promise<string>;
@@ -71,6 +73,12 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
   const metrics = createMetrics({ defaultMetrics: false });
   const log = createLogger('silent');
   const app = createHttpServer({ log, metrics, readiness: async () => null, metricsToken: options.metricsToken });
+  const routes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD' && route.url.startsWith('/api/v1/')) routes.push(`${method} ${route.url}`);
+    }
+  });
   await app.register(async (scope) =>
     apiRoutes(scope, {
       accounts,
@@ -104,6 +112,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
     store,
     bus,
     hasher,
+    routes,
     request(method, requestUrl, { cookie, body, headers, remoteAddress } = {}) {
       return app.inject({
         method,
