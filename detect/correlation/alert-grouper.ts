@@ -57,7 +57,7 @@ export interface AlertGrouper {
   /** Groups held (open alerts). */
   readonly size: number;
   takeChanges(): AlertGrouperChanges;
-  /** Every open alert's state, as `takeChanges` would give it had everything changed. */
+  /** Every open alert's state, as `takeChanges` would give it had everything changed; live objects: encode before the next change. */
   snapshot(): AlertGrouperChanges;
   /** Loads what `takeChanges` returned over time; only on a fresh grouper. */
   restore(groups: Iterable<readonly [key: string, state: unknown]>): void;
@@ -231,7 +231,7 @@ export function createAlertGrouper(options: AlertGrouperOptions): AlertGrouper {
     },
 
     snapshot() {
-      return { groups: [...groups].map(([key, state]) => [key, structuredClone(state)] as const) };
+      return { groups: [...groups].map(([key, state]) => [key, state] as const) };
     },
 
     restore(entries) {

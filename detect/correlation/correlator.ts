@@ -138,6 +138,7 @@ export class Correlator {
     return this.grouper.size;
   }
 
+  /** The whole state, sharing live objects: encode it (JSON) before the next signal is applied. */
   snapshot(): CorrelatorState {
     const engine = this.engine.snapshot();
     const silence = this.silence.snapshot();

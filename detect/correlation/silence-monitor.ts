@@ -78,7 +78,7 @@ export interface SilenceMonitor {
   /** New sources refused because `maxSources` was reached. */
   readonly refused: number;
   takeChanges(): SilenceChanges;
-  /** Every source's state, as `takeChanges` would give it had everything changed. */
+  /** Every source's state, as `takeChanges` would give it had everything changed; live objects: encode before the next change. */
   snapshot(): SilenceChanges;
   /** Loads what `takeChanges` returned over time; only on a fresh monitor. */
   restore(groups: Iterable<readonly [key: string, state: unknown]>, meta?: unknown): void;
@@ -348,7 +348,7 @@ export function createSilenceMonitor(partial: Partial<SilenceOptions> = {}): Sil
     },
 
     snapshot() {
-      return { meta: { refused }, groups: [...sources].map(([key, state]) => [key, structuredClone(state)] as const) };
+      return { meta: { refused }, groups: [...sources].map(([key, state]) => [key, state] as const) };
     },
 
     restore(groups, meta) {
