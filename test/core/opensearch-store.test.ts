@@ -198,6 +198,8 @@ describe.skipIf(services === null)('OpenSearch store adapter on the real node', 
     const a = malware('same', 'unit-a', { message: 'from unit a' });
     const b = malware('same', 'unit-b', { message: 'from unit b' });
     expect(eventDocumentId(a)).not.toBe(eventDocumentId(b));
+    // The same instant in another offset is the same event.
+    expect(eventDocumentId({ ...a, '@timestamp': '2024-05-01T15:00:00.000+07:00' })).toBe(eventDocumentId(a));
     await store.writeEvents([a]);
     await store.writeEvents([b, a]);
     await store.refresh();
