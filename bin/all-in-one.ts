@@ -40,7 +40,13 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
   const detect = await startDetectionThread(config, log);
   const rules = detect.status;
 
-  const app = createHttpServer({ log, metrics, readiness: async () => (detect.running ? null : 'the detect thread is restarting'), otherMetrics: () => detect.metrics() });
+  const app = createHttpServer({
+    log,
+    metrics,
+    readiness: async () => (detect.running ? null : 'the detect thread is restarting'),
+    otherMetrics: () => detect.metrics(),
+    metricsToken: config.security.metricsToken,
+  });
   await app.register(async (scope) =>
     ingestRoutes(scope, ingestDeps({ accounts, bus, metrics, log, config })),
   );
@@ -52,6 +58,7 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
       uiDir: config.uiDir,
       sessionHours: config.sessionHours,
       secureCookies: config.secureCookies,
+      security: config.security,
       rules: () => detect.status,
       health: async () => {
         const health = await detect.health();

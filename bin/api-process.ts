@@ -53,6 +53,7 @@ export async function startApiProcess(config: VigilConfig, log: Logger): Promise
           uiDir: config.uiDir,
           sessionHours: config.sessionHours,
           secureCookies: config.secureCookies,
+          security: config.security,
           rules: () => board.rules() ?? { loaded: 0, errors: [NOT_REPORTED] },
           health: async () => {
             const health = board.detection();

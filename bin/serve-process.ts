@@ -43,6 +43,7 @@ export async function serveProcess(options: ServeOptions): Promise<RunningProces
   const app = createHttpServer({
     log,
     metrics: options.metrics,
+    metricsToken: config.security.metricsToken,
     readiness: async () => (stopping !== undefined ? 'stopping' : ((await options.readiness?.()) ?? null)),
   });
   if (options.mount) await options.mount(app);
