@@ -258,6 +258,19 @@ describe.skipIf(services === null)('OpenSearch store adapter on the real node', 
     expect((await store.searchEvents({ limit: 100 }, ALL_UNITS)).total).toBe(51);
   });
 
+  it('reports a refusal no retry can fix (a write-blocked index) at once, instead of retrying', async () => {
+    const prefix = newPrefix();
+    const index = `${prefix}-events-2024.05.01`;
+    const store = await open(prefix);
+    await store.writeEvents([malware('first', 'unit-a')]);
+    await admin('PUT', `/${index}/_settings`, { 'index.blocks.write': true });
+    try {
+      await expect(store.writeEvents([malware('second', 'unit-a')])).rejects.toMatchObject({ code: 'store_rejected', stage: 'store' });
+    } finally {
+      await admin('PUT', `/${index}/_settings`, { 'index.blocks.write': null });
+    }
+  });
+
   it('loses neither an analyst\u2019s triage nor a detection update when both write one alert at once, from two processes', async () => {
     const prefix = newPrefix();
     const detect = await open(prefix);
