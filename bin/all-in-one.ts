@@ -5,6 +5,7 @@
 // through the Bus and Store ports.
 import { bootstrapAccounts, type BootstrapResult } from '../core/accounts/bootstrap.ts';
 import { openAccounts } from '../core/adapters/open-accounts.ts';
+import { lockEmbeddedGroup } from '../core/adapters/data-dir-lock.ts';
 import { openBus } from '../core/adapters/open-bus.ts';
 import { openStore } from '../core/adapters/open-store.ts';
 import { ensureVigilTopics } from '../core/adapters/vigil-topics.ts';
@@ -17,6 +18,8 @@ import { ingestRoutes } from '../ingest/ingest-routes.ts';
 import { ingestDeps } from './ingest-deps.ts';
 import { apiRoutes } from '../api/api-routes.ts';
 import { STREAM_PATH, startStreamHub } from '../api/stream-hub.ts';
+import { CORRELATE_GROUP } from '../detect/correlation/correlate-stage.ts';
+import { DETECT_GROUP } from '../detect/detect-stage.ts';
 import { startDetectionThread } from './detection-thread-handle.ts';
 import { startEmbeddedRetention } from './embedded-retention.ts';
 import { listenUrl } from './listen-url.ts';
@@ -29,6 +32,9 @@ export interface RunningVigil {
 }
 
 export async function startAllInOne(config: VigilConfig, log: Logger): Promise<RunningVigil> {
+  // The detection thread consumes as both groups; on the embedded bus nobody else may.
+  const detectLock = lockEmbeddedGroup(config, DETECT_GROUP, 'vigil start');
+  const correlateLock = lockEmbeddedGroup(config, CORRELATE_GROUP, 'vigil start');
   const metrics = createMetrics();
   const bus = await openBus(config, log);
   await ensureVigilTopics(bus, config.partitions);
@@ -95,6 +101,8 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
         await bus.close();
         await store.close();
         await accounts.close();
+        detectLock?.release();
+        correlateLock?.release();
       })();
       return stopping;
     },

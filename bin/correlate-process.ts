@@ -5,6 +5,7 @@
 // TOPICS.health for the api processes. More replicas than signals partitions leaves
 // some idle.
 import os from 'node:os';
+import { lockEmbeddedGroup } from '../core/adapters/data-dir-lock.ts';
 import { openBus } from '../core/adapters/open-bus.ts';
 import { openStore } from '../core/adapters/open-store.ts';
 import { ensureVigilTopics } from '../core/adapters/vigil-topics.ts';
@@ -12,11 +13,13 @@ import type { VigilConfig } from '../core/config.ts';
 import { startHealthPublisher } from '../core/health/health-publisher.ts';
 import type { Logger } from '../core/log.ts';
 import { createMetrics } from '../core/metrics.ts';
+import { CORRELATE_GROUP } from '../detect/correlation/correlate-stage.ts';
 import { startRulesReloader } from '../detect/rules-reloader.ts';
 import { serveProcess, type RunningProcess } from './serve-process.ts';
 import { wireCorrelate } from './wire-correlate.ts';
 
 export async function startCorrelateProcess(config: VigilConfig, log: Logger): Promise<RunningProcess> {
+  const lock = lockEmbeddedGroup(config, CORRELATE_GROUP, 'vigil correlate');
   const metrics = createMetrics();
   const bus = await openBus(config, log);
   await ensureVigilTopics(bus, config.partitions);
@@ -40,6 +43,7 @@ export async function startCorrelateProcess(config: VigilConfig, log: Logger): P
       await health.stop();
       await bus.close();
       await store.close();
+      lock?.release();
     },
   });
 }

@@ -3,17 +3,20 @@
 // publishes signals. Replicas share the events partitions (more replicas than
 // partitions leaves some idle); a lost replica's partitions move to the others, which
 // resume from the committed position.
+import { lockEmbeddedGroup } from '../core/adapters/data-dir-lock.ts';
 import { openBus } from '../core/adapters/open-bus.ts';
 import { openStore } from '../core/adapters/open-store.ts';
 import { ensureVigilTopics } from '../core/adapters/vigil-topics.ts';
 import type { VigilConfig } from '../core/config.ts';
 import type { Logger } from '../core/log.ts';
 import { createMetrics } from '../core/metrics.ts';
+import { DETECT_GROUP } from '../detect/detect-stage.ts';
 import { startRulesReloader } from '../detect/rules-reloader.ts';
 import { serveProcess, type RunningProcess } from './serve-process.ts';
 import { wireDetect } from './wire-detect.ts';
 
 export async function startDetectProcess(config: VigilConfig, log: Logger): Promise<RunningProcess> {
+  const lock = lockEmbeddedGroup(config, DETECT_GROUP, 'vigil detect');
   const metrics = createMetrics();
   const bus = await openBus(config, log);
   await ensureVigilTopics(bus, config.partitions);
@@ -33,6 +36,7 @@ export async function startDetectProcess(config: VigilConfig, log: Logger): Prom
       await detect.stop();
       await bus.close();
       await store.close();
+      lock?.release();
     },
   });
 }

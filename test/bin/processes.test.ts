@@ -33,6 +33,11 @@ describe('vigil ingest | detect | correlate | api', () => {
     // Every process has its own /metrics, with its stage's figures.
     expect(await (await fetch(`${detect!.url}/metrics`)).text()).toMatch(/^vigil_rules_loaded [1-9]/m);
 
+    // The embedded bus has one member per group and data dir: a second correlate is refused.
+    await expect(startVigilProcess('correlate', { dataDir })).rejects.toThrow(
+      /exited with 2 before listening:[\s\S]*vigil correlate \(pid \d+ on .+\) already consumes vigil-correlate/,
+    );
+
     const cookie = await signIn(api.url, 'admin', api.adminPassword);
     const stream = await connectStream(api.url, cookie);
     await stream.waitFor((frames) => frames.some((f) => f.type === 'ready'));
