@@ -8,6 +8,7 @@ import { NotFoundError } from '../core/errors.ts';
 import { TOPICS, type Bus } from '../core/ports/bus.ts';
 import type { Store } from '../core/ports/store.ts';
 import { alertPatchSchema, alertStatusSchema, severitySchema } from '../core/schemas/alert.ts';
+import { recordAudit } from './audit-record.ts';
 import { parseRequest } from './parse-request.ts';
 import { commaList, pagingParams, timeRangeParams } from './query-params.ts';
 import { requireUser, scopeOf, signedIn } from './session-auth.ts';
@@ -43,8 +44,17 @@ export async function alertRoutes(app: FastifyInstance, deps: { accounts: Accoun
     const { id } = parseRequest(idParams, request.params, 'params');
     const patch = parseRequest(alertPatchSchema, request.body, 'body');
     const user = signedIn(request);
+    const before = await deps.store.getAlert(id, scopeOf(user));
     const alert = await deps.store.updateAlert(id, patch, { username: user.username }, scopeOf(user));
     await deps.bus.publish(TOPICS.alerts, [{ key: alert.id, value: Buffer.from(JSON.stringify(alert)) }]);
+    // Triage is a change like any other: audited, about the alert's unit (`*`: SOC-only).
+    await recordAudit(deps.accounts, request, {
+      action: 'alert.update',
+      target: id,
+      units: [alert.organization.id === '*' ? 'all' : alert.organization.id],
+      before: before ? { status: before.status, assignee: before.assignee } : null,
+      after: { status: alert.status, assignee: alert.assignee, ...(patch.note !== undefined ? { note: patch.note } : {}) },
+    });
     return { alert };
   });
 }
