@@ -14,6 +14,7 @@ export interface RetentionOptions {
   /** Topics to prune, each with the consumer groups whose uncommitted records it keeps. */
   topics: Readonly<Record<string, readonly string[]>>;
   everyMs?: number;
+  clock?: () => number;
 }
 
 export interface BusRetention {
@@ -24,7 +25,7 @@ export interface BusRetention {
 
 export function startBusRetention(bus: EmbeddedBus, options: RetentionOptions, log: Logger): BusRetention {
   const prune = () => {
-    const olderThan = Date.now() - options.retentionHours * 3600_000;
+    const olderThan = (options.clock ?? Date.now)() - options.retentionHours * 3600_000;
     const deleted: Record<string, number> = {};
     try {
       for (const [topic, keepFor] of Object.entries(options.topics)) deleted[topic] = bus.prune(topic, { olderThan, keepFor });
