@@ -170,6 +170,7 @@ describe.skipIf(!services)('Vigil distributed: ingest, 2 detect, 2 correlate, ap
     // The failures, each once, at set points of the stream; they run beside the posts.
     const outcome: PostOutcome = { unavailable: [] };
     const chaos: Promise<void>[] = [];
+    const chaosErrors: unknown[] = [];
     const detect = cluster.of('detect')[0]!;
     const correlate = cluster.of('correlate')[0]!;
     const steps: [number, () => Promise<void>][] = [
@@ -198,12 +199,15 @@ describe.skipIf(!services)('Vigil distributed: ingest, 2 detect, 2 correlate, ap
       Array.from({ length: POSTERS }, async () => {
         while (next < workload.batches.length) {
           const index = next++;
-          while (steps.length > 0 && index >= steps[0]![0] * workload.batches.length) chaos.push(steps.shift()![1]());
+          while (steps.length > 0 && index >= steps[0]![0] * workload.batches.length) {
+            chaos.push(steps.shift()![1]().catch((error: unknown) => void chaosErrors.push(error)));
+          }
           await postBatch(workload.batches[index]!, outcome);
         }
       }),
     );
     await Promise.all(chaos);
+    if (chaosErrors.length > 0) throw chaosErrors[0];
     expect(accepted.size).toBe(EVENTS);
     // Every refusal during the broker restart was a 503 that said when to retry.
     for (const refusal of outcome.unavailable) expect(Number(refusal.retryAfter)).toBeGreaterThan(0);

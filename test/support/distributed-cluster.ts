@@ -52,7 +52,10 @@ export interface ClusterMember {
   kill(): Promise<void>;
   /** SIGTERM: drain and exit; SIGKILL after 30 s. Resolves to the exit code. */
   stop(): Promise<number | null>;
-  /** Starts it again (same port, data dir and settings) and waits until it is ready. */
+  /**
+   * Starts it (again: same port, data dir and settings) and waits until it is ready;
+   * one that exits first is started again, up to 5 tries, as a supervisor would.
+   */
   start(): Promise<void>;
 }
 
@@ -131,12 +134,25 @@ export async function pipelineLag(kafkaBrokers: string): Promise<{ events: numbe
   }
 }
 
+/** Tries a member gets to come up before start() gives up. */
+const START_ATTEMPTS = 5;
+
+class ExitedBeforeReady extends Error {
+  constructor(
+    name: string,
+    readonly code: number | null,
+    stderr: string,
+  ) {
+    super(`${name} exited with ${code} before it was ready:\n${stderr}`);
+  }
+}
+
 async function waitReady(member: { url: string; name: string; exited: Promise<number | null>; stderr(): string }, timeoutMs: number): Promise<void> {
   let exitCode: number | null | undefined;
   void member.exited.then((code) => (exitCode = code));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exitCode !== undefined) throw new Error(`${member.name} exited with ${exitCode} before it was ready:\n${member.stderr()}`);
+    if (exitCode !== undefined) throw new ExitedBeforeReady(member.name, exitCode, member.stderr());
     try {
       const response = await fetch(`${member.url}/readyz`, { signal: AbortSignal.timeout(2_000) });
       if (response.status === 200) return;
@@ -156,6 +172,29 @@ function createMember(kind: ProcessKind, index: number, port: number, env: Recor
   let exited: Promise<number | null> = Promise.resolve(null);
   let stderr = '';
   let logTail = '';
+
+  const spawnOnce = () => {
+    stderr = '';
+    const spawned = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'vigil.ts'), kind], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env, VIGIL_HOST: '127.0.0.1', VIGIL_PORT: String(port), VIGIL_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = spawned;
+    liveChildren.add(spawned);
+    exited = new Promise((resolve) =>
+      spawned.once('exit', (code) => {
+        liveChildren.delete(spawned);
+        resolve(code);
+      }),
+    );
+    spawned.stdout!.on('data', (chunk: Buffer) => {
+      logTail = (logTail + chunk.toString()).slice(-LOG_TAIL_BYTES);
+    });
+    spawned.stderr!.on('data', (chunk: Buffer) => {
+      if (stderr.length < STDERR_MAX_BYTES) stderr += chunk.toString();
+    });
+  };
 
   const member: ClusterMember = {
     kind,
@@ -186,27 +225,20 @@ function createMember(kind: ProcessKind, index: number, port: number, env: Recor
     },
     async start() {
       if (member.running) throw new Error(`${name} is already running`);
-      stderr = '';
-      const spawned = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'vigil.ts'), kind], {
-        cwd: repoRoot,
-        env: { ...process.env, ...env, VIGIL_HOST: '127.0.0.1', VIGIL_PORT: String(port), VIGIL_DATA_DIR: dataDir },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      child = spawned;
-      liveChildren.add(spawned);
-      exited = new Promise((resolve) =>
-        spawned.once('exit', (code) => {
-          liveChildren.delete(spawned);
-          resolve(code);
-        }),
-      );
-      spawned.stdout!.on('data', (chunk: Buffer) => {
-        logTail = (logTail + chunk.toString()).slice(-LOG_TAIL_BYTES);
-      });
-      spawned.stderr!.on('data', (chunk: Buffer) => {
-        if (stderr.length < STDERR_MAX_BYTES) stderr += chunk.toString();
-      });
-      await waitReady({ url, name, exited, stderr: () => `${stderr}\n${logTail}` }, readyTimeoutMs);
+      // Like a supervisor (compose's `restart: unless-stopped`): a process that exits
+      // before it is ready (the broker is restarting, say) is started again.
+      const earlier: string[] = [];
+      for (let attempt = 1; ; attempt++) {
+        spawnOnce();
+        try {
+          await waitReady({ url, name, exited, stderr: () => `${earlier.join('\n')}${stderr}\n${logTail}` }, readyTimeoutMs);
+          return;
+        } catch (error) {
+          if (!(error instanceof ExitedBeforeReady) || attempt >= START_ATTEMPTS) throw error;
+          earlier.push(`(attempt ${attempt} exited with ${error.code})\n${stderr}`);
+          await new Promise((resolve) => setTimeout(resolve, 1_000 * attempt));
+        }
+      }
     },
   };
   return member;
