@@ -23,6 +23,10 @@ export const RETRY = {
   consume: { retries: 8, initialRetryTime: 100, maxRetryTime: 5_000 } satisfies RetryOptions,
 } as const;
 
+const LOG_REPEAT_MS = 10_000;
+const RETRIABLE_NOISE = /coordinator is loading|coordinator is not available|not the correct coordinator|Restarting the consumer/i;
+const KNOWN_LIMITED_RETRIES = 'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+
 export function createKafka(options: KafkaClientOptions): Kafka {
   const log = options.log?.child({ stage: 'bus', component: 'kafkajs' });
   return new Kafka({
@@ -33,12 +37,32 @@ export function createKafka(options: KafkaClientOptions): Kafka {
     requestTimeout: 10_000,
     retry: RETRY.admin,
     logLevel: logLevel.WARN,
-    logCreator: () => (entry: LogEntry) => {
-      if (!log) return;
-      const { message, timestamp: _timestamp, ...extra } = entry.log;
-      const fields = { kafkajs: entry.namespace, ...extra };
-      if (entry.level === logLevel.ERROR) log.error(fields, message);
-      else if (entry.level === logLevel.WARN) log.warn(fields, message);
+    logCreator: () => {
+      const lastSaid = new Map<string, { at: number; suppressed: number }>();
+      return (entry: LogEntry) => {
+        if (!log) return;
+        const { message, timestamp: _timestamp, stack: _stack, ...extra } = entry.log;
+        // Deliberate (kafka-publisher.ts): a publish must fail fast, and a failed producer
+        // is replaced rather than retried forever; said once here, not at every outage.
+        if (message === KNOWN_LIMITED_RETRIES) return;
+        // While a broker is away kafkajs says the same thing several times a second
+        // (with a stack each time): once per LOG_REPEAT_MS, with how often it was said.
+        const said = `${entry.namespace}|${entry.level}|${String(message)}`;
+        const previous = lastSaid.get(said);
+        const now = Date.now();
+        if (previous && now - previous.at < LOG_REPEAT_MS) {
+          previous.suppressed += 1;
+          return;
+        }
+        lastSaid.set(said, { at: now, suppressed: 0 });
+        if (lastSaid.size > 1_000) lastSaid.clear();
+        const fields = { kafkajs: entry.namespace, ...extra, ...(previous?.suppressed ? { repeated: previous.suppressed } : {}) };
+        // Retriable states kafkajs logs as errors and then retries (a fresh or restarted
+        // broker's coordinator still loading): a warning, not an error.
+        const retriable = RETRIABLE_NOISE.test(`${String(message)} ${String(extra.error ?? '')}`);
+        if (entry.level === logLevel.ERROR && !retriable) log.error(fields, message);
+        else log.warn(fields, message);
+      };
     },
   });
 }

@@ -99,9 +99,12 @@ export class KafkaSubscription implements Subscription {
       const consumer = kafka.consumer({
         groupId: this.groupId,
         allowAutoTopicCreation: false,
-        // A member gone without leaving is noticed in 30 s, a new one within a heartbeat;
-        // a batch must be handled within the session timeout.
-        sessionTimeout: 30_000,
+        // A member gone without leaving (killed, or cut off by a broker restart: kafkajs
+        // rejoins as a new member, and the group waits for the old one to expire) is
+        // noticed after this; a new one within a heartbeat. kafkajs heartbeats only
+        // between batches, so a batch taking longer than this costs a rebalance and a
+        // redelivery (never a loss).
+        sessionTimeout: 15_000,
         heartbeatInterval: 1_000,
         rebalanceTimeout: 30_000,
         // The longest an idle fetch waits; also how long stop() may wait for one.
