@@ -98,7 +98,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
           organization: agent.unit,
           agentId: agent.id,
           now,
-          rawText: JSON.stringify(parsed.value),
+          rawText: () => JSON.stringify(parsed.value),
           futureToleranceMs: deps.futureToleranceMs,
         });
         if (stamped.future) future++;

@@ -14,8 +14,8 @@ export interface StampContext {
   organization: Organization;
   agentId: string;
   now: Date;
-  /** The event as the agent sent it, for the derived id. */
-  rawText: string;
+  /** The event as the agent sent it, for the derived id; only asked for when one is derived. */
+  rawText: () => string;
   /** How far ahead of `now` an event time may be before it is flagged. */
   futureToleranceMs: number;
 }
@@ -31,7 +31,7 @@ export function stampEvent(incoming: IncomingEvent, context: StampContext): Stam
   const id =
     incoming.event?.id ??
     (sentTime !== undefined
-      ? createHash('sha256').update(context.organization.id).update('\0').update(context.rawText).digest('hex').slice(0, 32)
+      ? createHash('sha256').update(context.organization.id).update('\0').update(context.rawText()).digest('hex').slice(0, 32)
       : randomUUID());
   const ingested = context.now.toISOString();
   const future = sentTime !== undefined && Date.parse(sentTime) > context.now.getTime() + context.futureToleranceMs;

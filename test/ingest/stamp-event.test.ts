@@ -11,7 +11,7 @@ const context = (rawText: string, unit = 'so-y-te') => ({
   organization: { id: unit, name: 'Sở Y tế' },
   agentId: 'agent-1',
   now: NOW,
-  rawText,
+  rawText: () => rawText,
   futureToleranceMs: TOLERANCE_MS,
 });
 
