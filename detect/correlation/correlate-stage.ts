@@ -7,7 +7,7 @@
 //
 // Exactly once, as Kafka Streams does it. Each partition's state is checkpointed
 // (checkpoint-store.ts) with the signals position it reflects: every few seconds or
-// signals, after an idle tick, and when the partition is revoked. On assignment the
+// signals, after an idle tick that raised alerts, and when the partition is revoked. On assignment the
 // stage restores the checkpoint and answers its position, so the bus hands over again
 // the records after it; those up to the group's committed position were delivered
 // before and are replayed silently (state only, no alert written twice), the rest are
@@ -236,14 +236,19 @@ export async function startCorrelateStage(deps: CorrelateDeps): Promise<Correlat
     await serially(async () => {
       reloadIfChanged();
       const now = new Date();
+      const raised = new Set<OwnedPartition>();
       for (const entry of owned.values()) {
         const output = new CorrelationOutput(now);
         entry.correlator.advanceTo(clock(), output);
         entry.outbox.add(output);
+        entry.schedule.applied(1);
+        if (output.alerts.size > 0 || output.firings.length > 0) raised.add(entry);
       }
       await deliverAll();
-      // The wall clock is not in the signals log, so a replay could not redo this advance.
-      await checkpoint(owned.keys(), () => true);
+      // The wall clock is not in the signals log: a replay after a crash would not redo
+      // this advance, and the next tick would raise its alerts again. Checkpoint at once
+      // what raised something; a quiet advance waits for the usual schedule.
+      await checkpoint(owned.keys(), (entry) => raised.has(entry) || entry.schedule.due);
     });
   };
 
