@@ -192,6 +192,21 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
         expect(await store.getEvents([], ALL_UNITS)).toEqual([]);
       });
 
+      it('keeps two units\u2019 events that share an event.id and @timestamp apart: neither hides the other', async () => {
+        // unit-b sends unit-a's next event id and time first; unit-a's event must still be kept and shown as unit-a sent it.
+        const forged = makeEvent('shared-id', 7, 'unit-b', 'ws-forged', { message: 'forged by unit b' });
+        const real = makeEvent('shared-id', 7, 'unit-a', 'ws-real', { message: 'detection in unit a' });
+        await store.writeEvents([forged]);
+        await store.refresh();
+        await store.writeEvents([real, forged]);
+        await store.refresh();
+        const both = await search('event.id:shared-id');
+        expect(both.items.map((e) => `${e.organization.id}: ${e.message}`).sort()).toEqual(['unit-a: detection in unit a', 'unit-b: forged by unit b']);
+        expect(await store.getEvents(['shared-id'], unitScope('unit-a'))).toEqual([real]);
+        const oneByOne = await allPages((cursor) => store.searchEvents({ q: 'event.id:shared-id', limit: 1, ...(cursor ? { cursor } : {}) }, ALL_UNITS));
+        expect(oneByOne.flatMap((page) => page.items.map((e) => e.organization.id)).sort()).toEqual(['unit-a', 'unit-b']);
+      });
+
       it('answers searches, lookups and stats on a store nothing was written to yet', async () => {
         expect(await search('host.name:ws-01 mimikatz')).toEqual({ items: [], total: 0, totalIsExact: true, next: null });
         expect(await store.getEvents(['e1'], ALL_UNITS)).toEqual([]);
