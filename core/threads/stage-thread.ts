@@ -78,12 +78,17 @@ export async function startStageThread<Status, Health>(options: StageThreadOptio
           waiting.get(message.id)?.(message.answer);
         }
       });
-      worker.on('error', (error) => log.error({ err: error }, `${options.name} thread failed`));
+      let failure: Error | undefined;
+      worker.on('error', (error) => {
+        failure = error;
+        log.error({ err: error }, `${options.name} thread failed`);
+      });
       worker.on('exit', (code) => {
         running = false;
         if (current === worker) current = undefined;
         for (const finish of waiting.values()) finish(null);
-        reject(new Error(`the ${options.name} thread exited with code ${code} before it was ready`));
+        // Before it was ready, the start failed: the caller gets why (a no-op once ready).
+        reject(failure ?? new Error(`the ${options.name} thread exited with code ${code} before it was ready`));
         if (stopping) return stopped();
         // A thread that never started (bad config, missing files) would only fail again.
         if (!everReady) return;

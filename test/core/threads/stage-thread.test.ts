@@ -86,3 +86,12 @@ describe('startStageThread', () => {
     expect(thread.running).toBe(false);
   });
 });
+
+describe('a stage thread that cannot start', () => {
+  it('fails the start with the stage\'s own error', async () => {
+    const file = startsFile();
+    // The fixture cannot write its counter into a folder that does not exist.
+    const missing = path.join(file, 'no-such-folder', 'starts');
+    await expect(startStageThread({ name: 'test', entry: ENTRY, data: { startsFile: missing }, log, restartDelayMs: 10 })).rejects.toThrow(/ENOENT/);
+  });
+});
