@@ -10,6 +10,7 @@ import { isUnknownTopic, withDeadline } from './kafka-client.ts';
 const ADMIN_DEADLINE_MS = 15_000;
 const DELETE_GROUP_ATTEMPTS = 10;
 const MAX_PARTITIONS = 10_000;
+const RETRIABLE_ATTEMPTS = 5;
 
 export class KafkaTopicAdmin {
   private readonly admin: Admin;
@@ -154,7 +155,16 @@ export class KafkaTopicAdmin {
             throw error;
           });
           await this.connected;
-          return work(this.admin);
+          // kafkajs gives up on some retriable answers (a topic created a moment ago whose
+          // leader this client's metadata does not know yet: NOT_LEADER_FOR_PARTITION).
+          for (let attempt = 1; ; attempt += 1) {
+            try {
+              return await work(this.admin);
+            } catch (error) {
+              if (attempt >= RETRIABLE_ATTEMPTS || !isRetriable(error)) throw error;
+              await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+            }
+          }
         })(),
         ADMIN_DEADLINE_MS,
         () => new Error(`no answer from Kafka within ${ADMIN_DEADLINE_MS} ms`),
@@ -170,4 +180,8 @@ function groupErrorTypes(error: unknown): string[] {
   const { groups, type } = error as { groups?: Array<{ error?: { type?: string } }>; type?: string };
   if (Array.isArray(groups)) return groups.map((group) => group.error?.type ?? 'UNKNOWN');
   return [typeof type === 'string' ? type : 'UNKNOWN'];
+}
+
+function isRetriable(error: unknown): boolean {
+  return (error as { retriable?: unknown } | null)?.retriable === true;
 }
