@@ -4,7 +4,7 @@
 // parses, validates and stamps each event on its own, publishes to the events topic and
 // answers 202 only once the bus said durable. CPU work runs in slices (cpu-turns.ts) so
 // one agent's large post never stalls other agents, the API or the console.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Accounts, Agent } from '../core/accounts/accounts.ts';
 import type { IngestLimits } from '../core/config.ts';
 import { BadInputError, RateLimitedError, UnauthorizedError, UnavailableError } from '../core/errors.ts';
@@ -53,9 +53,9 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
     '/api/v1/events',
     {
       bodyLimit: deps.maxBodyBytes,
-      onRequest: async (request, reply) => {
+      onRequest: async (request) => {
         const agent = await authenticate(request, deps.accounts);
-        refuseOverRate(rate.peek(agent.id), reply, deps.metrics);
+        refuseOverRate(rate.peek(agent.id), deps.metrics);
       },
     },
     async (request, reply) => {
@@ -69,7 +69,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       const pieces = await splitBody(body, deps.limits, turns);
       deps.metrics.eventsReceived.inc(pieces.length);
       if (rate.enabled && pieces.length > rate.burst) throw new TooManyEventsError(rate.burst, 'VIGIL_AGENT_RATE_BURST');
-      refuseOverRate(rate.take(agent.id, pieces.length), reply, deps.metrics, pieces.length);
+      refuseOverRate(rate.take(agent.id, pieces.length), deps.metrics, pieces.length);
 
       const now = new Date();
       const rejected: Rejection[] = [];
@@ -133,11 +133,13 @@ async function authenticate(request: FastifyRequest, accounts: Accounts): Promis
   return agent;
 }
 
-/** 429 with Retry-After (whole seconds) when the agent is over its rate; nothing of the post is accepted. */
-function refuseOverRate(decision: RateDecision, reply: FastifyReply, metrics: Metrics, events = 0): void {
+/**
+ * 429 when the agent is over its rate; nothing of the post is accepted. The error
+ * handler sends RateLimitedError's seconds as Retry-After.
+ */
+function refuseOverRate(decision: RateDecision, metrics: Metrics, events = 0): void {
   if (decision.ok) return;
   if (events > 0) metrics.eventsRejected.inc({ stage: 'ingest', reason: 'rate_limited' }, events);
-  reply.header('Retry-After', String(decision.retryAfterSeconds));
   throw new RateLimitedError(
     `this agent key is over its rate of events (VIGIL_AGENT_RATE_PER_SECOND, VIGIL_AGENT_RATE_BURST); nothing was accepted: retry after ${decision.retryAfterSeconds} s`,
     'ingest',

@@ -39,6 +39,8 @@ export interface IngestHarness {
   /** Agent keys of unit-a and unit-b. */
   keys: { a: string; b: string };
   post(key: string, body: string | Buffer, headers?: Record<string, string>): Promise<Posted>;
+  /** Resolves when the server has received the whole body of the next post, before its handler runs. */
+  nextBodyReceived(): Promise<void>;
   /** Writes every event published since the last call to the store; answers how many. */
   toStore(): Promise<number>;
   close(): Promise<void>;
@@ -63,6 +65,10 @@ export async function startIngest(options: HarnessOptions = {}): Promise<IngestH
   const metrics = createMetrics({ defaultMetrics: false });
   const log = createLogger('silent');
   const app = createHttpServer({ log, metrics, readiness: async () => null });
+  const bodyWaiters: (() => void)[] = [];
+  app.addHook('preHandler', async (request) => {
+    if (request.url === '/api/v1/events') for (const resolve of bodyWaiters.splice(0)) resolve();
+  });
   await app.register(async (scope) =>
     ingestRoutes(scope, {
       accounts,
@@ -92,6 +98,9 @@ export async function startIngest(options: HarnessOptions = {}): Promise<IngestH
       });
       const text = await response.text();
       return { status: response.status, headers: response.headers, body: text === '' ? {} : JSON.parse(text) };
+    },
+    nextBodyReceived() {
+      return new Promise((resolve) => bodyWaiters.push(resolve));
     },
     async toStore() {
       let written = 0;
