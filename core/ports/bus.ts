@@ -66,12 +66,19 @@ export interface SubscribeOptions {
    * after it, so records between the checkpoint and the committed position are handed
    * over again (the stage replays them into its state; see committed()). A throwing
    * onAssigned is reported to onError and called again; nothing is handed over until it
-   * resolved.
+   * resolved. Only newly owned partitions are announced: one kept across a rebalance is
+   * not announced again (its state is still right). After a Kafka consumer crash (it left
+   * its group) everything is announced revoked, then assigned again.
    */
   onAssigned?: (partitions: readonly number[]) => Promise<Positions | void>;
   /**
    * Partitions this member no longer owns, announced after their last batch was handled
-   * and committed, so partition-owned state can be checkpointed and dropped.
+   * and committed, so partition-owned state can be checkpointed and dropped. On stop()
+   * this comes before anyone else may own them. On Kafka, a rebalance caused by another
+   * member (joining, leaving, dying) is announced only once it is over (kafkajs 2.2.4 has
+   * no pre-rebalance hook): the new owner may already be restoring, so a stage must not
+   * let a checkpoint written here overwrite the new owner's; handover rests on the last
+   * checkpoint plus the replay after it (onAssigned positions).
    */
   onRevoked?: (partitions: readonly number[]) => Promise<void>;
 }
