@@ -199,6 +199,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
   for (const node of nodes) {
     if (!/^https?:\/\/[^\s/]+/.test(node)) problems.push(`VIGIL_SEARCH_URL: "${node}" is not an http(s) URL`);
   }
+  // A time clamped to ingest + tolerance must still fall within the lateness the
+  // correlation windows allow, or one agent's clock could still make others' events late.
+  // The default follows a lateness set lower than it; an explicit larger value is a mistake.
+  const futureToleranceSeconds = Math.min(c.VIGIL_FUTURE_TOLERANCE_SECONDS, c.VIGIL_CORRELATION_LATENESS_SECONDS);
+  if (env.VIGIL_FUTURE_TOLERANCE_SECONDS !== undefined && c.VIGIL_FUTURE_TOLERANCE_SECONDS > c.VIGIL_CORRELATION_LATENESS_SECONDS) {
+    problems.push(
+      `VIGIL_FUTURE_TOLERANCE_SECONDS: ${c.VIGIL_FUTURE_TOLERANCE_SECONDS} must not exceed VIGIL_CORRELATION_LATENESS_SECONDS (${c.VIGIL_CORRELATION_LATENESS_SECONDS})`,
+    );
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     host: c.VIGIL_HOST,
@@ -222,7 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
       eventsRetentionDays: c.VIGIL_EVENTS_RETENTION_DAYS,
     },
     partitions: { events: c.VIGIL_EVENTS_PARTITIONS, signals: c.VIGIL_SIGNALS_PARTITIONS, alerts: c.VIGIL_ALERTS_PARTITIONS },
-    time: { futureToleranceMs: c.VIGIL_FUTURE_TOLERANCE_SECONDS * 1000, sourceIdleMs: c.VIGIL_SOURCE_IDLE_SECONDS * 1000 },
+    time: { futureToleranceMs: futureToleranceSeconds * 1000, sourceIdleMs: c.VIGIL_SOURCE_IDLE_SECONDS * 1000 },
     ingestLimits: {
       maxEventsPerPost: c.VIGIL_MAX_EVENTS_PER_POST,
       maxEventBytes: c.VIGIL_MAX_EVENT_BYTES,
