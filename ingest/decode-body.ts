@@ -9,7 +9,7 @@ import { BadInputError } from '../core/errors.ts';
 import type { IngestLimits } from '../core/config.ts';
 import type { CpuTurns } from './cpu-turns.ts';
 import { BodyTooLargeError, TooManyEventsError, UnsupportedMediaError } from './ingest-errors.ts';
-import { BodySplitter, locate, type BodyPiece, type BodyShape } from './split-body.ts';
+import { BodySplitter, Locator, type BodyPiece, type BodyShape } from './split-body.ts';
 
 export type { BodyPiece, Position } from './split-body.ts';
 
@@ -23,6 +23,8 @@ const SPLIT_STEP_BYTES = 64 * 1024;
 export interface ReadBody {
   bytes: Buffer;
   shape: BodyShape;
+  /** Where a byte offset is, as line and column; asked in increasing order. */
+  locator: Locator;
 }
 
 /** Why one event was refused; the metric's `reason` label. */
@@ -44,7 +46,7 @@ export async function readBody(
   }
   const bytes = await decompress(raw, headers.contentEncoding, maxBodyBytes);
   if (isBlank(bytes)) throw new BadInputError('body is empty: send at least one event', 'ingest');
-  return { bytes, shape: mediaType === 'application/json' ? 'json' : 'ndjson' };
+  return { bytes, shape: mediaType === 'application/json' ? 'json' : 'ndjson', locator: new Locator(bytes) };
 }
 
 /**
@@ -78,7 +80,7 @@ export async function splitBody(
  */
 export function parsePiece(body: ReadBody, piece: BodyPiece, limits: Pick<IngestLimits, 'maxEventBytes' | 'maxEventDepth'>): ParsedPiece {
   if (piece.deepAt !== -1) {
-    const at = locate(body.bytes, piece.deepAt);
+    const at = body.locator.at(piece.deepAt);
     return {
       ok: false,
       reason: 'too_deep',
@@ -102,7 +104,7 @@ export function parsePiece(body: ReadBody, piece: BodyPiece, limits: Pick<Ingest
     // V8 sometimes says "at position N" (characters into the item); else point at the item.
     const match = /position (\d+)/.exec(message);
     const offset = piece.start + (match ? Buffer.byteLength(text.slice(0, Number(match[1]))) : 0);
-    const at = locate(body.bytes, offset);
+    const at = body.locator.at(offset);
     throw new BadInputError(`malformed JSON at line ${at.line} column ${at.column}: ${message}`, 'ingest', at);
   }
 }

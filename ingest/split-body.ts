@@ -32,19 +32,41 @@ function isSpace(byte: number): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
 }
 
-/** Line and column (1-based) of a byte offset, for errors a person can find. */
-export function locate(body: Buffer, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = body.indexOf(NEWLINE); i !== -1 && i < offset; i = body.indexOf(NEWLINE, i + 1)) {
-    line++;
-    lineStart = i + 1;
+/**
+ * Line and column (1-based, the column in characters) of byte offsets, for errors a
+ * person can find. Walks forward from the offset it was last asked for, so a body whose
+ * events are refused one after another is walked once, not once per refusal.
+ */
+export class Locator {
+  private offset = 0;
+  private line = 1;
+  private column = 1;
+
+  constructor(private readonly body: Buffer) {}
+
+  at(offset: number): { line: number; column: number } {
+    if (offset < this.offset) {
+      this.offset = 0;
+      this.line = 1;
+      this.column = 1;
+    }
+    const { body } = this;
+    for (let i = this.offset; i < offset && i < body.length; i++) {
+      const byte = body[i]!;
+      if (byte === NEWLINE) {
+        this.line++;
+        this.column = 1;
+      } else if ((byte & 0xc0) !== 0x80) {
+        this.column++; // the first byte of a character; continuation bytes are 10xxxxxx
+      }
+    }
+    this.offset = offset;
+    return { line: this.line, column: this.column };
   }
-  return { line, column: body.toString('utf8', lineStart, Math.max(lineStart, offset)).length + 1 };
 }
 
 function malformed(body: Buffer, offset: number, what: string): BadInputError {
-  const at = locate(body, offset);
+  const at = new Locator(body).at(offset);
   return new BadInputError(`malformed JSON at line ${at.line} column ${at.column}: ${what}`, 'ingest', at);
 }
 

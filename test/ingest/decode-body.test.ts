@@ -135,6 +135,9 @@ describe('limits while decoding', () => {
     expect((items[1]!.result as { error: string }).error).toBe(
       'event nests deeper than 8 levels of objects and arrays (VIGIL_MAX_EVENT_DEPTH), at line 2 column 41',
     );
+    // Columns count characters, not bytes: "Hà Nội" is 6 characters in 9 bytes (column 54 in bytes).
+    const vietnamese = await decode(`[{"unit":"Hà Nội"},{"unit":"Hà Nội","x":${'['.repeat(8)}${']'.repeat(8)}}]`, json, { ...LIMITS, maxEventBytes: MAX });
+    expect((vietnamese[1]!.result as { error: string }).error).toMatch(/at line 1 column 48$/);
     const arrays = await decode(`[${'['.repeat(50_000)}${']'.repeat(50_000)}]`, json, { ...LIMITS, maxEventBytes: MAX });
     expect(arrays[0]!.result).toMatchObject({ ok: false, reason: 'too_deep' });
   });
