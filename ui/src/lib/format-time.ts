@@ -22,3 +22,13 @@ export function formatFullTimestamp(iso: string): string {
 export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
+
+/** Local time with its UTC offset, for records read later or elsewhere (the audit log). */
+export function formatZonedTimestamp(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const offset = -d.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return `${formatFullTimestamp(iso)} UTC${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}

@@ -1,8 +1,16 @@
 // The console's top bar: brand, view switch, stream status, who is signed in with
-// their scope, and sign out.
+// their scope, and sign out. Admins also get the administration views.
 import type { StreamStatus } from '../../lib/alert-stream.ts';
 
-export type ConsoleView = 'alerts' | 'events' | 'health';
+export type ConsoleView = 'alerts' | 'events' | 'health' | 'units' | 'agents' | 'users' | 'audit';
+
+/** The administration views, offered to admins only (the server refuses everyone else anyway). */
+const adminViews: ReadonlyArray<readonly [ConsoleView, string]> = [
+  ['units', 'Units'],
+  ['agents', 'Agents'],
+  ['users', 'Users'],
+  ['audit', 'Audit log'],
+];
 
 const connectionText: Record<StreamStatus, string> = {
   connecting: 'Connecting…',
@@ -35,6 +43,15 @@ export function TopBar({ username, role, scope, connection, view, onView, onSign
         <button type="button" className="view-tab" aria-current={view === 'health' ? 'page' : undefined} onClick={() => onView('health')}>
           Health
         </button>
+        {role === 'admin' ? (
+          <span className="view-group" role="group" aria-label="Administration">
+            {adminViews.map(([name, text]) => (
+              <button key={name} type="button" className="view-tab" aria-current={view === name ? 'page' : undefined} onClick={() => onView(name)}>
+                {text}
+              </button>
+            ))}
+          </span>
+        ) : null}
       </nav>
       <span className="spacer" />
       <span className={`conn conn-${connection}`} role="status" aria-label={`Stream: ${connectionText[connection]}`}>

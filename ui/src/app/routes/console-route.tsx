@@ -6,6 +6,10 @@ import { openStatuses } from '../../features/alerts/components/alert-filters.tsx
 import { AlertsWorkspace } from '../../features/alerts/components/alerts-workspace.tsx';
 import { useLiveAlerts } from '../../features/alerts/hooks/use-live-alerts.ts';
 import type { AlertFilters } from '../../features/alerts/types/alert.ts';
+import { AgentsScreen } from '../../features/admin/components/agents-screen.tsx';
+import { UnitsScreen } from '../../features/admin/components/units-screen.tsx';
+import { UsersScreen } from '../../features/admin/components/users-screen.tsx';
+import { AuditView } from '../../features/audit/components/audit-view.tsx';
 import { EventsSearch } from '../../features/events/components/events-search.tsx';
 import { HealthView } from '../../features/health/components/health-view.tsx';
 import { StatsBar } from '../../features/stats/components/stats-bar.tsx';
@@ -48,9 +52,25 @@ export function ConsoleRoute({ user, onSignOut }: { user: User; onSignOut: () =>
         <main className="console-main">
           <EventsSearch />
         </main>
-      ) : (
+      ) : view === 'health' ? (
         <main className="console-main">
           <HealthView unitScoped={user.units !== 'all'} />
+        </main>
+      ) : user.role !== 'admin' ? null : view === 'units' ? (
+        <main className="console-main">
+          <UnitsScreen socWide={user.units === 'all'} />
+        </main>
+      ) : view === 'agents' ? (
+        <main className="console-main">
+          <AgentsScreen />
+        </main>
+      ) : view === 'users' ? (
+        <main className="console-main">
+          <UsersScreen me={user.username} socWide={user.units === 'all'} />
+        </main>
+      ) : (
+        <main className="console-main">
+          <AuditView />
         </main>
       )}
     </div>

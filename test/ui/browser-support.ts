@@ -1,0 +1,98 @@
+// Shared setup of the real-browser console tests: the loud skip outside CI when Debian's
+// chromium is missing (a failure under CI=true), building ui/dist when stale, a ready
+// Vigil all-in-one process, Chromium via playwright-core, signing in through the form,
+// and optional screenshots (VIGIL_SCREENS_DIR) for a person to look at.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { repoRoot, startVigil, type StartOptions, type VigilProcess } from '../support/start-vigil.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Whether Chromium is here; says so loudly when not, and throws under CI. */
+export function chromiumAvailable(testName: string): boolean {
+  if (fs.existsSync(CHROMIUM)) return true;
+  const why = `${CHROMIUM} is missing: run scripts/install-chromium.sh`;
+  if (process.env.CI === 'true') throw new Error(`${testName} cannot run in CI: ${why}`);
+  console.warn(`\n!!!!!!!!\n!!! SKIPPING ${testName}: ${why}\n!!!!!!!!\n`);
+  return false;
+}
+
+/** Builds ui/dist when its sources are newer (NODE_ENV=production: vitest's 'test' would bundle React's dev build). */
+export function buildConsole(): void {
+  const built = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'scripts', 'build-ui-if-stale.ts')], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+  if (built.status !== 0) throw new Error(`building the console failed:\n${built.stderr}${built.stdout}`);
+}
+
+export async function startReadyVigil(options: StartOptions = {}): Promise<VigilProcess> {
+  const vigil = await startVigil(options);
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const ready = await fetch(`${vigil.url}/readyz`).then(
+      (r) => r.status,
+      () => 0,
+    );
+    if (ready === 200) return vigil;
+    if (Date.now() > deadline) {
+      await vigil.stop();
+      throw new Error(`Vigil never became ready:\n${vigil.stderr()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+}
+
+/** A page that records console errors and uncaught errors into `problems`. */
+export async function watchedPage(context: BrowserContext, problems: string[]): Promise<Page> {
+  const page = await context.newPage();
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  return page;
+}
+
+/** Signs in through the form and waits for the console's alert list. */
+export async function signInThroughForm(page: Page, url: string, username: string, password: string): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('table', { name: 'Alerts' }).waitFor({ state: 'visible', timeout: 15_000 });
+}
+
+/** Opens a view from the top bar by its tab's text. */
+export async function openView(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true }).click();
+}
+
+/** Screenshots at 1280 and 1920 px wide into VIGIL_SCREENS_DIR, when set; the viewport is restored. */
+export async function screenshots(page: Page, name: string): Promise<void> {
+  const dir = process.env.VIGIL_SCREENS_DIR;
+  if (!dir) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const before = page.viewportSize();
+  for (const width of [1280, 1920]) {
+    await page.setViewportSize({ width, height: width === 1280 ? 800 : 1080 });
+    await page.screenshot({ path: path.join(dir, `${name}-${width}.png`) });
+  }
+  if (before) await page.setViewportSize(before);
+}

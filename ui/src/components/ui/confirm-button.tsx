@@ -1,0 +1,43 @@
+// A destructive action asked twice: the first click shows the question with the real
+// button and Cancel beside it, so nothing is lost to a stray click.
+import { useState } from 'react';
+
+export interface ConfirmButtonProps {
+  label: string;
+  question: string;
+  confirmLabel: string;
+  disabled?: boolean;
+  onConfirm: () => void;
+}
+
+export function ConfirmButton({ label, question, confirmLabel, disabled, onConfirm }: ConfirmButtonProps) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) {
+    return (
+      <button type="button" className="btn btn-danger-quiet" disabled={disabled} onClick={() => setAsking(true)}>
+        {label}
+      </button>
+    );
+  }
+  return (
+    <span className="confirm" role="group" aria-label={question}>
+      <span className="confirm-question" title={question}>
+        {question}
+      </span>
+      <button
+        type="button"
+        className="btn btn-danger"
+        disabled={disabled}
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        {confirmLabel}
+      </button>
+      <button type="button" className="btn btn-ghost" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </span>
+  );
+}

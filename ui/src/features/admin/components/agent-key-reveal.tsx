@@ -1,0 +1,63 @@
+// The key of a newly enrolled or rotated agent, shown this once: the key itself and a
+// ready `curl` line that posts a first event to this server, each with a copy button.
+// Dismissing it forgets the key; the server keeps only its hash.
+import { useRef } from 'react';
+import { CopyButton } from '../../../components/ui/copy-button.tsx';
+import type { AgentKey } from '../types/admin.ts';
+
+/** A shell-safe single-quoted word. */
+const shellQuote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
+
+export function firstEventCurl(origin: string, key: string): string {
+  const event = {
+    event: { kind: 'event', category: ['host'], type: ['info'], action: 'agent-enrolled', module: 'vigil' },
+    message: 'First event from a newly enrolled agent',
+  };
+  return [
+    `curl -sS -X POST ${shellQuote(`${origin}/api/v1/events`)}`,
+    `-H ${shellQuote(`Authorization: Bearer ${key}`)}`,
+    `-H 'Content-Type: application/json'`,
+    `-d ${shellQuote(JSON.stringify(event))}`,
+  ].join(' ');
+}
+
+export function AgentKeyReveal({ issued, kind, onDismiss }: { issued: AgentKey; kind: 'enrolled' | 'rotated'; onDismiss: () => void }) {
+  const keyRef = useRef<HTMLInputElement>(null);
+  const curlRef = useRef<HTMLTextAreaElement>(null);
+  const curl = firstEventCurl(window.location.origin, issued.key);
+  return (
+    <section className="key-reveal" role="region" aria-label="Agent key">
+      <h3>
+        {kind === 'enrolled' ? 'Agent enrolled: ' : 'New key for '}
+        <span className="key-agent" title={issued.agent.name}>
+          {issued.agent.name}
+        </span>{' '}
+        <span className="muted">
+          ({issued.agent.unit.name || issued.agent.unit.id})
+        </span>
+      </h3>
+      <p className="key-warning">
+        This key is shown once. Copy it into the agent&apos;s configuration now; Vigil keeps only its hash.
+        {kind === 'rotated' ? ' The previous key is refused from now on.' : ''}
+      </p>
+      <div className="key-row">
+        <label className="key-label" htmlFor="agent-key-value">
+          Key
+        </label>
+        <input id="agent-key-value" ref={keyRef} className="mono key-value" readOnly value={issued.key} onFocus={(e) => e.target.select()} />
+        <CopyButton text={issued.key} label="Copy key" fallbackTarget={() => keyRef.current} />
+      </div>
+      <div className="key-row">
+        <label className="key-label" htmlFor="agent-key-curl">
+          curl
+        </label>
+        <textarea id="agent-key-curl" ref={curlRef} className="mono key-curl" readOnly rows={3} value={curl} onFocus={(e) => e.target.select()} />
+        <CopyButton text={curl} label="Copy curl command" fallbackTarget={() => curlRef.current} />
+      </div>
+      <p className="muted hint">The curl line posts one event with this key; a 202 answer means the key works.</p>
+      <button type="button" className="btn btn-primary" onClick={onDismiss}>
+        I have stored the key
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,188 @@
+// Agents: enrol one for a unit (its key shown once), rotate a key (the new one shown
+// once), revoke (asked twice), and when each was last seen. The server lists only the
+// agents of this admin's units.
+import { useState, type FormEvent } from 'react';
+import { ConfirmButton } from '../../../components/ui/confirm-button.tsx';
+import { ErrorLine } from '../../../components/ui/error-line.tsx';
+import { formatFullTimestamp } from '../../../lib/format-time.ts';
+import { enrolAgent } from '../api/enrol-agent.ts';
+import { getAgents } from '../api/get-agents.ts';
+import { getUnits } from '../api/get-units.ts';
+import { revokeAgent } from '../api/revoke-agent.ts';
+import { rotateAgent } from '../api/rotate-agent.ts';
+import { useAction } from '../hooks/use-action.ts';
+import { useResource } from '../hooks/use-resource.ts';
+import type { Agent, AgentKey, Unit } from '../types/admin.ts';
+import { AgentKeyReveal } from './agent-key-reveal.tsx';
+
+export function AgentsScreen() {
+  const agents = useResource(getAgents);
+  const units = useResource(getUnits);
+  const [issued, setIssued] = useState<{ key: AgentKey; kind: 'enrolled' | 'rotated' } | null>(null);
+  const [showRevoked, setShowRevoked] = useState(false);
+
+  const rows = (agents.data ?? []).filter((a) => showRevoked || a.revoked === null);
+  const revokedCount = (agents.data ?? []).filter((a) => a.revoked !== null).length;
+
+  return (
+    <section className="admin-pane" aria-label="Agents">
+      <div className="admin-head">
+        <h2>Agents</h2>
+        <span className="muted">{agents.data ? `${rows.length} shown` : agents.loading ? 'Loading…' : ''}</span>
+        <label className="check">
+          <input type="checkbox" checked={showRevoked} onChange={(e) => setShowRevoked(e.target.checked)} />
+          Show revoked ({revokedCount})
+        </label>
+      </div>
+      <EnrolForm
+        units={units.data ?? []}
+        unitsError={units.error}
+        onEnrolled={(key) => {
+          setIssued({ key, kind: 'enrolled' });
+          agents.reload();
+        }}
+      />
+      {issued ? <AgentKeyReveal issued={issued.key} kind={issued.kind} onDismiss={() => setIssued(null)} /> : null}
+      <ErrorLine message={agents.error ? `Could not load agents: ${agents.error}` : null} />
+      <table className="admin-table" aria-label="Agents">
+        <colgroup>
+          <col />
+          <col className="c-unit-name" />
+          <col className="c-agent-id" />
+          <col className="c-when" />
+          <col className="c-when" />
+          <col className="c-state" />
+          <col className="c-actions-wide" />
+        </colgroup>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Unit</th>
+            <th scope="col">Id</th>
+            <th scope="col">Enrolled</th>
+            <th scope="col">Last seen</th>
+            <th scope="col">State</th>
+            <th scope="col">Actions</th>
+          </tr>
+        </thead>
+        <tbody>
+          {agents.data && rows.length === 0 ? (
+            <tr className="empty-row">
+              <td colSpan={7}>No agents</td>
+            </tr>
+          ) : (
+            rows.map((agent) => (
+              <AgentRow
+                key={agent.id}
+                agent={agent}
+                onRotated={(key) => {
+                  setIssued({ key, kind: 'rotated' });
+                  agents.reload();
+                }}
+                onRevoked={agents.reload}
+              />
+            ))
+          )}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
+function EnrolForm({ units, unitsError, onEnrolled }: { units: Unit[]; unitsError: string | null; onEnrolled: (key: AgentKey) => void }) {
+  const [unit, setUnit] = useState('');
+  const [name, setName] = useState('');
+  const enrol = useAction(async (u: string, n: string) => onEnrolled(await enrolAgent(u, n)));
+  const chosen = unit || units[0]?.id || '';
+  async function submit(ev: FormEvent<HTMLFormElement>) {
+    ev.preventDefault();
+    if (await enrol.run(chosen, name.trim())) setName('');
+  }
+  return (
+    <form className="admin-form" aria-label="Enrol agent" onSubmit={(ev) => void submit(ev)}>
+      <label>
+        Unit
+        <select value={chosen} onChange={(e) => setUnit(e.target.value)} required>
+          {units.map((u) => (
+            <option key={u.id} value={u.id}>
+              {u.name === u.id ? u.id : `${u.name} (${u.id})`}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="grow">
+        Agent name
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} placeholder="PC-KETOAN-01 or the collector's name" />
+      </label>
+      <button type="submit" className="btn btn-primary" disabled={enrol.pending || !chosen}>
+        Enrol agent
+      </button>
+      <ErrorLine message={unitsError ? `Could not load units: ${unitsError}` : null} className="form-error" />
+      <ErrorLine message={enrol.error ? `Could not enrol the agent: ${enrol.error}` : null} className="form-error" />
+    </form>
+  );
+}
+
+function When({ iso, empty }: { iso: string | null; empty: string }) {
+  if (iso === null) return <td className="muted">{empty}</td>;
+  return (
+    <td className="mono" title={iso}>
+      {formatFullTimestamp(iso)}
+    </td>
+  );
+}
+
+function AgentRow({ agent, onRotated, onRevoked }: { agent: Agent; onRotated: (key: AgentKey) => void; onRevoked: () => void }) {
+  const rotate = useAction(async () => onRotated(await rotateAgent(agent.id)));
+  const revoke = useAction(async () => {
+    await revokeAgent(agent.id);
+    onRevoked();
+  });
+  const error = rotate.error ?? revoke.error;
+  const active = agent.revoked === null;
+  return (
+    <>
+      <tr data-agent-id={agent.id} className={active ? undefined : 'is-revoked'}>
+        <td className="cell-clip" title={agent.name}>
+          {agent.name}
+        </td>
+        <td className="cell-clip" title={`${agent.unit.name} (${agent.unit.id})`}>
+          {agent.unit.name}
+        </td>
+        <td className="mono cell-clip" title={agent.id}>
+          {agent.id}
+        </td>
+        <When iso={agent.created} empty="—" />
+        <When iso={agent.lastSeen} empty="Never" />
+        <td title={agent.revoked ?? (agent.rotated ? `Key rotated ${agent.rotated}` : undefined)}>
+          {active ? (agent.rotated ? 'Active (rotated)' : 'Active') : 'Revoked'}
+        </td>
+        <td className="actions-cell">
+<div className="row-actions">
+          {active ? (
+            <>
+              <button type="button" className="btn" disabled={rotate.pending} onClick={() => void rotate.run()}>
+                Rotate key
+              </button>
+              <ConfirmButton
+                label="Revoke"
+                question={`Revoke ${agent.name}? Its key is refused at once.`}
+                confirmLabel="Revoke agent"
+                disabled={revoke.pending}
+                onConfirm={() => void revoke.run()}
+              />
+            </>
+          ) : null}
+        </div>
+</td>
+      </tr>
+      {error ? (
+        <tr className="error-row">
+          <td colSpan={7}>
+            <ErrorLine message={`${agent.name}: ${error}`} />
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,292 @@
+// People: create one (never replacing an existing name), change role and units,
+// disable or enable, reset a password, delete (asked twice). The server lists only the
+// people this admin manages and refuses grants wider than the admin's own; its refusal
+// is shown beside the control that caused it.
+import { useState, type FormEvent } from 'react';
+import { ConfirmButton } from '../../../components/ui/confirm-button.tsx';
+import { ErrorLine } from '../../../components/ui/error-line.tsx';
+import { createUser } from '../api/create-user.ts';
+import { deleteUser } from '../api/delete-user.ts';
+import { getUnits } from '../api/get-units.ts';
+import { getUsers } from '../api/get-users.ts';
+import { resetPassword } from '../api/reset-password.ts';
+import { updateUser } from '../api/update-user.ts';
+import { useAction } from '../hooks/use-action.ts';
+import { useResource } from '../hooks/use-resource.ts';
+import { roles, type ManagedUser, type Role, type Unit, type UserUnits } from '../types/admin.ts';
+import { UnitsPicker } from './units-picker.tsx';
+
+function describeUnits(units: UserUnits, byId: ReadonlyMap<string, Unit>): string {
+  if (units === 'all') return 'All units';
+  return units.map((id) => byId.get(id)?.name ?? id).join(', ');
+}
+
+export function UsersScreen({ me, socWide }: { me: string; socWide: boolean }) {
+  const users = useResource(getUsers);
+  const units = useResource(getUnits);
+  const [editing, setEditing] = useState<string | null>(null);
+  const byId = new Map((units.data ?? []).map((u) => [u.id, u]));
+  const editUser = users.data?.find((u) => u.username === editing) ?? null;
+
+  return (
+    <section className="admin-pane" aria-label="Users">
+      <div className="admin-head">
+        <h2>Users</h2>
+        <span className="muted">{users.data ? `${users.data.length} users` : users.loading ? 'Loading…' : ''}</span>
+      </div>
+      <CreateUserForm units={units.data ?? []} socWide={socWide} onCreated={users.reload} />
+      <ErrorLine message={units.error ? `Could not load units: ${units.error}` : null} />
+      <ErrorLine message={users.error ? `Could not load users: ${users.error}` : null} />
+      <div className={editUser ? 'admin-split' : undefined}>
+        <table className="admin-table" aria-label="Users">
+          <colgroup>
+            <col className="c-username" />
+            <col className="c-role" />
+            <col />
+            <col className="c-state" />
+            <col className="c-actions" />
+          </colgroup>
+          <thead>
+            <tr>
+              <th scope="col">Username</th>
+              <th scope="col">Role</th>
+              <th scope="col">Units</th>
+              <th scope="col">State</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {users.data?.length === 0 ? (
+              <tr className="empty-row">
+                <td colSpan={5}>No users</td>
+              </tr>
+            ) : (
+              users.data?.map((user) => {
+                const unitsText = describeUnits(user.units, byId);
+                return (
+                  <tr key={user.username} data-username={user.username} className={`${user.disabled ? 'is-revoked' : ''}${editing === user.username ? ' is-selected' : ''}`}>
+                    <td className="cell-clip" title={user.username}>
+                      {user.username}
+                      {user.username === me ? <span className="muted"> (you)</span> : null}
+                    </td>
+                    <td>{user.role}</td>
+                    <td className="cell-clip" title={unitsText}>
+                      {unitsText}
+                    </td>
+                    <td>{user.disabled ? 'Disabled' : 'Active'}</td>
+                    <td className="actions-cell">
+<div className="row-actions">
+                      {user.username === me ? (
+                        <span className="muted hint">Your own account</span>
+                      ) : (
+                        <button type="button" className="btn" aria-pressed={editing === user.username} onClick={() => setEditing(editing === user.username ? null : user.username)}>
+                          Manage
+                        </button>
+                      )}
+                    </div>
+</td>
+                  </tr>
+                );
+              })
+            )}
+          </tbody>
+        </table>
+        {editUser ? (
+          <UserEditor
+            key={editUser.username}
+            user={editUser}
+            units={units.data ?? []}
+            socWide={socWide}
+            onChanged={users.reload}
+            onDeleted={() => {
+              setEditing(null);
+              users.reload();
+            }}
+            onClose={() => setEditing(null)}
+          />
+        ) : null}
+      </div>
+    </section>
+  );
+}
+
+function CreateUserForm({ units, socWide, onCreated }: { units: Unit[]; socWide: boolean; onCreated: () => void }) {
+  const [open, setOpen] = useState(false);
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [role, setRole] = useState<Role>('analyst');
+  const [chosen, setChosen] = useState<UserUnits>([]);
+  const create = useAction(createUser);
+  if (!open) {
+    return (
+      <div className="admin-form">
+        <button type="button" className="btn btn-primary" onClick={() => setOpen(true)}>
+          New user
+        </button>
+      </div>
+    );
+  }
+  async function submit(ev: FormEvent<HTMLFormElement>) {
+    ev.preventDefault();
+    if (await create.run({ username: username.trim(), password, role, units: chosen })) {
+      setUsername('');
+      setPassword('');
+      setChosen([]);
+      setOpen(false);
+      onCreated();
+    }
+  }
+  return (
+    <form className="admin-form admin-form-block" aria-label="Create user" onSubmit={(ev) => void submit(ev)}>
+      <div className="form-line">
+        <label>
+          Username
+          <input value={username} onChange={(e) => setUsername(e.target.value)} required maxLength={100} spellCheck={false} autoComplete="off" />
+        </label>
+        <label>
+          Initial password
+          <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} autoComplete="new-password" />
+        </label>
+        <label>
+          Role
+          <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+            {roles.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <UnitsPicker units={units} value={chosen} allowAll={socWide} onChange={setChosen} />
+      <div className="form-line">
+        <button type="submit" className="btn btn-primary" disabled={create.pending}>
+          Create user
+        </button>
+        <button type="button" className="btn btn-ghost" onClick={() => setOpen(false)}>
+          Cancel
+        </button>
+      </div>
+      <ErrorLine message={create.error ? `Could not create the user: ${create.error}` : null} className="form-error" />
+    </form>
+  );
+}
+
+function UserEditor(props: {
+  user: ManagedUser;
+  units: Unit[];
+  socWide: boolean;
+  onChanged: () => void;
+  onDeleted: () => void;
+  onClose: () => void;
+}) {
+  const { user, units, socWide, onChanged, onDeleted, onClose } = props;
+  const [role, setRole] = useState<Role>(user.role);
+  const [chosen, setChosen] = useState<UserUnits>(user.units);
+  const [password, setPassword] = useState('');
+  const [notice, setNotice] = useState<string | null>(null);
+  const save = useAction(async () => {
+    await updateUser(user.username, { role, units: chosen });
+    setNotice('Role and units saved; their sessions ended.');
+    onChanged();
+  });
+  const toggle = useAction(async () => {
+    await updateUser(user.username, { disabled: !user.disabled });
+    setNotice(user.disabled ? 'Enabled.' : 'Disabled; their sessions ended.');
+    onChanged();
+  });
+  const reset = useAction(async () => {
+    await resetPassword(user.username, password);
+    setPassword('');
+    setNotice('Password reset; their sessions ended.');
+  });
+  const remove = useAction(async () => {
+    await deleteUser(user.username);
+    onDeleted();
+  });
+  const unchanged = role === user.role && JSON.stringify(chosen) === JSON.stringify(user.units);
+
+  return (
+    <aside className="admin-editor" aria-label={`Manage ${user.username}`}>
+      <div className="detail-head">
+        <h2 title={user.username}>{user.username}</h2>
+        <button type="button" className="btn btn-ghost close" aria-label="Close" onClick={onClose}>
+          ✕
+        </button>
+      </div>
+      <div className="editor-body">
+        {notice ? (
+          <p className="notice" role="status">
+            {notice}
+          </p>
+        ) : null}
+        <form
+          aria-label="Role and units"
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            setNotice(null);
+            void save.run();
+          }}
+        >
+          <label className="field">
+            Role
+            <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
+              {roles.map((r) => (
+                <option key={r} value={r}>
+                  {r}
+                </option>
+              ))}
+            </select>
+          </label>
+          <UnitsPicker units={units} value={chosen} allowAll={socWide} onChange={setChosen} />
+          <button type="submit" className="btn btn-primary" disabled={save.pending || unchanged}>
+            Save role and units
+          </button>
+          <ErrorLine message={save.error ? `Could not save: ${save.error}` : null} />
+        </form>
+
+        <form
+          aria-label="Reset password"
+          className="editor-section"
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            setNotice(null);
+            void reset.run();
+          }}
+        >
+          <label className="field">
+            New password
+            <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} autoComplete="new-password" />
+          </label>
+          <button type="submit" className="btn" disabled={reset.pending}>
+            Reset password
+          </button>
+          <ErrorLine message={reset.error ? `Could not reset the password: ${reset.error}` : null} />
+        </form>
+
+        <div className="editor-section editor-actions">
+          <button
+            type="button"
+            className="btn"
+            disabled={toggle.pending}
+            onClick={() => {
+              setNotice(null);
+              void toggle.run();
+            }}
+          >
+            {user.disabled ? 'Enable' : 'Disable'}
+          </button>
+          <ConfirmButton
+            label="Delete user"
+            question={`Delete ${user.username}?`}
+            confirmLabel="Delete"
+            disabled={remove.pending}
+            onConfirm={() => void remove.run()}
+          />
+        </div>
+        <ErrorLine message={toggle.error ? `Could not change: ${toggle.error}` : null} />
+        <ErrorLine message={remove.error ? `Could not delete: ${remove.error}` : null} />
+      </div>
+    </aside>
+  );
+}
