@@ -151,7 +151,15 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
         else deliver(client, records);
       }
     },
-    { start: 'latest', commit: false, onError: (error) => log.error({ err: error }, 'alert stream batch failed') },
+    {
+      start: 'latest',
+      commit: false,
+      // Continue right after what the hub has seen: on Kafka the tail joins its group a
+      // moment after `seen` was read, and 'latest' alone would skip alerts published in
+      // between (and again after a rejoin). A partition empty at start is read from 0.
+      onAssigned: async (partitions) => Object.fromEntries(partitions.map((partition) => [partition, seen[partition] ?? -1])),
+      onError: (error) => log.error({ err: error }, 'alert stream batch failed'),
+    },
   );
 
   server.on('connection', (socket: WebSocket, user: User, token: string) => {

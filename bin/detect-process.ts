@@ -19,7 +19,7 @@ export async function startDetectProcess(config: VigilConfig, log: Logger): Prom
   const lock = lockEmbeddedGroup(config, DETECT_GROUP, 'vigil detect');
   const metrics = createMetrics();
   const bus = await openBus(config, log);
-  await ensureVigilTopics(bus, config.partitions);
+  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000);
   const store = await openStore(config, log);
   const rules = startRulesReloader({ rulesDir: config.rulesDir, metrics, log });
   const detect = wireDetect(config, { bus, store, rules, metrics, log });

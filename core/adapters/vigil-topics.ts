@@ -5,17 +5,21 @@
 import type { VigilConfig } from '../config.ts';
 import { TOPICS, type Bus, type TopicSpec } from '../ports/bus.ts';
 
-export function vigilTopics(partitions: VigilConfig['partitions']): TopicSpec[] {
+// On Kafka, events, signals and alerts are kept `retentionMs` (VIGIL_BUS_RETENTION_HOURS),
+// set when a topic is created; an existing topic keeps what it has (change it with
+// kafka-configs.sh). Compacted topics keep their newest record per key for good.
+export function vigilTopics(partitions: VigilConfig['partitions'], retentionMs?: number): TopicSpec[] {
+  const retention = retentionMs === undefined ? {} : { retentionMs };
   return [
-    { name: TOPICS.events, partitions: partitions.events },
-    { name: TOPICS.signals, partitions: partitions.signals },
-    { name: TOPICS.alerts, partitions: partitions.alerts },
+    { name: TOPICS.events, partitions: partitions.events, ...retention },
+    { name: TOPICS.signals, partitions: partitions.signals, ...retention },
+    { name: TOPICS.alerts, partitions: partitions.alerts, ...retention },
     { name: TOPICS.correlateState, partitions: partitions.signals, compacted: true },
     // One snapshot per correlate member, newest kept: small, read whole by each api.
     { name: TOPICS.health, partitions: 1, compacted: true },
   ];
 }
 
-export async function ensureVigilTopics(bus: Bus, partitions: VigilConfig['partitions']): Promise<void> {
-  await bus.ensureTopics(vigilTopics(partitions));
+export async function ensureVigilTopics(bus: Bus, partitions: VigilConfig['partitions'], retentionMs?: number): Promise<void> {
+  await bus.ensureTopics(vigilTopics(partitions, retentionMs));
 }

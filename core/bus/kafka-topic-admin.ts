@@ -42,7 +42,10 @@ export class KafkaTopicAdmin {
           topic: topic.name,
           numPartitions: topic.partitions,
           replicationFactor: this.replicationFactor,
-          configEntries: topic.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+          configEntries: [
+            ...(topic.compacted ? [{ name: 'cleanup.policy', value: 'compact' }] : []),
+            ...(topic.retentionMs !== undefined && !topic.compacted ? [{ name: 'retention.ms', value: String(Math.round(topic.retentionMs)) }] : []),
+          ],
         })),
       });
     });

@@ -44,6 +44,12 @@ export interface TopicSpec {
   partitions: number;
   /** Keep only the newest record per key (Kafka log compaction), for checkpoints. */
   compacted?: boolean;
+  /**
+   * Kafka: delete records older than this (retention.ms) whether consumed or not, set when
+   * the topic is created. The embedded bus keeps its own rule (core/bus/retention.ts:
+   * never a record a group has yet to handle) and ignores this.
+   */
+  retentionMs?: number;
 }
 
 export interface SubscribeOptions {

@@ -3,6 +3,7 @@
 // recovers while the broker is down, non-committing tails and reads leave no consumer
 // group behind, and two members of one group share the partitions and hand them over.
 import { randomUUID } from 'node:crypto';
+import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openKafkaBus, type KafkaBus } from '../../core/bus/kafka-bus.ts';
 import { UnavailableError } from '../../core/errors.ts';
@@ -128,6 +129,33 @@ describe.skipIf(!services)('Kafka bus', () => {
     console.log(`kafka bus: the running consumer resumed ${Date.now() - back} ms after the broker was back`);
     expect(consumed.filter((value) => value === 'before')).toHaveLength(1);
   }, 240_000);
+
+  it('creates topics with their retention (retention.ms) and compacted topics with cleanup.policy=compact', async () => {
+    const created = bus();
+    const [kept, compacted] = [uniqueName('retained'), uniqueName('compacted')];
+    await created.ensureTopics([
+      { name: kept, partitions: 2, retentionMs: 72 * 3_600_000 },
+      { name: compacted, partitions: 1, compacted: true, retentionMs: 1000 },
+    ]);
+    const admin = new Kafka({ brokers, clientId: 'vigil-test-configs', logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    try {
+      const { resources } = await admin.describeConfigs({
+        includeSynonyms: false,
+        resources: [kept, compacted].map((name) => ({ type: ConfigResourceTypes.TOPIC, name })),
+      });
+      const config = (topic: string, name: string) =>
+        resources.find((resource) => resource.resourceName === topic)?.configEntries.find((entry) => entry.configName === name)?.configValue;
+      expect(config(kept, 'retention.ms')).toBe(String(72 * 3_600_000));
+      expect(config(kept, 'cleanup.policy')).toBe('delete');
+      expect(config(compacted, 'cleanup.policy')).toBe('compact');
+      // A checkpoint topic keeps its newest record per key for good: no age limit set.
+      expect(config(compacted, 'retention.ms')).not.toBe('1000');
+    } finally {
+      await admin.disconnect();
+    }
+    expect(await created.partitionCount(kept)).toBe(2);
+  });
 
   it('leaves no consumer group behind after a commit: false tail or a readAfter', async () => {
     const clientId = `vigil-test-${randomUUID().slice(0, 8)}`;

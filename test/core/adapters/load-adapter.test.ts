@@ -34,4 +34,10 @@ describe('vigilTopics', () => {
       { name: TOPICS.health, partitions: 1, compacted: true },
     ]);
   });
+
+  it('gives events, signals and alerts the bus retention, never the compacted topics', () => {
+    const topics = vigilTopics({ events: 1, signals: 1, alerts: 1 }, 3_600_000);
+    expect(topics.filter((topic) => topic.retentionMs === 3_600_000).map((topic) => topic.name)).toEqual([TOPICS.events, TOPICS.signals, TOPICS.alerts]);
+    expect(topics.filter((topic) => topic.compacted).every((topic) => topic.retentionMs === undefined)).toBe(true);
+  });
 });
