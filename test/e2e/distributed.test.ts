@@ -21,7 +21,8 @@ import { eventually, signIn } from '../support/start-vigil.ts';
 import { buildWorkload, correlationKey, type Batch, type Workload } from './distributed-workload.ts';
 import { connectStream, type StreamClient, type StreamFrame } from './ws-client.ts';
 
-const EVENTS = 100_000;
+/** 100,000 by default; VIGIL_TEST_DISTRIBUTED_EVENTS scales it (a multiple of 500). */
+const EVENTS = Number(process.env.VIGIL_TEST_DISTRIBUTED_EVENTS ?? 100_000);
 const UNITS = ['so-y-te', ...Array.from({ length: 11 }, (_, i) => `don-vi-${i + 1}`)];
 const POSTERS = 4;
 
@@ -216,7 +217,7 @@ describe.skipIf(!services)('Vigil distributed: ingest, 2 detect, 2 correlate, ap
     const identities = await eventually(async () => {
       const found = await indexedIdentities();
       return found.size >= accepted.size ? found : undefined;
-    }, 240_000);
+    }, 480_000);
     expect([...identities.entries()].filter(([, count]) => count !== 1)).toEqual([]);
     expect(new Set(identities.keys())).toEqual(accepted);
 
@@ -225,14 +226,13 @@ describe.skipIf(!services)('Vigil distributed: ingest, 2 detect, 2 correlate, ap
       const lag = await pipelineLag(services!.kafkaBrokers);
       return lag.events === 0 && lag.signals === 0 ? true : undefined;
     }, 240_000);
+    // Alerts are written a step after their signals are committed: give the last ones a
+    // moment, then compare (a shortfall shows as a diff of the expected and found maps).
     const expectedTotal = workload.matchAlerts.size + workload.correlationAlerts.size;
     const alerts = await eventually(async () => {
       const found = await allAlerts();
       return found.length >= expectedTotal ? found : undefined;
-    }, 120_000).catch(async (error: unknown) => {
-      throw new Error(`${String(error)}: ${(await allAlerts()).length} of ${expectedTotal} alerts\n${cluster.diagnostics()}`);
-    });
-
+    }, 60_000).catch(() => allAlerts());
     const matches = alerts.filter((alert) => alert.rule.kind === 'match');
     const matchCounts = new Map<string, number[]>();
     for (const alert of matches) {
@@ -278,7 +278,7 @@ describe.skipIf(!services)('Vigil distributed: ingest, 2 detect, 2 correlate, ap
       if (alert.rule.kind === 'correlation') expect(counts).toEqual([alert.count]);
     }
     await stream.close();
-  }, 600_000);
+  }, 900_000);
 
   it('answers 503 with Retry-After while the broker is down, never 202, and accepts again once it is back', async () => {
     const pids = cluster.members.map((member) => member.pid);
