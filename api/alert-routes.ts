@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Accounts } from '../core/accounts/accounts.ts';
 import { NotFoundError } from '../core/errors.ts';
 import { TOPICS, type Bus } from '../core/ports/bus.ts';
+import type { Scope } from '../core/ports/scope.ts';
 import type { Store } from '../core/ports/store.ts';
 import { alertPatchSchema, alertStatusSchema, severitySchema } from '../core/schemas/alert.ts';
 import { recordAudit } from './audit-record.ts';
@@ -37,7 +38,10 @@ export async function alertRoutes(app: FastifyInstance, deps: { accounts: Accoun
     const scope = scopeOf(signedIn(request));
     const alert = await deps.store.getAlert(id, scope);
     if (!alert) throw new NotFoundError(`no alert ${id}`, 'api');
-    return { alert, events: await deps.store.getEvents(alert.event_ids, scope) };
+    // A unit's alert shows only that unit's events: an event id alone is not an
+    // identity (another unit may have posted the same id), the unit is part of it.
+    const evidenceScope: Scope = alert.organization.id === '*' ? scope : { kind: 'units', units: [alert.organization.id] };
+    return { alert, events: await deps.store.getEvents(alert.event_ids, evidenceScope) };
   });
 
   app.patch('/api/v1/alerts/:id', { preHandler: triagers }, async (request) => {
@@ -51,7 +55,7 @@ export async function alertRoutes(app: FastifyInstance, deps: { accounts: Accoun
     await recordAudit(deps.accounts, request, {
       action: 'alert.update',
       target: id,
-      units: [alert.organization.id === '*' ? 'all' : alert.organization.id],
+      units: alert.organization.id === '*' ? [] : [alert.organization.id],
       before: before ? { status: before.status, assignee: before.assignee } : null,
       after: { status: alert.status, assignee: alert.assignee, ...(patch.note !== undefined ? { note: patch.note } : {}) },
     });
