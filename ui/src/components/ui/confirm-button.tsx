@@ -8,10 +8,16 @@ export interface ConfirmButtonProps {
   confirmLabel: string;
   disabled?: boolean;
   onConfirm: () => void;
+  /** Told when the question opens and closes, so a row can make room for it. */
+  onAskingChange?: (asking: boolean) => void;
 }
 
-export function ConfirmButton({ label, question, confirmLabel, disabled, onConfirm }: ConfirmButtonProps) {
-  const [asking, setAsking] = useState(false);
+export function ConfirmButton({ label, question, confirmLabel, disabled, onConfirm, onAskingChange }: ConfirmButtonProps) {
+  const [asking, setAskingState] = useState(false);
+  const setAsking = (value: boolean) => {
+    setAskingState(value);
+    onAskingChange?.(value);
+  };
   if (!asking) {
     return (
       <button type="button" className="btn btn-danger-quiet" disabled={disabled} onClick={() => setAsking(true)}>

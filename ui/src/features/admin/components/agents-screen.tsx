@@ -138,6 +138,7 @@ function AgentRow({ agent, onRotated, onRevoked }: { agent: Agent; onRotated: (k
     await revokeAgent(agent.id);
     onRevoked();
   });
+  const [asking, setAsking] = useState(false);
   const error = rotate.error ?? revoke.error;
   const active = agent.revoked === null;
   return (
@@ -161,12 +162,15 @@ function AgentRow({ agent, onRotated, onRevoked }: { agent: Agent; onRotated: (k
 <div className="row-actions">
           {active ? (
             <>
-              <button type="button" className="btn" disabled={rotate.pending} onClick={() => void rotate.run()}>
-                Rotate key
-              </button>
+              {asking ? null : (
+                <button type="button" className="btn" disabled={rotate.pending} onClick={() => void rotate.run()}>
+                  Rotate key
+                </button>
+              )}
               <ConfirmButton
                 label="Revoke"
                 question={`Revoke ${agent.name}? Its key is refused at once.`}
+                onAskingChange={setAsking}
                 confirmLabel="Revoke agent"
                 disabled={revoke.pending}
                 onConfirm={() => void revoke.run()}
