@@ -12,6 +12,7 @@ import type { Logger } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { TOPICS, type Bus, type BusMessage } from '../core/ports/bus.ts';
 import { incomingEventSchema } from '../core/schemas/event.ts';
+import { badFieldName } from './field-names.ts';
 import { describeIssues } from '../core/schemas/describe-issues.ts';
 import { CpuTurns } from './cpu-turns.ts';
 import { parsePiece, readBody, splitBody, type Position, type RejectReason } from './decode-body.ts';
@@ -87,6 +88,11 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
         const parsed = parsePiece(body, piece, deps.limits);
         if (!parsed.ok) {
           reject(piece.position, parsed.reason, parsed.error);
+          return false;
+        }
+        const badName = badFieldName(parsed.value);
+        if (badName !== undefined) {
+          reject(piece.position, 'invalid', badName);
           return false;
         }
         const valid = incomingEventSchema.safeParse(parsed.value);

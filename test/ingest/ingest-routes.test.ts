@@ -199,3 +199,35 @@ describe('a flooding agent', () => {
     expect(answered).toEqual(['healthz', 'small post', 'flood']);
   });
 });
+
+describe('POST /api/v1/events: field names', () => {
+  let ingest: IngestHarness;
+  beforeAll(async () => {
+    ingest = await startIngest({ limits: { maxEventsPerPost: 1000, maxEventBytes: 4096, maxEventDepth: 16 } });
+  });
+  afterAll(async () => {
+    await ingest?.close();
+  });
+
+  it('refuses, on its own line, an event whose field names a search store cannot index or that uses Vigil\'s reserved field', async () => {
+    const posted = await ingest.post(
+      ingest.keys.a,
+      lines([
+        { '@timestamp': '2026-11-22T08:00:00Z', event: { id: 'names-ok' }, labels: { 'a.b': 'fine' } },
+        { '@timestamp': '2026-11-22T08:00:00Z', event: { id: 'names-1' }, '': 1 },
+        { '@timestamp': '2026-11-22T08:00:00Z', event: { id: 'names-2' }, host: { 'a..b': 1 } },
+        { '@timestamp': '2026-11-22T08:00:00Z', event: { id: 'names-3' }, labels: [{ '.x': 1 }] },
+        { '@timestamp': '2026-11-22T08:00:00Z', event: { id: 'names-4' }, _vigil: { text: 'planted' } },
+      ]),
+      ndjson,
+    );
+    expect(posted.status).toBe(202);
+    expect(posted.body.accepted).toBe(1);
+    expect(posted.body.rejected).toEqual([
+      { line: 2, error: 'field name "" under the top level is empty or has an empty part between dots; search stores cannot index it' },
+      { line: 3, error: 'field name "a..b" under "host" is empty or has an empty part between dots; search stores cannot index it' },
+      { line: 4, error: 'field name ".x" under "labels[0]" is empty or has an empty part between dots; search stores cannot index it' },
+      { line: 5, error: 'field "_vigil" is reserved for Vigil\'s search index; rename it' },
+    ]);
+  });
+});
