@@ -1,7 +1,9 @@
-// GET /api/v1/rules in the all-in-one process: how many rules the detect thread runs
-// now and every problem of its last load, so a SOC engineer who just saved a rule can
-// see whether it loaded without reading the server log. The detect thread reports
-// each reload to the main thread (bin/detect-thread.ts); this only reads that snapshot.
+// GET /api/v1/rules: how many rules detection runs now and every problem of its last
+// load, so a SOC engineer who just saved a rule can see whether it loaded without
+// reading the server log. The composition passes the snapshot in: in `vigil start` the
+// detection thread reports each reload to the main thread (bin/detection-thread.ts);
+// a `vigil api` process reads what the correlate processes publish with their health
+// (core/health/health-board.ts). This only reads that snapshot.
 import type { FastifyInstance } from 'fastify';
 import type { Accounts } from '../core/accounts/accounts.ts';
 import { requireUser } from './session-auth.ts';

@@ -20,6 +20,7 @@ import { apiRoutes } from '../api/api-routes.ts';
 import { STREAM_PATH, startStreamHub } from '../api/stream-hub.ts';
 import { CORRELATE_GROUP } from '../detect/correlation/correlate-stage.ts';
 import { DETECT_GROUP } from '../detect/detect-stage.ts';
+import { rulesAuditEntry } from '../detect/rule-set-diff.ts';
 import { startDetectionThread } from './detection-thread-handle.ts';
 import { startEmbeddedRetention } from './embedded-retention.ts';
 import { listenUrl } from './listen-url.ts';
@@ -43,7 +44,9 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
   const bootstrap = await bootstrapAccounts(accounts, config);
 
   // Detect runs on its own thread so that ingest's HTTP work and detection use both cores.
-  const detect = await startDetectionThread(config, log);
+  const detect = await startDetectionThread(config, log, (change) => {
+    accounts.appendAudit(rulesAuditEntry(change)).catch((error: unknown) => log.error({ err: error }, 'recording a rules change in the audit log failed'));
+  });
   const rules = detect.status;
 
   const app = createHttpServer({

@@ -4,6 +4,7 @@
 // partitions leaves some idle); a lost replica's partitions move to the others, which
 // resume from the committed position.
 import { lockEmbeddedGroup } from '../core/adapters/data-dir-lock.ts';
+import { openAccounts } from '../core/adapters/open-accounts.ts';
 import { openBus } from '../core/adapters/open-bus.ts';
 import { openStore } from '../core/adapters/open-store.ts';
 import { ensureVigilTopics } from '../core/adapters/vigil-topics.ts';
@@ -12,6 +13,7 @@ import type { Logger } from '../core/log.ts';
 import { createMetrics } from '../core/metrics.ts';
 import { DETECT_GROUP } from '../detect/detect-stage.ts';
 import { startRulesReloader } from '../detect/rules-reloader.ts';
+import { rulesAuditEntry } from '../detect/rule-set-diff.ts';
 import { serveProcess, type RunningProcess } from './serve-process.ts';
 import { wireDetect } from './wire-detect.ts';
 
@@ -21,7 +23,17 @@ export async function startDetectProcess(config: VigilConfig, log: Logger): Prom
   const bus = await openBus(config, log);
   await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000);
   const store = await openStore(config, log);
-  const rules = startRulesReloader({ rulesDir: config.rulesDir, metrics, log });
+  // Each detect replica records the rule changes it took (correlate replicas load the
+  // same folder and leave the record to detect).
+  const accounts = await openAccounts(config, log);
+  const rules = startRulesReloader({
+    rulesDir: config.rulesDir,
+    metrics,
+    log,
+    onRulesChanged: (change) => {
+      accounts.appendAudit(rulesAuditEntry(change)).catch((error: unknown) => log.error({ err: error }, 'recording a rules change in the audit log failed'));
+    },
+  });
   const detect = wireDetect(config, { bus, store, rules, metrics, log });
   const { loaded, errors } = rules.status();
   return serveProcess({
@@ -36,6 +48,7 @@ export async function startDetectProcess(config: VigilConfig, log: Logger): Prom
       await detect.stop();
       await bus.close();
       await store.close();
+      await accounts.close();
       lock?.release();
     },
   });

@@ -18,7 +18,14 @@ hostStageThread<VigilConfig>(async (config, thread) => {
   const metrics = createMetrics({ defaultMetrics: false });
   const bus = await openBus(config, log);
   const store = await openStore(config, log);
-  const rules = startRulesReloader({ rulesDir: config.rulesDir, metrics, log, onReload: (status) => thread.report(status) });
+  // A change goes to the main thread, which holds Accounts and writes the audit entry.
+  const rules = startRulesReloader({
+    rulesDir: config.rulesDir,
+    metrics,
+    log,
+    onReload: (status) => thread.report(status),
+    onRulesChanged: (change) => thread.emit(change),
+  });
   const detect = wireDetect(config, { bus, store, rules, metrics, log });
   const correlate = await wireCorrelate(config, { bus, store, rules, metrics, log });
   return {

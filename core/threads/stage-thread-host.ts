@@ -19,6 +19,8 @@ export interface HostedStage {
 export interface StageThreadContext {
   /** Sends a new status to the parent (it shows the newest). */
   report(status: unknown): void;
+  /** Sends the parent a one-off event (StageThreadOptions.onEvent receives it). */
+  emit(event: unknown): void;
 }
 
 export type StartHostedStage<Data> = (data: Data, context: StageThreadContext) => Promise<HostedStage>;
@@ -31,7 +33,10 @@ export function hostStageThread<Data>(start: StartHostedStage<Data>): void {
 
   // Listening starts before the stage does, so a stop sent while it is still starting
   // (the parent shutting down just after a restart) waits for the start, then stops it.
-  const started = start(typescriptWorkerData<Data>(workerData), { report: (status) => send({ type: 'status', status }) });
+  const started = start(typescriptWorkerData<Data>(workerData), {
+    report: (status) => send({ type: 'status', status }),
+    emit: (event) => send({ type: 'event', event }),
+  });
   started.then(
     (stage) => send({ type: 'ready', status: stage.status }),
     (error: unknown) => {

@@ -11,6 +11,8 @@ export type FromStageThread =
   | { type: 'ready'; status: unknown }
   /** The stage's status changed (a rules reload). */
   | { type: 'status'; status: unknown }
+  /** Something the stage tells once (a rules change for the audit log); the parent decides what to do with it. */
+  | { type: 'event'; event: unknown }
   /** The answer to an `ask`; null when the stage could not answer. */
   | { type: 'answer'; id: number; answer: unknown }
   /** Finished its batch in hand, committed, closed its connections. */

@@ -25,6 +25,8 @@ export interface StageThreadOptions {
   onCrash?: (code: number) => void;
   /** Told every time the thread becomes ready (the first start and every restart). */
   onReady?: (status: unknown) => void;
+  /** Told every event the thread emits (StageThreadContext.emit), in order. */
+  onEvent?: (event: unknown) => void;
 }
 
 export interface StageThread<Status, Health> {
@@ -74,6 +76,8 @@ export async function startStageThread<Status, Health>(options: StageThreadOptio
           resolve();
         } else if (message.type === 'status') {
           status = message.status as Status;
+        } else if (message.type === 'event') {
+          options.onEvent?.(message.event);
         } else if (message.type === 'answer') {
           waiting.get(message.id)?.(message.answer);
         }
