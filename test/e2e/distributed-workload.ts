@@ -3,7 +3,7 @@
 // feed no correlation either), and through the whole stream a planted set of
 // ransomware detections on many PCs of many units. Those raise one grouped alert per
 // PC, one "same threat on 5 PCs of a unit" (spread) per unit and threat, one "same
-// threat in 10 units" (outbreak) per threat, and one reinfection per PC that sees its
+// threat in 10 units" (outbreak) per threat, and one reinfection per PC that sees a
 // threat twice. Every correlation group gathers signals that detect produced from
 // several events partitions (events are keyed by host), in different detect processes.
 import { randomUUID } from 'node:crypto';
@@ -26,14 +26,20 @@ export interface Batch {
   body: string;
 }
 
+/** Inclusive bounds of an alert's count. */
+export interface CountRange {
+  min: number;
+  max: number;
+}
+
 export interface Workload {
   units: string[];
   batches: Batch[];
   events: number;
   /** `rule.id|unit|host.id` → count of the grouped single-event alert. */
   matchAlerts: Map<string, number>;
-  /** `rule.id|group as sorted JSON` → count of the correlation alert. */
-  correlationAlerts: Map<string, number>;
+  /** `rule.id|group as sorted JSON` → the counts the correlation alert may have. */
+  correlationAlerts: Map<string, CountRange>;
 }
 
 export interface WorkloadOptions {
@@ -75,24 +81,29 @@ export function buildWorkload(options: WorkloadOptions): Workload {
   const random = seededRandom(20261203);
 
   // The planted detections, per unit. Threat k hits 10, 11 or 12 units, on 5 or 6 PCs
-  // each (a 6th PC after the spread fired starts no second alert); the first PC of its
-  // first unit sees it twice (reinfection).
+  // each, once per PC: a spread alert counts the detections in its window when the 5th
+  // PC shows up, so with one per PC it counts 5 (a 6th PC after it fired starts no
+  // second alert). An outbreak fires when the 10th unit shows up, counting every
+  // detection of the threat so far: at least 10, at most all of them, depending on the
+  // order the detections reach correlate. Apart from those, one PC per threat sees a
+  // threat of its own twice (reinfection, counting 2).
   const planted = new Map<string, Event[]>(units.map((unit) => [unit, []]));
-  const correlationAlerts = new Map<string, number>();
+  const correlationAlerts = new Map<string, CountRange>();
   for (let k = 0; k < threats; k++) {
-    const threat = `Ransom.Win32.Vigiltest.${String.fromCharCode(65 + k)}`;
+    const letter = String.fromCharCode(65 + k);
+    const threat = `Ransom.Win32.Vigiltest.${letter}`;
     const unitCount = 10 + (k % 3);
     const pcs = 5 + (k % 2);
     for (let j = 0; j < unitCount; j++) {
       const unit = units[(k + j) % units.length]!;
       for (let p = 1; p <= pcs; p++) planted.get(unit)!.push(ransomware(`U${(k + j) % units.length}-R${k}-PC${p}`, threat));
-      correlationAlerts.set(correlationKey(SPREAD, { 'organization.id': unit, 'rule.name': threat }), 5);
-      if (j === 0) {
-        planted.get(unit)!.push(ransomware(`U${k % units.length}-R${k}-PC1`, threat));
-        correlationAlerts.set(correlationKey(REINFECTION, { 'host.id': `u${k % units.length}-r${k}-pc1`, 'rule.name': threat }), 2);
-      }
+      correlationAlerts.set(correlationKey(SPREAD, { 'organization.id': unit, 'rule.name': threat }), { min: 5, max: 5 });
     }
-    correlationAlerts.set(correlationKey(OUTBREAK, { 'rule.name': threat }), 10);
+    correlationAlerts.set(correlationKey(OUTBREAK, { 'rule.name': threat }), { min: 10, max: unitCount * pcs });
+    const back = `Ransom.Win32.Vigilback.${letter}`;
+    const host = `U${k % units.length}-B${k}-PC1`;
+    for (let n = 0; n < 2; n++) planted.get(units[k % units.length]!)!.push(ransomware(host, back));
+    correlationAlerts.set(correlationKey(REINFECTION, { 'host.id': host.toLowerCase(), 'rule.name': back }), { min: 2, max: 2 });
   }
 
   // Batches rotate over the units; each unit's planted detections are scattered over
