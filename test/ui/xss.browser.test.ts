@@ -81,12 +81,17 @@ interface PageFindings {
   injected: string[];
   javascriptLinks: number;
   docOverflow: number;
+  /** Bidi override or isolate characters left raw in text or tooltips (they make names read differently). */
+  rawBidi: number;
 }
 
 /** What a payload could have done to the page: the flag, injected elements or handlers, javascript: links, horizontal overflow. */
 function inspect(page: Page): Promise<PageFindings> {
   return page.evaluate(() => {
     const injected: string[] = [];
+    const bidi = /[\u202A-\u202E\u2066-\u2069]/;
+    let rawBidi = bidi.test(document.body.innerText) ? 1 : 0;
+    for (const el of Array.from(document.querySelectorAll('[title]'))) if (bidi.test(el.getAttribute('title') ?? '')) rawBidi += 1;
     for (const el of Array.from(document.querySelectorAll('#root *'))) {
       const tag = el.tagName.toLowerCase();
       if (['script', 'img', 'iframe', 'object', 'embed', 'svg', 'circle'].includes(tag)) injected.push(tag);
@@ -101,6 +106,7 @@ function inspect(page: Page): Promise<PageFindings> {
       injected,
       javascriptLinks: document.querySelectorAll('a[href^="javascript:" i]').length,
       docOverflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      rawBidi,
     };
   });
 }
@@ -134,6 +140,7 @@ describe.skipIf(!haveChromium)('hostile event content in a real browser', () => 
     expect(found.javascriptLinks, `${where}: javascript: links`).toBe(0);
     expect(found.docOverflow, `${where}: the page scrolls sideways`).toBeLessThanOrEqual(0);
     expect(dialogs, `${where}: dialogs opened`).toEqual([]);
+    expect(found.rawBidi, `${where}: bidi controls shown raw`).toBe(0);
   };
   /** Every matching element lies within the viewport's width. */
   const expectWithinViewport = async (selector: string, where: string) => {
@@ -223,6 +230,8 @@ describe.skipIf(!haveChromium)('hostile event content in a real browser', () => 
     const text = await page.getByRole('table', { name: 'Alerts' }).textContent();
     expect(text).toContain('<script>window.__xss=1</script>');
     expect(text).toContain('<img src=x onerror="window.__xss=1">');
+    // The override shows as a mark: "invoice[U+202E]gpj.exe", not "invoiceexe.jpg".
+    expect(text).toContain('invoice[U+202E]gpj.exe');
     await expectWithinViewport('table[aria-label="Alerts"] tr[data-alert-id]', 'alert list');
     await expectNoSidewaysOverflow('.table-scroll', 'alert list');
     await expectClean('alert list');

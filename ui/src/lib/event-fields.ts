@@ -1,5 +1,6 @@
 // Reading ECS fields out of raw, attacker-controlled event JSON without trusting its
 // shape: every lookup returns a string or undefined, never an object to render.
+import { revealControls } from './visible-text.ts';
 function lookup(value: unknown, path: string): unknown {
   if (value === null || typeof value !== 'object') return undefined;
   const record = value as Record<string, unknown>;
@@ -20,10 +21,10 @@ function lookup(value: unknown, path: string): unknown {
 /** A field as display text: strings and numbers as-is, arrays joined, anything else undefined. */
 export function readField(event: unknown, path: string): string | undefined {
   const value = lookup(event, path);
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') return revealControls(value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) {
-    const parts = value.filter((v) => typeof v === 'string' || typeof v === 'number').map(String);
+    const parts = value.filter((v) => typeof v === 'string' || typeof v === 'number').map((v) => revealControls(String(v)));
     return parts.length > 0 ? parts.join(', ') : undefined;
   }
   return undefined;

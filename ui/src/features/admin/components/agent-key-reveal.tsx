@@ -3,6 +3,7 @@
 // Dismissing it forgets the key; the server keeps only its hash.
 import { useRef } from 'react';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
+import { revealControls } from '../../../lib/visible-text.ts';
 import type { AgentKey } from '../types/admin.ts';
 
 /** A shell-safe single-quoted word. */
@@ -29,11 +30,11 @@ export function AgentKeyReveal({ issued, kind, onDismiss }: { issued: AgentKey; 
     <section className="key-reveal" role="region" aria-label="Agent key">
       <h3>
         {kind === 'enrolled' ? 'Agent enrolled: ' : 'New key for '}
-        <span className="key-agent" title={issued.agent.name}>
-          {issued.agent.name}
+        <span className="key-agent" title={revealControls(issued.agent.name)}>
+          {revealControls(issued.agent.name)}
         </span>{' '}
-        <span className="muted">
-          ({issued.agent.unit.name || issued.agent.unit.id})
+        <span className="muted" title={revealControls(issued.agent.unit.name)}>
+          ({revealControls(issued.agent.unit.name || issued.agent.unit.id)})
         </span>
       </h3>
       <p className="key-warning">

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { ConfirmButton } from '../../../components/ui/confirm-button.tsx';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
 import { formatFullTimestamp } from '../../../lib/format-time.ts';
+import { revealControls } from '../../../lib/visible-text.ts';
 import { enrolAgent } from '../api/enrol-agent.ts';
 import { getAgents } from '../api/get-agents.ts';
 import { getUnits } from '../api/get-units.ts';
@@ -105,7 +106,7 @@ function EnrolForm({ units, unitsError, onEnrolled }: { units: Unit[]; unitsErro
         <select value={chosen} onChange={(e) => setUnit(e.target.value)} required>
           {units.map((u) => (
             <option key={u.id} value={u.id}>
-              {u.name === u.id ? u.id : `${u.name} (${u.id})`}
+              {u.name === u.id ? u.id : revealControls(`${u.name} (${u.id})`)}
             </option>
           ))}
         </select>
@@ -144,11 +145,11 @@ function AgentRow({ agent, onRotated, onRevoked }: { agent: Agent; onRotated: (k
   return (
     <>
       <tr data-agent-id={agent.id} className={active ? undefined : 'is-revoked'}>
-        <td className="cell-clip" title={agent.name}>
-          {agent.name}
+        <td className="cell-clip" title={revealControls(agent.name)}>
+          {revealControls(agent.name)}
         </td>
-        <td className="cell-clip" title={`${agent.unit.name} (${agent.unit.id})`}>
-          {agent.unit.name}
+        <td className="cell-clip" title={revealControls(`${agent.unit.name} (${agent.unit.id})`)}>
+          {revealControls(agent.unit.name)}
         </td>
         <td className="mono cell-clip" title={agent.id}>
           {agent.id}
@@ -169,7 +170,7 @@ function AgentRow({ agent, onRotated, onRevoked }: { agent: Agent; onRotated: (k
               )}
               <ConfirmButton
                 label="Revoke"
-                question={`Revoke ${agent.name}? Its key is refused at once.`}
+                question={`Revoke ${revealControls(agent.name)}? Its key is refused at once.`}
                 onAskingChange={setAsking}
                 confirmLabel="Revoke agent"
                 disabled={revoke.pending}
@@ -183,7 +184,7 @@ function AgentRow({ agent, onRotated, onRevoked }: { agent: Agent; onRotated: (k
       {error ? (
         <tr className="error-row">
           <td colSpan={7}>
-            <ErrorLine message={`${agent.name}: ${error}`} />
+            <ErrorLine message={`${revealControls(agent.name)}: ${error}`} />
           </td>
         </tr>
       ) : null}

@@ -1,5 +1,6 @@
 // Choosing a person's units: "All units" (offered only to SOC-wide admins) or a set of
 // the units this admin administers, as checkboxes labelled with their names.
+import { revealControls } from '../../../lib/visible-text.ts';
 import type { Unit, UserUnits } from '../types/admin.ts';
 
 export function UnitsPicker({ units, value, allowAll, onChange }: { units: Unit[]; value: UserUnits; allowAll: boolean; onChange: (value: UserUnits) => void }) {
@@ -18,14 +19,14 @@ export function UnitsPicker({ units, value, allowAll, onChange }: { units: Unit[
         </label>
       ) : null}
       {units.map((unit) => (
-        <label key={unit.id} className="check" title={`${unit.name} (${unit.id})`}>
+        <label key={unit.id} className="check" title={revealControls(`${unit.name} (${unit.id})`)}>
           <input
             type="checkbox"
             disabled={value === 'all'}
             checked={value !== 'all' && chosen.includes(unit.id)}
             onChange={(e) => toggle(unit.id, e.target.checked)}
           />
-          <span className="check-text">{unit.name}</span>
+          <span className="check-text">{revealControls(unit.name)}</span>
         </label>
       ))}
     </fieldset>

@@ -3,6 +3,7 @@
 // full name on hover.
 import { useState, type FormEvent } from 'react';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
+import { revealControls } from '../../../lib/visible-text.ts';
 import { createUnit } from '../api/create-unit.ts';
 import { getUnits } from '../api/get-units.ts';
 import { renameUnit } from '../api/rename-unit.ts';
@@ -93,7 +94,7 @@ function UnitRow({ unit, onChanged }: { unit: Unit; onChanged: () => void }) {
       <td className="mono cell-clip" title={unit.id}>
         {unit.id}
       </td>
-      <td className="cell-clip" title={unit.name}>
+      <td className="cell-clip" title={revealControls(unit.name)}>
         {editing ? (
           <form className="inline-form" aria-label={`Rename ${unit.id}`} onSubmit={(ev) => void submit(ev)}>
             <input aria-label="New name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoFocus />
@@ -105,7 +106,7 @@ function UnitRow({ unit, onChanged }: { unit: Unit; onChanged: () => void }) {
             </button>
           </form>
         ) : (
-          unit.name
+          revealControls(unit.name)
         )}
         <ErrorLine message={rename.error ? `Could not rename: ${rename.error}` : null} className="row-error" />
       </td>

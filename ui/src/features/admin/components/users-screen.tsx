@@ -5,6 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import { ConfirmButton } from '../../../components/ui/confirm-button.tsx';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
+import { revealControls } from '../../../lib/visible-text.ts';
 import { createUser } from '../api/create-user.ts';
 import { deleteUser } from '../api/delete-user.ts';
 import { getUnits } from '../api/get-units.ts';
@@ -18,7 +19,7 @@ import { UnitsPicker } from './units-picker.tsx';
 
 function describeUnits(units: UserUnits, byId: ReadonlyMap<string, Unit>): string {
   if (units === 'all') return 'All units';
-  return units.map((id) => byId.get(id)?.name ?? id).join(', ');
+  return revealControls(units.map((id) => byId.get(id)?.name ?? id).join(', '));
 }
 
 export function UsersScreen({ me, socWide }: { me: string; socWide: boolean }) {

@@ -11,6 +11,7 @@ import { formatCount, formatFullTimestamp } from '../../../lib/format-time.ts';
 import { updateAlert, type AlertUpdate } from '../api/update-alert.ts';
 import { useAlertDetail } from '../hooks/use-alert-detail.ts';
 import type { Alert, RawEvent } from '../types/alert.ts';
+import { revealControls } from '../../../lib/visible-text.ts';
 
 export interface AlertDetailProps {
   alertId: string;
@@ -80,11 +81,11 @@ function AlertFacts({ alert }: { alert: Alert }) {
   return (
     <dl className="facts">
       <dt>Unit</dt>
-      <dd>{alert.organization.name || alert.organization.id}</dd>
+      <dd>{revealControls(alert.organization.name || alert.organization.id)}</dd>
       <dt>Host</dt>
       <dd className="mono">
-        {alert.host.name ?? '—'}
-        {alert.host.id && alert.host.id !== alert.host.name ? <span className="muted"> ({alert.host.id})</span> : null}
+        {revealControls(alert.host.name ?? '—')}
+        {alert.host.id && alert.host.id !== alert.host.name ? <span className="muted"> ({revealControls(alert.host.id)})</span> : null}
       </dd>
       <dt>Rule</dt>
       <dd>
@@ -113,7 +114,7 @@ function AlertFacts({ alert }: { alert: Alert }) {
       <dd className="mono">
         {groupEntries.length === 0 ? <span className="muted">—</span> : groupEntries.map(([k, v]) => (
           <div key={k}>
-            <span className="muted">{k}</span> = {v}
+            <span className="muted">{revealControls(k)}</span> = {revealControls(v)}
           </div>
         ))}
       </dd>

@@ -5,6 +5,7 @@ import { SeverityBadge } from '../../../components/ui/severity-badge.tsx';
 import { StatusBadge } from '../../../components/ui/status-badge.tsx';
 import { formatCount, formatFullTimestamp, formatTimestamp } from '../../../lib/format-time.ts';
 import { groupSummary, hostLabel, type Alert } from '../types/alert.ts';
+import { revealControls, revealOptional } from '../../../lib/visible-text.ts';
 
 export interface AlertListProps {
   alerts: Alert[];
@@ -115,14 +116,14 @@ export function AlertList({ alerts, fresh, selectedId, onSelect, loading, filter
                 <td>
                   <SeverityBadge severity={alert.severity} />
                 </td>
-                <td className="cell-title" title={alert.rule.title}>
-                  <span className="title">{alert.rule.title}</span>
+                <td className="cell-title" title={revealControls(alert.rule.title)}>
+                  <span className="title">{revealControls(alert.rule.title)}</span>
                   {extra.length > 0 ? <span className="group"> {extra.join(' · ')}</span> : null}
                 </td>
-                <td className="cell-clip" title={alert.organization.name}>
-                  {alert.organization.name || alert.organization.id}
+                <td className="cell-clip" title={revealControls(alert.organization.name)}>
+                  {revealControls(alert.organization.name || alert.organization.id)}
                 </td>
-                <td className="cell-clip mono" title={alert.host.id ?? undefined}>
+                <td className="cell-clip mono" title={revealOptional(alert.host.id)}>
                   {hostLabel(alert)}
                 </td>
                 <td className="num mono">{formatCount(alert.count)}</td>

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { severityOrder } from '../../../components/ui/severity-badge.tsx';
 import { statusOrder } from '../../../components/ui/status-badge.tsx';
+import { revealControls } from '../../../lib/visible-text.ts';
 
 export const alertStatusSchema = z.enum(statusOrder);
 export type AlertStatus = z.infer<typeof alertStatusSchema>;
@@ -75,11 +76,13 @@ export function isNewerOrSame(incoming: Alert, current: Alert): boolean {
 
 /** The host as an analyst names it: the name when known, else the id. */
 export function hostLabel(alert: Alert): string {
-  return alert.host.name ?? alert.host.id ?? '—';
+  return revealControls(alert.host.name ?? alert.host.id ?? '—');
 }
 
 /** Group-by values worth showing next to the title (not the unit or host again). */
 export function groupSummary(alert: Alert): string[] {
   const skip = new Set([alert.host.id, alert.host.name, alert.organization.id, alert.organization.name]);
-  return Object.values(alert.group).filter((v) => v !== '' && !skip.has(v));
+  return Object.values(alert.group)
+    .filter((v) => v !== '' && !skip.has(v))
+    .map(revealControls);
 }

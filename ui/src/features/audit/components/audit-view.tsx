@@ -6,6 +6,7 @@ import { ErrorLine } from '../../../components/ui/error-line.tsx';
 import { JsonView } from '../../../components/ui/json-view.tsx';
 import { describeError, isAbort } from '../../../lib/api-client.ts';
 import { formatZonedTimestamp } from '../../../lib/format-time.ts';
+import { revealControls } from '../../../lib/visible-text.ts';
 import { getAudit, type AuditEntry, type AuditFilters } from '../api/get-audit.ts';
 
 const PAGE_SIZE = 100;
@@ -21,7 +22,7 @@ function localToIso(value: string): string | undefined {
 function summarize(value: unknown): string {
   if (value === null || value === undefined) return '—';
   try {
-    return JSON.stringify(value) ?? '—';
+    return revealControls(JSON.stringify(value) ?? '—');
   } catch {
     return String(value);
   }
@@ -155,17 +156,17 @@ export function AuditView() {
                       <td className="mono" title={entry.time}>
                         {formatZonedTimestamp(entry.time)}
                       </td>
-                      <td className="cell-clip" title={entry.actor}>
-                        {entry.actor}
+                      <td className="cell-clip" title={revealControls(entry.actor)}>
+                        {revealControls(entry.actor)}
                       </td>
                       <td className="mono cell-clip" title={entry.source ?? undefined}>
                         {entry.source ?? '—'}
                       </td>
-                      <td className="mono cell-clip" title={entry.action}>
-                        {entry.action}
+                      <td className="mono cell-clip" title={revealControls(entry.action)}>
+                        {revealControls(entry.action)}
                       </td>
-                      <td className="cell-clip" title={entry.target}>
-                        {entry.target}
+                      <td className="cell-clip" title={revealControls(entry.target)}>
+                        {revealControls(entry.target)}
                       </td>
                       <td className="mono cell-clip muted" title={change}>
                         {change}

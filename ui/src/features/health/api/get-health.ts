@@ -1,5 +1,5 @@
 // GET /api/v1/health: is detection keeping up (watermark, lag, late events, caps hit),
-// which sources went silent, and how the rules loaded. Polled every few seconds while
+// which sources went silent, which agents' clocks run ahead, and how the rules loaded. Polled every few seconds while
 // the Health view is open; a 503 `unavailable` means the detect stage does not report
 // its health (not wired yet, or restarting), which the view says in words.
 import { useEffect, useState } from 'react';
@@ -29,6 +29,14 @@ export const healthSchema = z.object({
     silentSources: z.array(
       z.object({ kind: z.enum(['agent', 'unit']), id: z.string(), unit: z.string(), lastSeen: z.string() }),
     ),
+    /**
+     * Agents whose events were stamped too far in the future (detection clamped them):
+     * per unit and agent, how many and when last (ISO). Absent when the detect stage
+     * does not report it; unit-scoped users get their units' only.
+     */
+    futureTimestamps: z
+      .array(z.object({ unit: z.string(), agent: z.string(), count: z.number().int().nonnegative(), lastSeen: z.string() }))
+      .optional(),
   }),
   rules: z.object({
     loaded: z.number().int().nonnegative(),

@@ -1,10 +1,14 @@
 // The Health view: is detection keeping up, were events too late for correlation (they
 // are counted, never silently dropped), did a correlation rule hit its caps, and which
-// sources went silent. Polled every few seconds; everything is rendered as text.
+// sources went silent or send with clocks ahead. Polled every few seconds; everything
+// is rendered as text.
 import type { ReactNode } from 'react';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
 import { formatCount, formatFullTimestamp, formatTimestamp } from '../../../lib/format-time.ts';
 import { HEALTH_POLL_MS, useHealth, type Health } from '../api/get-health.ts';
+import { useUnitNames } from '../api/get-unit-names.ts';
+import { ClocksAhead } from './clocks-ahead.tsx';
+import { EmptyRow } from './empty-row.tsx';
 
 /** A duration as people say it: "42 s", "3 min 5 s", "2 h 10 min". */
 export function formatDuration(ms: number): string {
@@ -24,6 +28,7 @@ function behindNow(watermark: number, now: number): string {
 
 export function HealthView({ unitScoped }: { unitScoped: boolean }) {
   const { health, fetchedAt, unavailable, error } = useHealth();
+  const unitNames = useUnitNames();
   return (
     <section className="health-pane" aria-label="Detection health">
       <div className="health-head">
@@ -39,7 +44,7 @@ export function HealthView({ unitScoped }: { unitScoped: boolean }) {
         </p>
       ) : null}
       <ErrorLine message={error ? `Could not refresh detection health: ${error}` : null} />
-      {health ? <HealthDetails health={health} now={Date.now()} unitScoped={unitScoped} /> : null}
+      {health ? <HealthDetails health={health} now={Date.now()} unitScoped={unitScoped} unitNames={unitNames} /> : null}
       {!health && !unavailable && !error ? <p className="muted">Loading detection health…</p> : null}
     </section>
   );
@@ -57,7 +62,17 @@ function RuleCell({ id, titles }: { id: string; titles: Readonly<Record<string, 
   );
 }
 
-function HealthDetails({ health, now, unitScoped }: { health: Health; now: number; unitScoped: boolean }) {
+function HealthDetails({
+  health,
+  now,
+  unitScoped,
+  unitNames,
+}: {
+  health: Health;
+  now: number;
+  unitScoped: boolean;
+  unitNames: ReadonlyMap<string, string>;
+}) {
   const { correlation, lag, silentSources } = health.detection;
   const { rules } = health;
   const late = Object.entries(correlation.late)
@@ -221,7 +236,9 @@ function HealthDetails({ health, now, unitScoped }: { health: Health; now: numbe
                 <tr key={`${s.kind}:${s.id}`}>
                   <td>{s.kind === 'agent' ? 'Agent' : 'Unit'}</td>
                   <td className="mono cell-clip">{s.id}</td>
-                  <td className="cell-clip">{s.unit}</td>
+                  <td className="cell-clip" title={s.unit}>
+                    {unitNames.get(s.unit) ?? s.unit}
+                  </td>
                   <td className="mono" title={s.lastSeen}>
                     {formatFullTimestamp(s.lastSeen)}
                   </td>
@@ -232,6 +249,8 @@ function HealthDetails({ health, now, unitScoped }: { health: Health; now: numbe
           </tbody>
         </table>
       </section>
+
+      <ClocksAhead agents={health.detection.futureTimestamps} unitNames={unitNames} />
     </div>
   );
 }
@@ -242,13 +261,5 @@ function Fact({ label, warn = false, children }: { label: string; warn?: boolean
       <dt>{label}</dt>
       <dd>{children}</dd>
     </div>
-  );
-}
-
-function EmptyRow({ columns, children }: { columns: number; children: ReactNode }) {
-  return (
-    <tr className="empty-row">
-      <td colSpan={columns}>{children}</td>
-    </tr>
   );
 }

@@ -2,6 +2,7 @@
 // the noisiest host right now.
 import { formatCount } from '../../../lib/format-time.ts';
 import { useStats } from '../hooks/use-stats.ts';
+import { revealControls, revealOptional } from '../../../lib/visible-text.ts';
 
 interface Counter {
   label: string;
@@ -35,14 +36,14 @@ export function StatsBar({ activity }: { activity: number }) {
       ))}
       <div className="stat stat-wide">
         <span className="stat-label">Top host</span>
-        <span className="stat-text" title={topHost ? `${topHost.host} (${topHost.unit})` : undefined}>
-          {topHost ? `${topHost.host} · ${topHost.unit} · ${formatCount(topHost.count)}` : '–'}
+        <span className="stat-text" title={topHost ? revealControls(`${topHost.host} (${topHost.unit})`) : undefined}>
+          {topHost ? revealControls(`${topHost.host} · ${topHost.unit} · ${formatCount(topHost.count)}`) : '–'}
         </span>
       </div>
       <div className="stat stat-wide">
         <span className="stat-label">Top rule</span>
-        <span className="stat-text" title={topRule?.title}>
-          {topRule ? `${topRule.title} · ${formatCount(topRule.count)}` : '–'}
+        <span className="stat-text" title={revealOptional(topRule?.title)}>
+          {topRule ? revealControls(`${topRule.title} · ${formatCount(topRule.count)}`) : '–'}
         </span>
       </div>
       {error ? (
