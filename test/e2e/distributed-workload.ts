@@ -113,13 +113,22 @@ export function buildWorkload(options: WorkloadOptions): Workload {
     unit: units[b % units.length]!,
     events: Array.from({ length: batchSize }, (_, i) => firewallEvent(`FW-${(b * batchSize + i) % 48}`, random) as Event),
   }));
+  const taken = new Set<Event>();
   for (const [unit, events] of planted) {
     const own = layout.filter((batch) => batch.unit === unit);
     for (const event of events) {
-      const batch = own[Math.floor(random() * own.length)]!;
-      batch.events[Math.floor(random() * batchSize)] = event;
+      // Each takes the place of a noise record, never of another planted detection.
+      for (;;) {
+        const batch = own[Math.floor(random() * own.length)]!;
+        const slot = Math.floor(random() * batchSize);
+        if (taken.has(batch.events[slot]!)) continue;
+        batch.events[slot] = event;
+        taken.add(event);
+        break;
+      }
     }
   }
+  if (taken.size !== [...planted.values()].reduce((sum, events) => sum + events.length, 0)) throw new Error('planted detections overlap');
   // Event time follows the stream over the last minute and a half: recent enough that
   // nothing is later than the allowed lateness while the test runs.
   const start = Date.now() - 90_000;
