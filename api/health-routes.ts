@@ -7,7 +7,8 @@
 // - Anyone signed in may read it. A unit IT officer's first question is "are my agents
 //   still sending, and is detection keeping up?", so refusing them would hide the
 //   answer they need most.
-// - Silent sources are unit data: a unit-scoped user gets only their own units' sources.
+// - Silent sources and agents with clocks ahead (future timestamps) are unit data: a
+//   unit-scoped user gets only their own units' entries.
 // - Watermark, lag, active groups and the per-rule counters (late, groups refused,
 //   entries dropped) describe the SOC-wide engine, not any unit; everyone gets them.
 // - The 50 most recent late events carry event ids of every unit and cannot be told
@@ -73,6 +74,14 @@ function scopeDetection(health: DetectionHealth, user: User): DetectionHealth {
     silentSources: health.silentSources
       .filter((source) => scopeAllows(scope, source.unit))
       .map(({ kind, id, unit, lastSeen }) => ({ kind, id, unit, lastSeen })),
+    // Per agent, so unit data like silent sources: a unit-scoped user gets their units'.
+    ...(health.futureTimestamps === undefined
+      ? {}
+      : {
+          futureTimestamps: health.futureTimestamps
+            .filter((source) => scopeAllows(scope, source.unit))
+            .map(({ unit, agent, count, lastSeen }) => ({ unit, agent, count, lastSeen })),
+        }),
   };
 }
 

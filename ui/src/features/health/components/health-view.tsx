@@ -5,8 +5,9 @@
 import type { ReactNode } from 'react';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
 import { formatCount, formatFullTimestamp, formatTimestamp } from '../../../lib/format-time.ts';
+import { revealControls } from '../../../lib/visible-text.ts';
 import { HEALTH_POLL_MS, useHealth, type Health } from '../api/get-health.ts';
-import { useUnitNames } from '../api/get-unit-names.ts';
+import { useSourceNames, type SourceNames } from '../api/get-source-names.ts';
 import { ClocksAhead } from './clocks-ahead.tsx';
 import { EmptyRow } from './empty-row.tsx';
 
@@ -28,7 +29,7 @@ function behindNow(watermark: number, now: number): string {
 
 export function HealthView({ unitScoped }: { unitScoped: boolean }) {
   const { health, fetchedAt, unavailable, error } = useHealth();
-  const unitNames = useUnitNames();
+  const names = useSourceNames();
   return (
     <section className="health-pane" aria-label="Detection health">
       <div className="health-head">
@@ -44,7 +45,7 @@ export function HealthView({ unitScoped }: { unitScoped: boolean }) {
         </p>
       ) : null}
       <ErrorLine message={error ? `Could not refresh detection health: ${error}` : null} />
-      {health ? <HealthDetails health={health} now={Date.now()} unitScoped={unitScoped} unitNames={unitNames} /> : null}
+      {health ? <HealthDetails health={health} now={Date.now()} unitScoped={unitScoped} names={names} /> : null}
       {!health && !unavailable && !error ? <p className="muted">Loading detection health…</p> : null}
     </section>
   );
@@ -66,12 +67,12 @@ function HealthDetails({
   health,
   now,
   unitScoped,
-  unitNames,
+  names,
 }: {
   health: Health;
   now: number;
   unitScoped: boolean;
-  unitNames: ReadonlyMap<string, string>;
+  names: SourceNames;
 }) {
   const { correlation, lag, silentSources } = health.detection;
   const { rules } = health;
@@ -235,9 +236,9 @@ function HealthDetails({
               silentSources.map((s) => (
                 <tr key={`${s.kind}:${s.id}`}>
                   <td>{s.kind === 'agent' ? 'Agent' : 'Unit'}</td>
-                  <td className="mono cell-clip">{s.id}</td>
-                  <td className="cell-clip" title={s.unit}>
-                    {unitNames.get(s.unit) ?? s.unit}
+                  <td className="mono cell-clip">{revealControls(s.id)}</td>
+                  <td className="cell-clip" title={revealControls(s.unit)}>
+                    {revealControls(names.units.get(s.unit) ?? s.unit)}
                   </td>
                   <td className="mono" title={s.lastSeen}>
                     {formatFullTimestamp(s.lastSeen)}
@@ -250,7 +251,7 @@ function HealthDetails({
         </table>
       </section>
 
-      <ClocksAhead agents={health.detection.futureTimestamps} unitNames={unitNames} />
+      <ClocksAhead agents={health.detection.futureTimestamps} names={names} />
     </div>
   );
 }
