@@ -2,12 +2,13 @@
 // folder; editing, adding and removing rule files there is recorded as one
 // `rules.reload` entry by `system` (no request, so no source address) naming the rule
 // ids that changed. A SOC-wide admin reads it through GET /api/v1/audit; the entry
-// concerns no unit, so a unit-scoped admin never sees it.
+// concerns no unit, so a unit-scoped admin never sees it. Distributed, `vigil detect`
+// records it, and `vigil api` serves it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../core/accounts/accounts.ts';
-import { eventually, makeTempDir, signIn, startVigil, type VigilProcess } from '../support/start-vigil.ts';
+import { eventually, makeTempDir, signIn, startVigil, startVigilProcess, type VigilProcess } from '../support/start-vigil.ts';
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'bin', 'fixtures', 'rules');
 
@@ -84,4 +85,36 @@ describe('rule changes in the audit log (vigil start)', () => {
     const unfiltered = await fetch(`${vigil.url}/api/v1/audit`, { headers: { Cookie: unitAdmin } });
     expect(((await unfiltered.json()) as AuditPage).items.map((e) => e.action)).not.toContain('rules.reload');
   }, 60_000);
+});
+
+describe('rule changes in the audit log (vigil detect, read through vigil api)', () => {
+  const running: VigilProcess[] = [];
+  afterAll(async () => {
+    await Promise.all(running.map((process) => process.stop()));
+  });
+
+  it('records the removal of a rule file in the shared accounts', async () => {
+    const rulesDir = makeTempDir('vigil-rules-audit-detect-');
+    fs.cpSync(FIXTURES, rulesDir, { recursive: true });
+    const dataDir = makeTempDir('vigil-rules-audit-data-');
+    const env = { VIGIL_RULES_DIR: rulesDir };
+    // api first: it creates the admin the test signs in as.
+    const api = await startVigilProcess('api', { dataDir, env });
+    running.push(api);
+    running.push(await startVigilProcess('detect', { dataDir, env }));
+    const cookie = await signIn(api.url, 'admin', api.adminPassword);
+
+    fs.rmSync(path.join(rulesDir, 'fw-rdp.yml'));
+    const entry = await eventually(async () => {
+      const res = await fetch(`${api.url}/api/v1/audit?action=rules.reload`, { headers: { Cookie: cookie } });
+      return ((await res.json()) as AuditPage).items[0];
+    }, 20_000);
+    expect(entry).toMatchObject({
+      actor: 'system',
+      source: null,
+      target: rulesDir,
+      units: [],
+      after: { removed: { count: 1, ids: ['fixture-fw-rdp'] }, added: { count: 0, ids: [] }, changed: { count: 0, ids: [] } },
+    });
+  }, 90_000);
 });
