@@ -4,6 +4,7 @@
 // and optional screenshots (VIGIL_SCREENS_DIR) for a person to look at.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { repoRoot, startVigil, type StartOptions, type VigilProcess } from '../support/start-vigil.ts';
@@ -39,8 +40,33 @@ export function buildConsole(): void {
   if (built.status !== 0) throw new Error(`building the console failed:\n${built.stderr}${built.stdout}`);
 }
 
+/**
+ * A private copy of ui/dist for one Vigil process: other engineers' test runs rebuild
+ * ui/dist in the shared tree (vite empties it first), which would pull the assets out
+ * from under a running browser test. A copy whose index.html names a missing asset
+ * (caught mid-rebuild) is taken again.
+ */
+export function privateConsoleCopy(): string {
+  const dist = path.join(repoRoot, 'ui', 'dist');
+  for (let attempt = 0; ; attempt += 1) {
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-ui-'));
+    try {
+      fs.cpSync(dist, copy, { recursive: true });
+      const index = fs.readFileSync(path.join(copy, 'index.html'), 'utf8');
+      const assets = [...index.matchAll(/(?:src|href)="\/(assets\/[^"]+)"/g)].map((m) => m[1]!);
+      if (assets.length > 0 && assets.every((asset) => fs.existsSync(path.join(copy, asset)))) return copy;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+    }
+    fs.rmSync(copy, { recursive: true, force: true });
+    if (attempt >= 5) throw new Error('ui/dist kept changing while it was copied');
+    buildConsole();
+  }
+}
+
+/** A ready all-in-one Vigil serving a private copy of the built console. */
 export async function startReadyVigil(options: StartOptions = {}): Promise<VigilProcess> {
-  const vigil = await startVigil(options);
+  const vigil = await startVigil({ ...options, env: { VIGIL_UI_DIR: privateConsoleCopy(), ...options.env } });
   const deadline = Date.now() + 60_000;
   for (;;) {
     const ready = await fetch(`${vigil.url}/readyz`).then(

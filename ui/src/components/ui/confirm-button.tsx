@@ -4,7 +4,10 @@ import { useState } from 'react';
 
 export interface ConfirmButtonProps {
   label: string;
+  /** The whole question, for screen readers and the tooltip. */
   question: string;
+  /** A short visible form of it, when the whole one would not fit beside the buttons. */
+  prompt?: string;
   confirmLabel: string;
   disabled?: boolean;
   onConfirm: () => void;
@@ -12,7 +15,7 @@ export interface ConfirmButtonProps {
   onAskingChange?: (asking: boolean) => void;
 }
 
-export function ConfirmButton({ label, question, confirmLabel, disabled, onConfirm, onAskingChange }: ConfirmButtonProps) {
+export function ConfirmButton({ label, question, prompt, confirmLabel, disabled, onConfirm, onAskingChange }: ConfirmButtonProps) {
   const [asking, setAskingState] = useState(false);
   const setAsking = (value: boolean) => {
     setAskingState(value);
@@ -28,7 +31,7 @@ export function ConfirmButton({ label, question, confirmLabel, disabled, onConfi
   return (
     <span className="confirm" role="group" aria-label={question}>
       <span className="confirm-question" title={question}>
-        {question}
+        {prompt ?? question}
       </span>
       <button
         type="button"

@@ -172,6 +172,7 @@ function AgentRow({ agent, onRotated, onRevoked }: { agent: Agent; onRotated: (k
                 label="Revoke"
                 question={`Revoke ${revealControls(agent.name)}? Its key is refused at once.`}
                 onAskingChange={setAsking}
+                prompt="Sure?"
                 confirmLabel="Revoke agent"
                 disabled={revoke.pending}
                 onConfirm={() => void revoke.run()}

@@ -17,7 +17,7 @@ export function UnitsScreen({ socWide }: { socWide: boolean }) {
     <section className="admin-pane" aria-label="Units">
       <div className="admin-head">
         <h2>Units</h2>
-        <span className="muted">{units.data ? `${units.data.length} units` : units.loading ? 'Loading…' : ''}</span>
+        <span className="muted">{units.data ? `${units.data.length} unit${units.data.length === 1 ? '' : 's'}` : units.loading ? 'Loading…' : ''}</span>
       </div>
       {socWide ? <CreateUnitForm onCreated={units.reload} /> : <p className="muted hint">Only a SOC-wide admin creates units.</p>}
       <ErrorLine message={units.error ? `Could not load units: ${units.error}` : null} />

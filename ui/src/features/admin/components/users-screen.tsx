@@ -33,7 +33,7 @@ export function UsersScreen({ me, socWide }: { me: string; socWide: boolean }) {
     <section className="admin-pane" aria-label="Users">
       <div className="admin-head">
         <h2>Users</h2>
-        <span className="muted">{users.data ? `${users.data.length} users` : users.loading ? 'Loading…' : ''}</span>
+        <span className="muted">{users.data ? `${users.data.length} user${users.data.length === 1 ? '' : 's'}` : users.loading ? 'Loading…' : ''}</span>
       </div>
       <CreateUserForm units={units.data ?? []} socWide={socWide} onCreated={users.reload} />
       <ErrorLine message={units.error ? `Could not load units: ${units.error}` : null} />

@@ -120,10 +120,10 @@ export function EventsSearch() {
                     }}
                   >
                     <td className="mono">{at ? formatFullTimestamp(at) : '—'}</td>
-                    <td className="cell-clip">{readField(ev, 'organization.name') ?? readField(ev, 'organization.id') ?? ''}</td>
-                    <td className="cell-clip mono">{readField(ev, 'host.name') ?? readField(ev, 'host.id') ?? ''}</td>
-                    <td className="cell-clip">{eventHeadline(ev)}</td>
-                    <td className="cell-clip mono">{eventSubject(ev) ?? ''}</td>
+                    <ClipCell text={readField(ev, 'organization.name') ?? readField(ev, 'organization.id') ?? ''} />
+                    <ClipCell text={readField(ev, 'host.name') ?? readField(ev, 'host.id') ?? ''} mono />
+                    <ClipCell text={eventHeadline(ev)} />
+                    <ClipCell text={eventSubject(ev) ?? ''} mono />
                   </tr>,
                 ];
                 if (open.has(i)) {
@@ -149,5 +149,14 @@ export function EventsSearch() {
         ) : null}
       </div>
     </section>
+  );
+}
+
+/** A clipped cell whose whole text shows on hover (tooltips are capped: a 32 kB token is not). */
+function ClipCell({ text, mono = false }: { text: string; mono?: boolean }) {
+  return (
+    <td className={mono ? 'cell-clip mono' : 'cell-clip'} title={text.length > 2000 ? `${text.slice(0, 2000)}…` : text || undefined}>
+      {text}
+    </td>
   );
 }
