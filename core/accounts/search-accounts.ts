@@ -17,8 +17,7 @@ import { z } from 'zod';
 import { BadInputError, ConflictError, NotFoundError, UnavailableError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Scope } from '../ports/scope.ts';
-import { elasticsearchClient } from '../store/search/elasticsearch-client.ts';
-import { opensearchClient } from '../store/search/opensearch-client.ts';
+import { productClient } from '../store/search/product-client.ts';
 import type { SearchClient, SearchRequest } from '../store/search/search-client.ts';
 import type { Accounts, Agent, AgentKey, AuditEntry, AuditPage, AuditQuery, NewAuditEntry, Unit, User, UserPatch, UserUnits } from './accounts.ts';
 import { roleSchema } from './accounts.ts';
@@ -91,16 +90,7 @@ interface Versioned<T> {
 const auditCursorSchema = z.tuple([z.number().int(), z.string().min(1).max(100)]);
 
 export async function openSearchAccounts(options: SearchAccountsOptions): Promise<Accounts> {
-  const connection = {
-    nodes: options.nodes,
-    ...(options.username === undefined ? {} : { username: options.username }),
-    ...(options.password === undefined ? {} : { password: options.password }),
-    ...(options.tlsCaFile === undefined ? {} : { tlsCaFile: options.tlsCaFile }),
-  };
-  const client =
-    options.flavor === 'elasticsearch'
-      ? elasticsearchClient({ ...connection, ...(options.transport === undefined ? {} : { transport: options.transport }) })
-      : opensearchClient(connection);
+  const client = productClient(options);
   const indices = accountIndices(options.indexPrefix);
   try {
     await setUpAccountIndices(client, indices);

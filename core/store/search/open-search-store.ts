@@ -17,11 +17,10 @@ import { alertQueryFilters } from './alert-query-dsl.ts';
 import { getAlertVersion, patchAlert, upsertAlerts } from './alert-upsert.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './bulk-retry.ts';
 import { writeEventsInBulk } from './bulk-writer.ts';
-import { elasticsearchClient } from './elasticsearch-client.ts';
 import { eventQueryFilters } from './event-query-dsl.ts';
 import { indexNames, type IndexNames } from './index-names.ts';
 import { setUpIndices } from './index-setup.ts';
-import { opensearchClient } from './opensearch-client.ts';
+import { productClient } from './product-client.ts';
 import { rangeFilters, scopeFilters } from './scope-filter.ts';
 import type { SearchClient } from './search-client.ts';
 import { newestFirst, search, searchPage, storedDocument, storeFailure, type SearchAnswer } from './search-page.ts';
@@ -52,16 +51,7 @@ export async function openSearchStore(options: OpenSearchStoreOptions): Promise<
   const checked = optionsSchema.safeParse(options);
   if (!checked.success) throw new BadInputError(`search store: ${z.prettifyError(checked.error)}`, 'config');
   const names = indexNames(options.indexPrefix);
-  const connection = {
-    nodes: options.nodes,
-    ...(options.username === undefined ? {} : { username: options.username }),
-    ...(options.password === undefined ? {} : { password: options.password }),
-    ...(options.tlsCaFile === undefined ? {} : { tlsCaFile: options.tlsCaFile }),
-  };
-  const client =
-    options.flavor === 'elasticsearch'
-      ? elasticsearchClient({ ...connection, ...(options.transport === undefined ? {} : { transport: options.transport }) })
-      : opensearchClient(connection);
+  const client = productClient(options);
   try {
     await setUpIndices(client, names, options.eventsRetentionDays, options.log);
   } catch (error) {
