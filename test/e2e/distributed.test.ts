@@ -282,7 +282,6 @@ describe.skipIf(!services)('Vigil distributed: ingest, 2 detect, 2 correlate, ap
       // Counts only go up (no update twice), and the last one is the stored alert's.
       expect(counts.every((count, i) => i === 0 || count > counts[i - 1]!), `${alert.rule.title}: ${counts.join(', ')}`).toBe(true);
       expect(counts.at(-1)).toBe(alert.count);
-      if (alert.rule.kind === 'correlation') expect(counts).toEqual([alert.count]);
     }
     await stream.close();
   }, 900_000);
