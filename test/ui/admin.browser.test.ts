@@ -215,6 +215,29 @@ describe.skipIf(!haveChromium)('administration screens in a real browser', () =>
     const actions = await officerAudit.locator('tr[data-audit-id] td:nth-child(4)').allTextContents();
     const targets = await officerAudit.locator('tr[data-audit-id] td:nth-child(5)').allTextContents();
     expect(actions.filter((a, i) => a === 'auth.login' && targets[i] === 'admin')).toEqual([]);
+
+    // The officer changes their own password from the top bar; this browser stays signed in.
+    await officer.locator('header button.who').click();
+    const change = officer.getByRole('form', { name: 'Change password' });
+    await change.getByLabel('Current password').fill('not-my-password');
+    await change.getByLabel('New password', { exact: true }).fill('officer-password-2');
+    await change.getByLabel('New password again').fill('officer-password-2');
+    await change.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => change.getByRole('alert').textContent(), { timeout: 10_000 }).toContain('current password is wrong');
+    await change.getByLabel('Current password').fill(OFFICER_PASSWORD);
+    await change.getByRole('button', { name: 'Change password' }).click();
+    await expect.poll(() => change.getByRole('status').textContent(), { timeout: 10_000 }).toContain('Password changed');
+    await screenshots(officer, 'account');
+    await openView(officer, 'Units');
+    await expect.poll(() => units.locator('tr[data-unit-id]').count(), { timeout: 10_000 }).toBe(1);
+    const login = (password: string) =>
+      fetch(`${vigil.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: OFFICER, password }),
+      }).then((r) => r.status);
+    expect(await login('officer-password-2')).toBe(200);
+    expect(await login(OFFICER_PASSWORD)).toBe(401);
     await officerContext.close();
   }, 120_000);
 

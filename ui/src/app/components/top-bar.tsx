@@ -2,7 +2,7 @@
 // their scope, and sign out. Admins also get the administration views.
 import type { StreamStatus } from '../../lib/alert-stream.ts';
 
-export type ConsoleView = 'alerts' | 'events' | 'health' | 'units' | 'agents' | 'users' | 'audit';
+export type ConsoleView = 'alerts' | 'events' | 'health' | 'units' | 'agents' | 'users' | 'audit' | 'account';
 
 /** The administration views, offered to admins only (the server refuses everyone else anyway). */
 const adminViews: ReadonlyArray<readonly [ConsoleView, string]> = [
@@ -58,11 +58,17 @@ export function TopBar({ username, role, scope, connection, view, onView, onSign
         <span className="conn-dot" aria-hidden="true" />
         {connectionText[connection]}
       </span>
-      <span className="who" title={`Role: ${role}`}>
+      <button
+        type="button"
+        className="who"
+        title={`Role: ${role} · ${scope}. Your account and password`}
+        aria-current={view === 'account' ? 'page' : undefined}
+        onClick={() => onView('account')}
+      >
         <span className="who-name">{username}</span>
         <span className="who-role">{role}</span>
         <span className="who-scope">{scope}</span>
-      </span>
+      </button>
       <button type="button" className="btn btn-ghost" onClick={onSignOut}>
         Sign out
       </button>

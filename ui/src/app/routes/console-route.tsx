@@ -1,6 +1,7 @@
 // The signed-in console. The live alert stream lives here, not in a view, so it keeps
 // its cursor (and the list stays current) while the analyst searches events.
 import { useEffect, useState } from 'react';
+import { AccountView } from '../../features/auth/components/account-view.tsx';
 import { describeScope, type User } from '../../features/auth/types/user.ts';
 import { openStatuses } from '../../features/alerts/components/alert-filters.tsx';
 import { AlertsWorkspace } from '../../features/alerts/components/alerts-workspace.tsx';
@@ -55,6 +56,10 @@ export function ConsoleRoute({ user, onSignOut }: { user: User; onSignOut: () =>
       ) : view === 'health' ? (
         <main className="console-main">
           <HealthView unitScoped={user.units !== 'all'} />
+        </main>
+      ) : view === 'account' ? (
+        <main className="console-main">
+          <AccountView user={user} />
         </main>
       ) : user.role !== 'admin' ? null : view === 'units' ? (
         <main className="console-main">

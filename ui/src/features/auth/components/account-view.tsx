@@ -1,0 +1,74 @@
+// The signed-in person's own account: who they are, their scope, and changing their
+// password (which signs them out everywhere else).
+import { useState, type FormEvent } from 'react';
+import { ErrorLine } from '../../../components/ui/error-line.tsx';
+import { describeError } from '../../../lib/api-client.ts';
+import { changePassword } from '../api/change-password.ts';
+import { describeScope, type User } from '../types/user.ts';
+
+export function AccountView({ user }: { user: User }) {
+  const [current, setCurrent] = useState('');
+  const [next, setNext] = useState('');
+  const [again, setAgain] = useState('');
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState(false);
+
+  async function submit(ev: FormEvent<HTMLFormElement>) {
+    ev.preventDefault();
+    setDone(false);
+    if (next !== again) {
+      setError('The two new passwords differ.');
+      return;
+    }
+    setPending(true);
+    setError(null);
+    try {
+      await changePassword(current, next);
+      setCurrent('');
+      setNext('');
+      setAgain('');
+      setDone(true);
+    } catch (err) {
+      setError(describeError(err));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <section className="admin-pane" aria-label="Your account">
+      <div className="admin-head">
+        <h2>Your account</h2>
+        <span className="muted">
+          {user.username} · {user.role} · {describeScope(user)}
+        </span>
+      </div>
+      <form className="admin-form admin-form-block account-form" aria-label="Change password" onSubmit={(ev) => void submit(ev)}>
+        <label>
+          Current password
+          <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} required autoComplete="current-password" />
+        </label>
+        <label>
+          New password
+          <input type="password" value={next} onChange={(e) => setNext(e.target.value)} required minLength={8} autoComplete="new-password" />
+        </label>
+        <label>
+          New password again
+          <input type="password" value={again} onChange={(e) => setAgain(e.target.value)} required minLength={8} autoComplete="new-password" />
+        </label>
+        <div className="form-line">
+          <button type="submit" className="btn btn-primary" disabled={pending}>
+            Change password
+          </button>
+        </div>
+        {done ? (
+          <p className="notice" role="status">
+            Password changed. Your other sessions have ended.
+          </p>
+        ) : null}
+        <ErrorLine message={error ? `Could not change the password: ${error}` : null} className="form-error" />
+      </form>
+    </section>
+  );
+}
