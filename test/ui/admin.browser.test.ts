@@ -241,12 +241,69 @@ describe.skipIf(!haveChromium)('administration screens in a real browser', () =>
     await officerContext.close();
   }, 120_000);
 
+  it('resets a password, disables, enables, changes the units of and deletes a user', async () => {
+    const login = (password: string) =>
+      fetch(`${vigil.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ username: 'viewer-tc', password }),
+      }).then((r) => r.status);
+    await openView(page, 'Users');
+    await page.getByRole('button', { name: 'New user' }).click();
+    const form = page.getByRole('form', { name: 'Create user' });
+    await form.getByLabel('Username').fill('viewer-tc');
+    await form.getByLabel('Initial password').fill('viewer-password-1');
+    await form.getByLabel('Role').selectOption('viewer');
+    await form.getByRole('checkbox', { name: 'Sở Tài chính tỉnh' }).check();
+    await form.getByRole('button', { name: 'Create user' }).click();
+    const row = page.locator('tr[data-username="viewer-tc"]');
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
+    await row.getByRole('button', { name: 'Manage' }).click();
+    const editor = page.getByRole('complementary', { name: 'Manage viewer-tc' });
+
+    const reset = editor.getByRole('form', { name: 'Reset password' });
+    await reset.getByLabel('New password').fill('viewer-password-2');
+    await reset.getByRole('button', { name: 'Reset password' }).click();
+    await expect.poll(() => editor.getByRole('status').textContent(), { timeout: 10_000 }).toContain('Password reset');
+    expect(await login('viewer-password-2')).toBe(200);
+
+    await editor.getByRole('button', { name: 'Disable' }).click();
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Disabled');
+    expect(await login('viewer-password-2')).toBe(401);
+    await editor.getByRole('button', { name: 'Enable' }).click();
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toContain('Active');
+    expect(await login('viewer-password-2')).toBe(200);
+
+    const roleForm = editor.getByRole('form', { name: 'Role and units' });
+    await roleForm.getByLabel('Role').selectOption('analyst');
+    await roleForm.getByRole('checkbox', { name: 'so-y-te' }).check();
+    await roleForm.getByRole('button', { name: 'Save role and units' }).click();
+    await expect.poll(() => row.textContent(), { timeout: 10_000 }).toMatch(/analyst.*Sở Tài chính tỉnh, so-y-te/);
+
+    await editor.getByRole('button', { name: 'Delete user' }).click();
+    await editor.getByRole('button', { name: 'Delete', exact: true }).click();
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(0);
+    expect(await login('viewer-password-2')).toBe(401);
+  }, 120_000);
+
   it('lists these changes in the audit log, filterable by action', async () => {
     await openView(page, 'Audit log');
     const table = page.getByRole('table', { name: 'Audit entries' });
     await expect.poll(() => table.locator('tr[data-audit-id]').count(), { timeout: 10_000 }).toBeGreaterThan(5);
     const actions = await table.locator('tr[data-audit-id] td:nth-child(4)').allTextContents();
-    for (const action of ['unit.create', 'unit.rename', 'agent.enrol', 'agent.rotate', 'agent.revoke', 'user.create', 'auth.login']) {
+    for (const action of [
+      'unit.create',
+      'unit.rename',
+      'agent.enrol',
+      'agent.rotate',
+      'agent.revoke',
+      'user.create',
+      'user.update',
+      'user.password_reset',
+      'user.delete',
+      'auth.login',
+      'auth.login_failed',
+    ]) {
       expect(actions, action).toContain(action);
     }
     // Times carry their zone; the source address is the browser's.
