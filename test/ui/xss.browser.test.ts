@@ -176,6 +176,9 @@ describe.skipIf(!haveChromium)('hostile event content in a real browser', () => 
     const accepted = await post(hostileKey, events);
     expect(accepted.status, await accepted.clone().text()).toBe(202);
     expect(((await accepted.json()) as { accepted: number }).accepted).toBe(events.length);
+    // An event a day ahead: the Health view lists the hostile agent under clocks ahead.
+    const ahead = { ...hostileDetection(97, 'clock ahead'), '@timestamp': new Date(Date.now() + 86_400_000).toISOString() };
+    expect((await post(hostileKey, [ahead])).status).toBe(202);
     // A 100 kB token is over the limits: refused for that line, never a 5xx, and the other line kept.
     const tooBig = await post(hostileKey, [bigDetection(99, ['host', 'name']), { ...hostileDetection(98, 'x'), message: 'C'.repeat(100_000) }]);
     expect(tooBig.status, await tooBig.clone().text()).toBe(202);
@@ -274,7 +277,11 @@ describe.skipIf(!haveChromium)('hostile event content in a real browser', () => 
   it('shows the health view and the admin screens with hostile unit and agent names as text', async () => {
     await openView(page, 'Health');
     await page.getByRole('region', { name: 'Detection health' }).waitFor({ state: 'visible' });
+    const clocks = page.getByRole('table', { name: 'Agents with clocks ahead' });
+    await expect.poll(() => clocks.textContent(), { timeout: 20_000 }).toContain('agent [U+202E]fdp.exe');
+    await expectWithinViewport('table[aria-label="Agents with clocks ahead"] tr', 'health');
     await expectClean('health');
+    await screenshots(page, 'xss-health');
 
     await openView(page, 'Units');
     const unitRow = page.locator('tr[data-unit-id="xss-unit"]');
