@@ -54,6 +54,12 @@ interface Client {
   resumeRefilledAt: number;
   scope: Scope;
   position: Positions;
+  /**
+   * This socket has been sent every alert after `sentFrom` up to `position`. A console
+   * resumes with an older cursor than the `ready` it was just given (its last cursor
+   * from the previous connection), so live frames sent in between must not be sent again.
+   */
+  sentFrom: Positions;
   /** While replaying after a resume, live records wait here so nothing is sent twice or out of order. */
   resuming: boolean;
   held: DecodedRecord[];
@@ -93,11 +99,19 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
       return { partition: record.partition, offset: record.offset, alert: alert.ok ? alert.value : null };
     });
 
-  const deliver = (client: Client, records: DecodedRecord[]) => {
+  /** `alreadySent`: the range this socket was sent before a resume rewound its position. */
+  const deliver = (client: Client, records: DecodedRecord[], alreadySent?: { from: Positions; to: Positions }) => {
     for (const record of records) {
       if (record.offset <= (client.position[record.partition] ?? -1)) continue;
       client.position[record.partition] = record.offset;
       if (!record.alert || !scopeAllows(client.scope, record.alert.organization.id)) continue;
+      if (
+        alreadySent &&
+        record.offset > (alreadySent.from[record.partition] ?? -1) &&
+        record.offset <= (alreadySent.to[record.partition] ?? -1)
+      ) {
+        continue;
+      }
       if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
         client.socket.close(1013, 'too far behind; reconnect and resume');
         return;
@@ -116,6 +130,7 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
         // Too far back to replay: continue live from what the hub has seen; the console
         // reloads what it missed over REST. Held records are at or before `seen`.
         client.position = { ...seen };
+        client.sentFrom = { ...seen };
         client.socket.send(
           JSON.stringify({
             type: 'reload',
@@ -126,14 +141,22 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
         deliver(client, client.held);
         return;
       }
+      const alreadySent = { from: client.sentFrom, to: { ...client.position } };
       // A cursor ahead of the topic (not one this topic gave) must not silence later alerts.
       client.position = Object.fromEntries(Object.entries(from).map(([partition, offset]) => [Number(partition), Math.min(offset, end[Number(partition)] ?? -1)]));
       for (let pages = 0; pages <= maxResume / REPLAY_PAGE + 1; pages += 1) {
         const page = decode(await deps.bus.readAfter(TOPICS.alerts, client.position, REPLAY_PAGE));
-        deliver(client, page);
+        deliver(client, page, alreadySent);
         if (page.length < REPLAY_PAGE) break;
       }
-      deliver(client, client.held);
+      deliver(client, client.held, alreadySent);
+      // Everything from the resumed cursor on has now been sent on this socket.
+      client.sentFrom = Object.fromEntries(
+        [...new Set([...Object.keys(alreadySent.from), ...Object.keys(from)])].map((key) => {
+          const partition = Number(key);
+          return [partition, Math.min(alreadySent.from[partition] ?? -1, from[partition] ?? -1)];
+        }),
+      );
     } finally {
       client.held = [];
       client.resuming = false;
@@ -171,6 +194,7 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
       resumeRefilledAt: Date.now(),
       scope: scopeOf(user),
       position: { ...seen },
+      sentFrom: { ...seen },
       resuming: false,
       held: [],
     };
