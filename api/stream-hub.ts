@@ -25,6 +25,7 @@ import { decodeRecord } from '../core/bus/decode-record.ts';
 import { TOPICS, type Bus, type BusRecord, type Positions, type Subscription } from '../core/ports/bus.ts';
 import { scopeAllows, type Scope } from '../core/ports/scope.ts';
 import { alertSchema, type Alert } from '../core/schemas/alert.ts';
+import { SentVersions } from './sent-versions.ts';
 import { decodeCursor, encodeCursor } from './stream-cursor.ts';
 import { SESSION_COOKIE, scopeOf, userFromCookieHeader } from './session-auth.ts';
 
@@ -60,6 +61,8 @@ interface Client {
    * from the previous connection), so live frames sent in between must not be sent again.
    */
   sentFrom: Positions;
+  /** The alert versions this socket has, so a re-published version is not sent twice. */
+  sent: SentVersions;
   /** While replaying after a resume, live records wait here so nothing is sent twice or out of order. */
   resuming: boolean;
   held: DecodedRecord[];
@@ -112,6 +115,7 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
       ) {
         continue;
       }
+      if (client.sent.repeat(record.alert)) continue;
       if (client.socket.bufferedAmount > MAX_BUFFERED_BYTES) {
         client.socket.close(1013, 'too far behind; reconnect and resume');
         return;
@@ -195,6 +199,7 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
       scope: scopeOf(user),
       position: { ...seen },
       sentFrom: { ...seen },
+      sent: new SentVersions(),
       resuming: false,
       held: [],
     };

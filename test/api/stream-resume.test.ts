@@ -34,4 +34,22 @@ describe('WebSocket resume after a reconnect', () => {
     expect(ids.sort()).toEqual(['after-resume', 'live-1', 'missed-1']);
     await again.close();
   });
+
+  it('sends a version of an alert that was published again (a correlate replay after a crash) once, and every real update', async () => {
+    const stream = await connectStream(api.url, analyst);
+    await stream.waitFor((f) => f.some((x) => x.type === 'ready'));
+    const first = makeAlert('republished', 'unit-a', { count: 1, updated: '2026-12-03T10:00:00.000Z' });
+    await api.publishAlerts([first]);
+    // The same version written again later: only its `updated` time differs.
+    await api.publishAlerts([{ ...first, updated: '2026-12-03T10:00:05.000Z' }]);
+    await api.publishAlerts([{ ...first, count: 2, updated: '2026-12-03T10:00:06.000Z' }]);
+    await api.publishAlerts([{ ...first, count: 2, status: 'acknowledged', updated: '2026-12-03T10:00:07.000Z' }]);
+    await api.publishAlerts([makeAlert('marker', 'unit-a')]);
+    const frames = await stream.waitFor((f) => f.some((x) => x.type === 'alert' && x.alert!.id === 'marker'));
+    const updates = frames
+      .filter((f) => f.type === 'alert' && f.alert!.id === 'republished')
+      .map((f) => `${(f.alert as unknown as { count: number }).count}/${(f.alert as unknown as { status: string }).status}`);
+    expect(updates).toEqual(['1/new', '2/new', '2/acknowledged']);
+    await stream.close();
+  });
 });
