@@ -20,7 +20,10 @@ const hasher = createPasswordHasher({ concurrency: 4 });
 
 /** Empties every accounts index of a prefix (much quicker than creating indices per test). */
 async function emptyPrefix(prefix: string): Promise<void> {
-  const answer = await fetch(`${node}/${prefix}-acc-*/_delete_by_query?refresh=true&conflicts=proceed`, {
+  // Refresh first: delete_by_query deletes what a search sees, and a record updated
+  // since the last refresh (an agent's last-seen time) would be skipped as a conflict.
+  await fetch(`${node}/${prefix}-acc-*/_refresh`, { method: 'POST' });
+  const answer = await fetch(`${node}/${prefix}-acc-*/_delete_by_query?refresh=true`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ query: { match_all: {} } }),
