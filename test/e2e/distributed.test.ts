@@ -217,7 +217,12 @@ describe.skipIf(!services)('Vigil distributed: ingest, 2 detect, 2 correlate, ap
     const identities = await eventually(async () => {
       const found = await indexedIdentities();
       return found.size >= accepted.size ? found : undefined;
-    }, 480_000);
+    }, 480_000).catch(async (error: unknown) => {
+      // Stuck (lag left) or lost (no lag): say which, with every process's last words.
+      const lag = await pipelineLag(services!.kafkaBrokers).catch((e: unknown) => String(e));
+      const found = await indexedIdentities();
+      throw new Error(`${String(error)}: ${found.size} of ${accepted.size} indexed; lag ${JSON.stringify(lag)}\n${cluster.diagnostics()}`);
+    });
     expect([...identities.entries()].filter(([, count]) => count !== 1)).toEqual([]);
     expect(new Set(identities.keys())).toEqual(accepted);
 
