@@ -52,6 +52,12 @@ export interface AlertGrouperChanges {
 export interface AlertGrouper {
   /** Applies one occurrence; returns its alert as it now stands, new or updated. `now` is processing time. */
   add(occurrence: Occurrence, now: Date): Alert;
+  /**
+   * Whether a single-event match's event is already counted in its open alert: the same
+   * event id again is the same event delivered twice on the events topic (a producer
+   * retry around a broker restart), which the store indexes once and must count once.
+   */
+  counted(occurrence: Occurrence): boolean;
   /** Event time moved to `time`: groups whose window ended before `time - windowMs` are forgotten. */
   advance(time: number): void;
   /** Groups held (open alerts). */
@@ -195,6 +201,14 @@ export function createAlertGrouper(options: AlertGrouperOptions): AlertGrouper {
   }
 
   return {
+    counted(occurrence) {
+      if (occurrence.rule.kind !== 'match' || occurrence.eventIds.length !== 1) return false;
+      const state = groups.get(`${occurrence.rule.id}|${groupKey(occurrence.group)}`);
+      if (state === undefined || occurrence.time >= state.windowStart + windowMs) return false;
+      const eventId = occurrence.eventIds[0]!;
+      return state.head.includes(eventId) || state.tail.includes(eventId);
+    },
+
     add(occurrence, now) {
       const key = groupKey(occurrence.group);
       const stateKey = `${occurrence.rule.id}|${key}`;

@@ -206,7 +206,13 @@ export class Correlator {
       this.counters.skipped('unknown_rule');
       return;
     }
-    const alert = this.grouper.add(occurrenceFromMatch(meta, { ...record, alert: record.alert }), out.now);
+    const occurrence = occurrenceFromMatch(meta, { ...record, alert: record.alert });
+    if (this.grouper.counted(occurrence)) {
+      // The same event at another events offset (src differs, so AppliedSignals let it through).
+      this.counters.skipped('replayed');
+      return;
+    }
+    const alert = this.grouper.add(occurrence, out.now);
     out.collect(alert);
     if (record.ingested !== undefined) out.ingested.set(alert.id, record.ingested);
   }

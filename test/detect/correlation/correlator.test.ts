@@ -97,4 +97,30 @@ describe('Correlator', () => {
     restored.apply([match(1, 1), match(2, 2)], 0, out);
     expect([...out.alerts.values()].map((alert) => [alert.rule.id, alert.count, alert.event_ids])).toEqual([['corr-three', 3, ['e0', 'e1', 'e2']]]);
   });
+  it('counts an event once in its per-PC alert when it reaches the events topic twice (a producer retry), under two offsets', () => {
+    const rules: CorrelationRules = {
+      correlations: [],
+      ruleMeta: (id) => ({ id, title: id, level: 'medium', tags: [] }),
+      raisesOwnAlerts: () => false,
+    };
+    // Two rules matched event e-7 on one PC; after a broker restart the ingest producer
+    // retried, so the same event sits at offsets 7 and 9: src differs, AppliedSignals passes both.
+    const match = (offset: number, rule: string, index: number, eventId: string): MatchRecord => ({
+      kind: 'match',
+      src: { p: 0, o: offset, i: index },
+      rule,
+      time: T0,
+      eventId,
+      organization: { id: 'unit-5', name: 'Unit 5' },
+      host: { id: 'u5-r7-pc2' },
+      alert: { 'host.id': 'u5-r7-pc2' },
+      correlations: [],
+    });
+    const correlator = new Correlator(rules, options(0));
+    const out = new CorrelationOutput(new Date(0));
+    correlator.apply([match(7, 'rule-a', 0, 'e-7'), match(7, 'rule-b', 1, 'e-7'), match(8, 'rule-a', 0, 'e-8')], 0, out);
+    correlator.apply([match(9, 'rule-a', 0, 'e-7'), match(9, 'rule-b', 1, 'e-7')], 0, out);
+    const counts = Object.fromEntries([...out.alerts.values()].map((alert) => [alert.rule.id, alert.count]));
+    expect(counts).toEqual({ 'rule-a': 2, 'rule-b': 1 });
+  });
 });
