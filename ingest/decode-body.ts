@@ -1,8 +1,10 @@
-// Decodes an agent's POST body into raw JSON values, each with where it came from (the
-// NDJSON line or JSON array index) so that every rejection can name its place. Accepts
-// one JSON object, a JSON array, or NDJSON; gzip when Content-Encoding says so. Three
-// steps, so the route can charge the agent's rate between counting and parsing:
-// readBody (type, gzip, size), splitBody (where each event is, how many), parsePiece.
+// Decodes an agent's POST body into raw JSON values (or text lines, for formats that
+// are not JSON), each with where it came from (the NDJSON line or JSON array index) so
+// that every rejection can name its place. Accepts one JSON object, a JSON array, or
+// NDJSON; for text formats (CSV, CEF) lines of text/plain, text/csv or NDJSON; gzip when
+// Content-Encoding says so. Three steps, so the route can charge the agent's rate
+// between counting and parsing: readBody (type, gzip, size), splitBody (where each
+// event is, how many), parsePiece.
 import { gunzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { BadInputError } from '../core/errors.ts';
@@ -16,6 +18,11 @@ export type { BodyPiece, Position } from './split-body.ts';
 const gunzipAsync = promisify(gunzip);
 
 export const ACCEPTED_CONTENT_TYPES = ['application/json', 'application/x-ndjson', 'application/ndjson'] as const;
+/** Formats read line by line as text take these; every line is one event. */
+export const ACCEPTED_TEXT_CONTENT_TYPES = ['text/plain', 'text/csv', 'application/x-ndjson', 'application/ndjson'] as const;
+
+/** What the chosen format reads: JSON values, or lines of text. */
+export type BodyInput = 'json' | 'text';
 
 /** Bytes scanned per step while splitting: a fraction of a millisecond of work. */
 const SPLIT_STEP_BYTES = 64 * 1024;
@@ -28,25 +35,31 @@ export interface ReadBody {
 }
 
 /** Why one event was refused; the metric's `reason` label. */
-export type RejectReason = 'malformed' | 'too_large' | 'too_deep' | 'invalid';
+export type RejectReason = 'malformed' | 'too_large' | 'too_deep' | 'invalid' | 'undecodable';
 
-export type ParsedPiece = { ok: true; value: unknown; bytes: number } | { ok: false; reason: RejectReason; error: string };
+/** One event's parsed JSON value (undefined for text lines) and its text. */
+export type ParsedPiece = { ok: true; value: unknown; text: string; bytes: number } | { ok: false; reason: RejectReason; error: string };
 
 /** Checks type and encoding, decompresses within the body limit. */
 export async function readBody(
   raw: Buffer,
   headers: { contentType: string | undefined; contentEncoding: string | undefined },
   maxBodyBytes: number,
+  input: BodyInput = 'json',
 ): Promise<ReadBody> {
   const mediaType = (headers.contentType ?? '').split(';')[0]!.trim().toLowerCase();
-  if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(mediaType)) {
+  const accepted: readonly string[] = input === 'json' ? ACCEPTED_CONTENT_TYPES : ACCEPTED_TEXT_CONTENT_TYPES;
+  if (!accepted.includes(mediaType)) {
     throw new UnsupportedMediaError(
-      `Content-Type "${mediaType || '(none)'}" is not accepted; send application/json (an object or an array) or application/x-ndjson`,
+      input === 'json'
+        ? `Content-Type "${mediaType || '(none)'}" is not accepted; send application/json (an object or an array) or application/x-ndjson`
+        : `Content-Type "${mediaType || '(none)'}" is not accepted for this format, which reads lines of text; send text/plain, text/csv or application/x-ndjson`,
     );
   }
   const bytes = await decompress(raw, headers.contentEncoding, maxBodyBytes);
   if (isBlank(bytes)) throw new BadInputError('body is empty: send at least one event', 'ingest');
-  return { bytes, shape: mediaType === 'application/json' ? 'json' : 'ndjson', locator: new Locator(bytes) };
+  const shape: BodyShape = input === 'text' ? 'lines' : mediaType === 'application/json' ? 'json' : 'ndjson';
+  return { bytes, shape, locator: new Locator(bytes) };
 }
 
 /**
@@ -74,7 +87,8 @@ export async function splitBody(
 
 /**
  * One event's value, or why it is refused: nested deeper than the depth limit, larger
- * than the event limit (both checked before parsing), or not JSON. In a JSON body,
+ * than the event limit (both checked before parsing), or not JSON. A text line (shape
+ * 'lines') is only measured: its format's decoder reads it. In a JSON body,
  * broken JSON is the whole body's problem (400 with line and column), as the items
  * around it cannot be trusted either; in NDJSON it is the line's alone.
  */
@@ -96,8 +110,9 @@ export function parsePiece(body: ReadBody, piece: BodyPiece, limits: Pick<Ingest
     };
   }
   const text = body.bytes.toString('utf8', piece.start, piece.end);
+  if (body.shape === 'lines') return { ok: true, value: undefined, text, bytes: size };
   try {
-    return { ok: true, value: JSON.parse(text), bytes: size };
+    return { ok: true, value: JSON.parse(text), text, bytes: size };
   } catch (error) {
     const message = (error as Error).message;
     if (body.shape === 'ndjson') return { ok: false, reason: 'malformed', error: `malformed JSON: ${message}` };

@@ -3,7 +3,10 @@
 // splits the body into events, charges the agent's rate for all of them at once, then
 // parses, validates and stamps each event on its own, publishes to the events topic and
 // answers 202 only once the bus said durable. CPU work runs in slices (cpu-turns.ts) so
-// one agent's large post never stalls other agents, the API or the console.
+// one agent's large post never stalls other agents, the API or the console. The post's
+// format (`?format=` or `X-Vigil-Format`, native ECS by default) picks the decoder that
+// turns each line into an ECS event first (decoders/); an unknown format is refused
+// before the body is read.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Accounts, Agent } from '../core/accounts/accounts.ts';
 import type { IngestLimits } from '../core/config.ts';
@@ -15,10 +18,12 @@ import { incomingEventSchema } from '../core/schemas/event.ts';
 import { badFieldName } from './field-names.ts';
 import { describeIssues } from '../core/schemas/describe-issues.ts';
 import { CpuTurns } from './cpu-turns.ts';
-import { parsePiece, readBody, splitBody, type Position, type RejectReason } from './decode-body.ts';
+import { parsePiece, readBody, splitBody, type BodyPiece, type Position, type ReadBody, type RejectReason } from './decode-body.ts';
 import { TooManyEventsError } from './ingest-errors.ts';
 import { AgentRateLimiter, type RateDecision } from './rate-limiter.ts';
 import { eventKey, stampEvent } from './stamp-event.ts';
+import { decodePiece, type DecodeContext, type Decoder } from './decoders/decoder.ts';
+import { createDecoderRegistry, type DecoderRegistry } from './decoders/registry.ts';
 
 export interface IngestDeps {
   accounts: Accounts;
@@ -29,6 +34,10 @@ export interface IngestDeps {
   limits: IngestLimits;
   /** Event times further ahead than this are accepted but flagged (config.time.futureToleranceMs). */
   futureToleranceMs: number;
+  /** Formats agents may choose; the built-in decoders when absent. */
+  decoders?: DecoderRegistry;
+  /** Keep each decoded line's text in event.original (VIGIL_INGEST_KEEP_ORIGINAL). */
+  keepOriginal?: boolean;
 }
 
 type Rejection = Position & { error: string };
@@ -36,12 +45,15 @@ type Rejection = Position & { error: string };
 declare module 'fastify' {
   interface FastifyRequest {
     agent?: Agent;
+    decoder?: Decoder;
   }
 }
 
 export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
   const turns = new CpuTurns();
   const rate = new AgentRateLimiter(deps.limits.agentRatePerSecond, deps.limits.agentRateBurst);
+  const decoders = deps.decoders ?? createDecoderRegistry();
+  const decodeOptions = { keepOriginal: deps.keepOriginal ?? false };
 
   // This route reads raw bytes whatever the type, so readBody can answer 415 and
   // locate JSON errors itself instead of fastify's generic parser errors.
@@ -56,18 +68,22 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       bodyLimit: deps.maxBodyBytes,
       onRequest: async (request) => {
         const agent = await authenticate(request, deps.accounts);
+        request.decoder = chooseDecoder(request, decoders);
         refuseOverRate(rate.peek(agent.id), deps.metrics);
       },
     },
     async (request, reply) => {
       const agent = request.agent!;
+      const decoder = request.decoder!;
       const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const body = await readBody(
         raw,
         { contentType: request.headers['content-type'], contentEncoding: request.headers['content-encoding'] },
         deps.maxBodyBytes,
+        decoder.input,
       );
       const pieces = await splitBody(body, deps.limits, turns);
+      const context: DecodeContext = decoder.headerLine ? { header: headerOf(body, pieces.shift(), deps.limits) } : {};
       deps.metrics.eventsReceived.inc(pieces.length);
       if (rate.enabled && pieces.length > rate.burst) throw new TooManyEventsError(rate.burst, 'VIGIL_AGENT_RATE_BURST');
       refuseOverRate(rate.take(agent.id, pieces.length), deps.metrics, pieces.length);
@@ -90,12 +106,17 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
           reject(piece.position, parsed.reason, parsed.error);
           return false;
         }
-        const badName = badFieldName(parsed.value);
+        const result = decodePiece(decoder, { text: parsed.text, value: parsed.value }, context, decodeOptions);
+        if (!result.ok) {
+          reject(piece.position, result.reason, result.error);
+          return false;
+        }
+        const badName = badFieldName(result.event);
         if (badName !== undefined) {
           reject(piece.position, 'invalid', badName);
           return false;
         }
-        const valid = incomingEventSchema.safeParse(parsed.value);
+        const valid = incomingEventSchema.safeParse(result.event);
         if (!valid.success) {
           reject(piece.position, 'invalid', describeIssues(valid.error));
           return false;
@@ -104,7 +125,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
           organization: agent.unit,
           agentId: agent.id,
           now,
-          rawText: () => JSON.stringify(parsed.value),
+          rawText: () => JSON.stringify(result.event),
           futureToleranceMs: deps.futureToleranceMs,
         });
         if (stamped.future) future++;
@@ -127,6 +148,39 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       return reply.code(202).send({ accepted: messages.length, rejected });
     },
   );
+}
+
+/**
+ * The decoder the post asked for: `?format=<name>` or `X-Vigil-Format: <name>`, native
+ * ECS when neither is sent. Unknown names and two different answers are a 400 that
+ * lists the formats there are, before any of the body is read.
+ */
+function chooseDecoder(request: FastifyRequest, decoders: DecoderRegistry): Decoder {
+  const query = (request.query ?? {}) as Record<string, unknown>;
+  const asked = [query.format, request.headers['x-vigil-format']]
+    .flat()
+    .filter((value): value is string => typeof value === 'string')
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+  const names = [...new Set(asked)];
+  if (names.length === 0) return decoders.defaultDecoder;
+  const formats = decoders.names();
+  if (names.length > 1) {
+    throw new BadInputError(`the post asks for more than one format (${names.join(', ')}); send one ?format= or X-Vigil-Format`, 'ingest', { formats });
+  }
+  const decoder = decoders.get(names[0]!);
+  if (!decoder) {
+    throw new BadInputError(`unknown format "${names[0]}": send ?format= or X-Vigil-Format as one of ${formats.join(', ')}`, 'ingest', { formats });
+  }
+  return decoder;
+}
+
+/** A CSV post's first line: the column names every row is read with. */
+function headerOf(body: ReadBody, piece: BodyPiece | undefined, limits: IngestLimits): string {
+  if (piece === undefined) throw new BadInputError('body is empty: send the header line, then at least one row', 'ingest');
+  const parsed = parsePiece(body, piece, limits);
+  if (!parsed.ok) throw new BadInputError(`header line: ${parsed.error}`, 'ingest', piece.position);
+  return parsed.text;
 }
 
 async function authenticate(request: FastifyRequest, accounts: Accounts): Promise<Agent> {

@@ -4,7 +4,8 @@
 // measures each item's nesting depth on the way, so an item that nests 10,000 levels is
 // refused before JSON.parse could overflow the stack, and one larger than the size limit
 // is never parsed at all. Resumable: `next()` does a bounded amount of work, so the
-// caller can yield to other requests between steps of a large body.
+// caller can yield to other requests between steps of a large body. Formats that are
+// not JSON (CSV, CEF) are split into plain lines, with no JSON scan at all.
 import { BadInputError } from '../core/errors.ts';
 
 export type Position = { line: number } | { index: number };
@@ -143,7 +144,8 @@ function skipSpace(body: Buffer, from: number, end: number): number {
   return at;
 }
 
-export type BodyShape = 'json' | 'ndjson';
+/** json: one value or an array; ndjson: a JSON value per line; lines: a text line each. */
+export type BodyShape = 'json' | 'ndjson' | 'lines';
 
 /**
  * Splits a body into pieces, a bounded step at a time. `next(budget)` answers the next
@@ -177,7 +179,26 @@ export class BodySplitter {
   }
 
   next(budget: number): BodyPiece | null | undefined {
+    if (this.shape === 'lines') return this.nextTextLine();
     return this.shape === 'ndjson' ? this.nextLine(budget) : this.nextItem(budget);
+  }
+
+  /** The next non-blank line as it is, without its line break and trailing white space. */
+  private nextTextLine(): BodyPiece | null {
+    const { body, end } = this;
+    for (;;) {
+      if (this.pos >= end) return null;
+      const newline = body.indexOf(NEWLINE, this.pos);
+      const lineEnd = newline === -1 ? end : newline;
+      this.line++;
+      const first = skipSpace(body, this.pos, lineEnd);
+      this.pos = lineEnd + 1;
+      if (first === lineEnd) continue;
+      let last = lineEnd;
+      while (last > first && isSpace(body[last - 1]!)) last--;
+      this.count++;
+      return { position: { line: this.line }, start: first, end: last, depth: 0, deepAt: -1 };
+    }
   }
 
   private nextLine(budget: number): BodyPiece | null | undefined {
