@@ -2,7 +2,7 @@
 // where it happened and, where it applies, the HTTP status a caller should see, so one
 // error handler can turn any of them into a clear response and a counted metric.
 
-export type Stage = 'config' | 'ingest' | 'detect' | 'store' | 'bus' | 'api' | 'rules' | 'accounts' | 'correlate';
+export type Stage = 'config' | 'ingest' | 'detect' | 'store' | 'bus' | 'api' | 'rules' | 'accounts' | 'correlate' | 'notify';
 
 export class VigilError extends Error {
   constructor(
