@@ -1,0 +1,67 @@
+// Email over SMTP (nodemailer): one message per notification to the channel's recipients,
+// from VIGIL_SMTP_FROM through VIGIL_SMTP_URL (credentials in the URL or in
+// VIGIL_SMTP_PASSWORD, never logged). Message-ID is derived from the idempotency key so a
+// mail system can drop the rare repeat. SMTP 5xx answers are permanent, the rest retried.
+import { createHash } from 'node:crypto';
+import { createTransport } from 'nodemailer';
+import { DeliveryError, type ChannelSender } from './channel-sender.ts';
+
+export interface SmtpSettings {
+  /** smtp:// or smtps:// URL (user and password may be in it). */
+  url: string;
+  from: string;
+  /** Overrides the URL's password, so the URL itself can be shown. */
+  password?: string | undefined;
+}
+
+export interface EmailChannelOptions {
+  name: string;
+  to: readonly string[];
+  smtp: SmtpSettings;
+  timeoutMs: number;
+}
+
+function transportOptions(smtp: SmtpSettings, timeoutMs: number) {
+  const url = new URL(smtp.url);
+  const secure = url.protocol === 'smtps:';
+  const user = decodeURIComponent(url.username);
+  const pass = smtp.password ?? decodeURIComponent(url.password);
+  return {
+    host: url.hostname,
+    port: url.port ? Number(url.port) : secure ? 465 : 587,
+    secure,
+    ...(user ? { auth: { user, pass } } : {}),
+    connectionTimeout: timeoutMs,
+    greetingTimeout: timeoutMs,
+    socketTimeout: timeoutMs,
+    // `?tls=off` for a relay on the same host that offers no usable certificate.
+    ...(url.searchParams.get('tls') === 'off' ? { ignoreTLS: true } : {}),
+  };
+}
+
+export function emailChannel(options: EmailChannelOptions): ChannelSender {
+  const transport = createTransport(transportOptions(options.smtp, options.timeoutMs));
+  return {
+    async send(notification) {
+      const id = createHash('sha256').update(notification.deliveryKey).digest('hex').slice(0, 32);
+      try {
+        await transport.sendMail({
+          from: options.smtp.from,
+          to: [...options.to],
+          subject: notification.message.subject,
+          text: notification.message.text,
+          messageId: `<${id}@vigil>`,
+          headers: { 'X-Vigil-Delivery': notification.deliveryKey },
+        });
+      } catch (error) {
+        const code = (error as { responseCode?: number }).responseCode;
+        const reason = code !== undefined ? `SMTP ${code}` : ((error as { code?: string }).code ?? 'SMTP failed');
+        const detail = ((error as { response?: string }).response ?? '').slice(0, 200);
+        throw new DeliveryError(`${options.name}: ${reason}${detail ? ` ${detail}` : ''}`, code !== undefined && code >= 500);
+      }
+    },
+    async close() {
+      transport.close();
+    },
+  };
+}

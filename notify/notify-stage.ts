@@ -1,0 +1,96 @@
+// The notify stage: a consumer of the alerts topic with its own group. For each batch
+// it records the notifications owed in the outbox (admit-alerts.ts) and only then lets
+// the bus commit, so an alert is never lost between "written" and "sent"; the scheduler
+// sends from the outbox. A first start begins at the topic's end (no flood of the
+// retained past); from then on the committed position carries over restarts.
+import { decodeRecord } from '../core/bus/decode-record.ts';
+import type { Logger } from '../core/log.ts';
+import { TOPICS, type Bus, type Positions, type Subscription } from '../core/ports/bus.ts';
+import type { NotificationOutbox } from '../core/ports/notifications.ts';
+import { alertSchema, type Alert } from '../core/schemas/alert.ts';
+import { admitAlerts } from './admit-alerts.ts';
+import { buildSender, type SenderSettings } from './channels/build-sender.ts';
+import { createDeliveryScheduler, type DeliveryScheduler, type ScheduledChannel } from './delivery-scheduler.ts';
+import type { NotifyConfig } from './notify-config.ts';
+import { createRateLimiter } from './rate-limiter.ts';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.ts';
+
+export const NOTIFY_GROUP = 'vigil-notify';
+
+export interface NotifyStageOptions {
+  bus: Bus;
+  outbox: NotificationOutbox;
+  config: NotifyConfig;
+  senders: Omit<SenderSettings, 'configFile'> & { configFile?: string };
+  consoleUrl: string;
+  utcOffsetMinutes: number;
+  log: Logger;
+  retry?: RetryPolicy;
+  now?: () => number;
+  pollMs?: number;
+  /**
+   * Resume delivery right after these positions instead of the committed ones: a replay
+   * of the topic (e.g. `{0: -1}` from offset 0). Idempotency keys make it send nothing twice.
+   */
+  replayFrom?: Positions;
+}
+
+export interface NotifyStage {
+  scheduler: DeliveryScheduler;
+  stop(): Promise<void>;
+}
+
+export async function startNotifyStage(options: NotifyStageOptions): Promise<NotifyStage> {
+  const now = options.now ?? Date.now;
+  const log = options.log.child({ stage: 'notify' });
+  const { outbox, config } = options;
+
+  await outbox.registerChannels(config.channels.map((c) => ({ name: c.name, type: c.type, unit: c.unit ?? null, language: c.language })));
+  const channels = new Map<string, ScheduledChannel>(
+    config.channels.map((c) => [c.name, { config: c, sender: buildSender(c, { configFile: 'notify.yml', ...options.senders }) }]),
+  );
+  const limiter = createRateLimiter({ admissions: await outbox.admissionsSince(now() - 60_000), digests: await outbox.openDigests() });
+  const scheduler = createDeliveryScheduler({
+    outbox,
+    channels,
+    retry: options.retry ?? DEFAULT_RETRY,
+    consoleUrl: options.consoleUrl.replace(/\/+$/, ''),
+    utcOffsetMinutes: options.utcOffsetMinutes,
+    log,
+    now,
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+  });
+
+  const subscription: Subscription = options.bus.subscribe(
+    TOPICS.alerts,
+    NOTIFY_GROUP,
+    async (batch) => {
+      const alerts: Alert[] = [];
+      for (const record of batch) {
+        const decoded = decodeRecord(record, alertSchema);
+        if (decoded.ok) alerts.push(decoded.value);
+        else log.warn({ partition: record.partition, offset: record.offset, problem: decoded.problem }, 'skipping a malformed alert record');
+      }
+      const result = await admitAlerts({ outbox, config, limiter }, alerts, now());
+      if (result.queued + result.folded > 0) log.debug({ ...result }, 'notifications recorded');
+      if (result.queued + result.digests > 0) scheduler.kick();
+    },
+    {
+      start: 'latest',
+      maxBatchRecords: 500,
+      onError: (error) => log.error({ err: error }, 'recording notifications failed; the batch will be retried'),
+      ...(options.replayFrom ? { onAssigned: async (partitions: readonly number[]) => Object.fromEntries(partitions.map((p) => [p, options.replayFrom?.[p] ?? -1])) } : {}),
+    },
+  );
+  scheduler.start();
+  log.info({ channels: config.channels.length, rules: config.rules.length }, 'notifying');
+
+  return {
+    scheduler,
+    async stop() {
+      await subscription.stop();
+      await scheduler.stop();
+      await Promise.all([...channels.values()].map((c) => c.sender.close().catch(() => undefined)));
+    },
+  };
+}
