@@ -17,6 +17,7 @@ export function ingestDeps(deps: { accounts: Accounts; bus: Bus; metrics: Metric
     maxBodyBytes: deps.config.maxBodyBytes,
     limits: deps.config.ingestLimits,
     futureToleranceMs: deps.config.time.futureToleranceMs,
+    keepOriginal: deps.config.keepOriginalEvents,
   };
   return settings;
 }
