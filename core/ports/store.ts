@@ -27,16 +27,72 @@ export interface EventQuery extends TimeRange {
   cursor?: string;
 }
 
-export interface AlertQuery extends TimeRange {
+/** Columns an alert list may be sorted by; `time` is last_seen. */
+export const alertSortFields = ['time', 'severity', 'status', 'rule', 'host', 'unit', 'assignee', 'count'] as const;
+export type AlertSortField = (typeof alertSortFields)[number];
+
+/**
+ * An alert list's order. Severity sorts by urgency (informational < … < critical),
+ * status by workflow (new < acknowledged < in_progress < resolved < false_positive),
+ * rule by title, host by name (else id), unit by name, assignee by name; a missing
+ * host or assignee sorts as the smallest value. Ties are broken by last_seen, newest
+ * first, then by id, so paging is stable.
+ */
+export interface AlertSort {
+  field: AlertSortField;
+  direction: 'asc' | 'desc';
+}
+
+/** What an alert list is filtered by; every filter given must hold. */
+export interface AlertFilter extends TimeRange {
   status?: AlertStatus[];
   severity?: Severity[];
   /** Rule id. */
   rule?: string;
   /** Host id or host name. */
   host?: string;
+  /** Unit (organization.id). */
+  unit?: string;
+  /** ATT&CK tactic as alerts carry it (`credential-access`). */
+  tactic?: string;
+  /** Username; null: unassigned alerts only. */
+  assignee?: string | null;
+  /**
+   * Text found, case-insensitively, anywhere in the rule title, the rule id or the
+   * host name or id ("mimi" finds "Mimikatz detected").
+   */
+  text?: string;
+}
+
+export interface AlertQuery extends AlertFilter {
+  /** Default: time, newest first. */
+  sort?: AlertSort;
   limit: number;
+  /** A `next` token of the same search and sort; anything else is BadInputError. */
   cursor?: string;
 }
+
+/** What alerts may be grouped and counted by; threat is the signature (group `rule.name`). */
+export const alertGroupFields = ['rule', 'host', 'unit', 'threat', 'severity', 'status'] as const;
+export type AlertGroupField = (typeof alertGroupFields)[number];
+
+export interface AlertGroup {
+  /** Rule id, host name (else id), unit id, signature, severity or status; null: alerts without one. */
+  key: string | null;
+  /** What a person reads: the rule's title, the unit's name; else the key. */
+  label: string;
+  count: number;
+}
+
+export interface AlertGroups {
+  /** Largest first, ties by key; at most MAX_ALERT_GROUPS. */
+  groups: AlertGroup[];
+  /** Alerts matching the filter in all groups (not capped). */
+  total: number;
+}
+
+/** Most groups a grouping answers; the rest are left out (`total` still counts them). */
+export const MAX_ALERT_GROUPS = 500;
 
 export type StatsQuery = TimeRange;
 
@@ -69,8 +125,10 @@ export interface Store {
   getEvents(ids: readonly string[], scope: Scope): Promise<SecurityEvent[]>;
   /** Newest first. */
   searchEvents(query: EventQuery, scope: Scope): Promise<Page<SecurityEvent>>;
-  /** Most recently seen first. */
+  /** Most recently seen first unless `query.sort` says otherwise; keyset pages with no depth limit. */
   searchAlerts(query: AlertQuery, scope: Scope): Promise<Page<Alert>>;
+  /** Counts of the alerts matching `filter`, by `by`, largest first. */
+  groupAlerts(filter: AlertFilter, by: AlertGroupField, scope: Scope): Promise<AlertGroups>;
   stats(query: StatsQuery, scope: Scope): Promise<Stats>;
   /**
    * Everything written before this resolved is visible to every read (searches,

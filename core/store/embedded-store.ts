@@ -7,11 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Actor, Scope } from '../ports/scope.ts';
-import type { AlertQuery, EventQuery, Page, Stats, StatsQuery, Store } from '../ports/store.ts';
+import type { AlertFilter, AlertGroupField, AlertGroups, AlertQuery, EventQuery, Page, Stats, StatsQuery, Store } from '../ports/store.ts';
 import { parseEventQuery } from '../query/event-query.ts';
 import type { Alert, AlertPatch, AlertStatus, Severity } from '../schemas/alert.ts';
 import type { SecurityEvent } from '../schemas/event.ts';
 import { BadInputError } from '../errors.ts';
+import { alertGroups, alertPage } from './embedded-alert-query.ts';
 import { configureConnection, createSchema } from './embedded-schema.ts';
 import { addEventQueryConditions, chooseIndexUse, FOLD_FUNCTION, foldCase } from './event-query-sql.ts';
 import { eventIdsMatchExpression } from './fts-match.ts';
@@ -122,23 +123,11 @@ class EmbeddedStore implements Store {
   }
 
   async searchAlerts(query: AlertQuery, scope: Scope): Promise<Page<Alert>> {
-    const limit = clampLimit(query.limit);
-    const range = normalizeRange(query);
-    const after = query.cursor === undefined ? null : { ...decodePageToken(query.cursor), org: null };
-    const where = new SqlConditions();
-    if (!where.addScope(scope, 'org')) return emptyPage();
-    if (range.from !== undefined) where.add('last_seen >= ?', range.from);
-    if (range.to !== undefined) where.add('last_seen < ?', range.to);
-    // An empty list is read as "no filter", as when the parameter is absent.
-    if (query.status !== undefined && query.status.length > 0) {
-      where.add('status IN (SELECT value FROM json_each(?))', JSON.stringify(query.status));
-    }
-    if (query.severity !== undefined && query.severity.length > 0) {
-      where.add('severity IN (SELECT value FROM json_each(?))', JSON.stringify(query.severity));
-    }
-    if (query.rule !== undefined) where.add('rule_id = ?', query.rule);
-    if (query.host !== undefined) where.add('host_id = ? OR host_name = ?', query.host, query.host);
-    return this.page<Alert>('alerts', 'last_seen', where, after, limit);
+    return alertPage(this.statements, query, scope);
+  }
+
+  async groupAlerts(filter: AlertFilter, by: AlertGroupField, scope: Scope): Promise<AlertGroups> {
+    return alertGroups(this.statements, filter, by, scope);
   }
 
   async stats(query: StatsQuery, scope: Scope): Promise<Stats> {

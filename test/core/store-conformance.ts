@@ -9,6 +9,7 @@ import { ALL_UNITS, type Scope } from '../../core/ports/scope.ts';
 import type { AlertQuery, EventQuery, Page, Store } from '../../core/ports/store.ts';
 import type { Alert, AlertStatus, Severity } from '../../core/schemas/alert.ts';
 import type { SecurityEvent } from '../../core/schemas/event.ts';
+import { runAlertWorkbenchConformance } from './store-alert-workbench-conformance.ts';
 
 export interface StoreConformanceOptions {
   /** A fresh, empty store; `cleanup` closes it and removes what it created. */
@@ -426,6 +427,8 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
         expect(stats.topHosts).toEqual([]);
       });
     });
+
+    runAlertWorkbenchConformance(() => store);
 
     describe('alerts', () => {
       it('gives an alert back as it was written, and stores one written twice once', async () => {

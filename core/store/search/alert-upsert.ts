@@ -36,9 +36,9 @@ interface BulkAnswer {
   items: Record<string, { status: number; error?: unknown }>[];
 }
 
-/** The document as indexed: the alert plus the field top-hosts groups by. */
+/** The document as indexed: the alert plus the fields top-hosts and threat grouping count by. */
 function alertDocument(alert: Alert): Record<string, unknown> {
-  return { ...alert, [SEARCH_FIELD]: { host: alert.host.name ?? alert.host.id ?? null } };
+  return { ...alert, [SEARCH_FIELD]: { host: alert.host.name ?? alert.host.id ?? null, threat: alert.group['rule.name'] ?? null } };
 }
 
 function versioned(answer: GetAnswer): Versioned | null {

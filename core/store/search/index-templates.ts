@@ -106,7 +106,7 @@ export function eventsTemplate(pattern: string, lifecycleSettings: Record<string
       settings: {
         ...replicas,
         'index.mapping.ignore_malformed': true,
-        'index.refresh_interval': '1s',
+        'index.refresh_interval': '5s',
         analysis: wordAnalysis,
         ...lifecycleSettings,
       },
@@ -139,8 +139,8 @@ export const alertProperties: Record<string, Mapping> = {
   history: storedOnly,
   created: date,
   updated: date,
-  // host.name, else host.id: what "top hosts" groups by.
-  [SEARCH_FIELD]: object({ host: keyword() }),
+  // host.name, else host.id: what "top hosts" groups by; threat: the signature (group rule.name).
+  [SEARCH_FIELD]: object({ host: keyword(), threat: keyword() }),
 };
 
 export function alertsTemplate(index: string): Mapping {

@@ -7,13 +7,13 @@ import { z } from 'zod';
 import { BadInputError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { scopeAllows, type Actor, type Scope } from '../../ports/scope.ts';
-import type { AlertQuery, EventQuery, Page, Stats, StatsQuery, Store } from '../../ports/store.ts';
+import type { AlertFilter, AlertGroupField, AlertGroups, AlertQuery, EventQuery, Page, Stats, StatsQuery, Store } from '../../ports/store.ts';
 import { parseEventQuery } from '../../query/event-query.ts';
 import type { Alert, AlertPatch } from '../../schemas/alert.ts';
 import type { SecurityEvent } from '../../schemas/event.ts';
 import { decodePageToken } from '../page-token.ts';
 import { clampLimit, normalizeRange } from '../search-bounds.ts';
-import { alertQueryFilters } from './alert-query-dsl.ts';
+import { groupAlertCounts, searchAlertPage } from './alert-list.ts';
 import { getAlertVersion, patchAlert, upsertAlerts } from './alert-upsert.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './bulk-retry.ts';
 import { writeEventsInBulk } from './bulk-writer.ts';
@@ -118,13 +118,11 @@ class SearchStore implements Store {
   }
 
   async searchAlerts(query: AlertQuery, scope: Scope): Promise<Page<Alert>> {
-    const limit = clampLimit(query.limit);
-    const range = normalizeRange(query);
-    const after = query.cursor === undefined ? null : decodePageToken(query.cursor);
-    const scoped = scopeFilters(scope);
-    if (scoped === null) return emptyPage();
-    const filters = [...scoped, ...rangeFilters(ALERT_SORT.timeField, range), ...alertQueryFilters(query)];
-    return searchPage<Alert>(this.client, { index: this.names.alerts, filters, ...ALERT_SORT, after, limit });
+    return searchAlertPage(this.client, this.names.alerts, query, scope);
+  }
+
+  async groupAlerts(filter: AlertFilter, by: AlertGroupField, scope: Scope): Promise<AlertGroups> {
+    return groupAlertCounts(this.client, this.names.alerts, filter, by, scope);
   }
 
   async stats(query: StatsQuery, scope: Scope): Promise<Stats> {
