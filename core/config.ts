@@ -1,0 +1,273 @@
+// Configuration from the environment, parsed once with zod. Every problem is reported
+// in one error, so a misconfigured deployment is fixed in one go, not one var at a time.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { VigilError } from './errors.ts';
+
+const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const configSchema = z.object({
+  VIGIL_HOST: z.string().min(1).default('127.0.0.1'),
+  VIGIL_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  VIGIL_DATA_DIR: z.string().min(1).default('./data'),
+  VIGIL_RULES_DIR: z.string().min(1).default(path.join(packageRoot, 'rules')),
+  VIGIL_UI_DIR: z.string().min(1).default(path.join(packageRoot, 'ui', 'dist')),
+  VIGIL_ADMIN_PASSWORD: optionalText.pipe(z.string().min(8, 'must be at least 8 characters').optional()),
+  VIGIL_BOOTSTRAP_UNIT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be a unit id: lowercase letters, digits, - and _, at most 64')
+      .optional(),
+  ),
+  VIGIL_BOOTSTRAP_AGENT_KEY: optionalText.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  VIGIL_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(10 * 1024 * 1024),
+  VIGIL_BUS: z.enum(['embedded', 'kafka']).default('embedded'),
+  VIGIL_STORE: z.enum(['embedded', 'elasticsearch', 'opensearch']).default('embedded'),
+  // Kafka (VIGIL_BUS=kafka)
+  VIGIL_KAFKA_BROKERS: optionalText,
+  VIGIL_KAFKA_CLIENT_ID: z.string().min(1).default('vigil'),
+  VIGIL_KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(7).default(1),
+  // Partitions of each topic, created at start (both bus adapters). The signals topic's
+  // partition count is the number of correlation shards.
+  VIGIL_EVENTS_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(6),
+  VIGIL_SIGNALS_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(6),
+  VIGIL_ALERTS_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(1),
+  // Search store (VIGIL_STORE=elasticsearch|opensearch); accounts live there too.
+  VIGIL_SEARCH_URL: optionalText,
+  VIGIL_SEARCH_USERNAME: optionalText,
+  VIGIL_SEARCH_PASSWORD: optionalText,
+  VIGIL_SEARCH_INDEX_PREFIX: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,40}$/, 'must be lowercase letters, digits, - and _').default('vigil'),
+  VIGIL_SEARCH_TLS_CA_FILE: optionalText,
+  VIGIL_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  // Time
+  VIGIL_FUTURE_TOLERANCE_SECONDS: z.coerce.number().min(0).max(24 * 3600).default(300),
+  VIGIL_SOURCE_IDLE_SECONDS: z.coerce.number().min(1).max(24 * 3600).default(60),
+  // Ingest limits
+  VIGIL_MAX_EVENTS_PER_POST: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  VIGIL_MAX_EVENT_BYTES: z.coerce.number().int().min(256).max(16 * 1024 * 1024).default(64 * 1024),
+  VIGIL_MAX_EVENT_DEPTH: z.coerce.number().int().min(2).max(1000).default(32),
+  VIGIL_AGENT_RATE_PER_SECOND: z.coerce.number().min(0).default(2000),
+  VIGIL_AGENT_RATE_BURST: z.coerce.number().min(1).default(20_000),
+  // Keep each decoded line (Suricata EVE, antivirus console exports, ...) as sent in the
+  // event's event.original, for investigation and re-parsing; native ECS posts are kept
+  // as they are. Off by default: it roughly doubles what each decoded event stores.
+  VIGIL_INGEST_KEEP_ORIGINAL: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  // People and sessions
+  VIGIL_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(10),
+  VIGIL_LOGIN_WINDOW_MINUTES: z.coerce.number().min(1).max(24 * 60).default(15),
+  VIGIL_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  VIGIL_METRICS_TOKEN: optionalText.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  VIGIL_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  VIGIL_SECURE_COOKIES: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  VIGIL_SESSION_HOURS: z.coerce.number().min(0.1).max(24 * 30).default(12),
+  VIGIL_BUS_RETENTION_HOURS: z.coerce.number().min(1).max(24 * 365).default(72),
+  VIGIL_CORRELATION_LATENESS_SECONDS: z.coerce.number().min(0).max(7 * 24 * 3600).default(900),
+  VIGIL_CORRELATION_MAX_GROUPS: z.coerce.number().int().min(1).default(200_000),
+  VIGIL_CORRELATION_MAX_ENTRIES: z.coerce.number().int().min(1).default(10_000),
+  VIGIL_ALERT_GROUP_MINUTES: z.coerce.number().min(0).max(7 * 24 * 60).default(60),
+  VIGIL_SILENT_AGENT_MINUTES: z.coerce.number().min(1).default(120),
+  VIGIL_SILENT_UNIT_MINUTES: z.coerce.number().min(1).default(30),
+  VIGIL_UTC_OFFSET_MINUTES: z.coerce.number().int().min(-14 * 60).max(14 * 60).default(420),
+  VIGIL_IDLE_ADVANCE: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+});
+
+/** Every environment variable Vigil reads (docker-compose.yml is checked against it). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(configSchema.shape);
+
+export interface VigilConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  rulesDir: string;
+  uiDir: string;
+  adminPassword: string | undefined;
+  bootstrapUnit: string | undefined;
+  bootstrapAgentKey: string | undefined;
+  maxBodyBytes: number;
+  bus: 'embedded' | 'kafka';
+  store: 'embedded' | 'elasticsearch' | 'opensearch';
+  kafka: KafkaConfig;
+  search: SearchConfig;
+  partitions: { events: number; signals: number; alerts: number };
+  time: TimeConfig;
+  ingestLimits: IngestLimits;
+  /** Keep a decoded line's text in event.original (VIGIL_INGEST_KEEP_ORIGINAL). */
+  keepOriginalEvents: boolean;
+  security: SecurityConfig;
+  logLevel: string;
+  secureCookies: boolean;
+  sessionHours: number;
+  busRetentionHours: number;
+  correlation: CorrelationConfig;
+}
+
+export interface KafkaConfig {
+  /** host:port list; required when bus is kafka. */
+  brokers: string[];
+  clientId: string;
+  replicationFactor: number;
+}
+
+export interface SearchConfig {
+  /** Node URLs; required when store is elasticsearch or opensearch. */
+  nodes: string[];
+  username: string | undefined;
+  password: string | undefined;
+  /** Every index, template and policy name starts with this. */
+  indexPrefix: string;
+  /** PEM file of the CA that signed the cluster's certificate. */
+  tlsCaFile: string | undefined;
+  /** Events older than this are deleted (ILM on Elasticsearch, ISM on OpenSearch). */
+  eventsRetentionDays: number;
+}
+
+export interface TimeConfig {
+  /** Event times further ahead of ingest's clock than this are clamped for detection and flagged. */
+  futureToleranceMs: number;
+  /** An events partition that sent nothing for this long is advanced by the clock in the watermark. */
+  sourceIdleMs: number;
+}
+
+export interface IngestLimits {
+  maxEventsPerPost: number;
+  /** Largest event, as JSON, in bytes. */
+  maxEventBytes: number;
+  /** Deepest nesting of objects and arrays in an event. */
+  maxEventDepth: number;
+  /** Sustained events per second per agent key (0: no limit), and the burst above it. */
+  agentRatePerSecond: number;
+  agentRateBurst: number;
+}
+
+export interface SecurityConfig {
+  /** Failed logins per user and per address within the window before 429. */
+  loginMaxFailures: number;
+  loginWindowMs: number;
+  /** Password hashes computed at once; the rest wait, so logins cannot starve ingest. */
+  passwordHashConcurrency: number;
+  /** Bearer token /metrics requires; when unset /metrics answers only on loopback. */
+  metricsToken: string | undefined;
+}
+
+/** Streaming correlation and alert grouping (detect/correlation/). */
+export interface CorrelationConfig {
+  /**
+   * Events later than this behind the newest are counted as late, not correlated. The
+   * default, 15 minutes, covers AV agents that sync with their management server every
+   * few minutes; close-time conditions are decided this long after their window ends.
+   */
+  allowedLatenessMs: number;
+  maxGroupsPerRule: number;
+  maxEntriesPerGroup: number;
+  /** Repeats of a rule on the same group within this window update one alert. */
+  alertGroupWindowMs: number;
+  silentAgentMs: number;
+  silentUnitMs: number;
+  /** The SOC's local time, for learning which hours of the day a source normally sends. */
+  utcOffsetMinutes: number;
+  /** Move event time with the wall clock when the pipeline is idle. */
+  idleAdvance: boolean;
+}
+
+export class ConfigError extends VigilError {
+  constructor(readonly problems: string[]) {
+    super('bad_config', `invalid configuration:\n  ${problems.join('\n  ')}`, 'config');
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const c = parsed.data;
+  const problems: string[] = [];
+  const list = (value: string | undefined) => (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const brokers = list(c.VIGIL_KAFKA_BROKERS);
+  if (c.VIGIL_BUS === 'kafka' && brokers.length === 0) problems.push('VIGIL_KAFKA_BROKERS: required when VIGIL_BUS=kafka (host:port, comma-separated)');
+  const nodes = list(c.VIGIL_SEARCH_URL);
+  if (c.VIGIL_STORE !== 'embedded' && nodes.length === 0) {
+    problems.push(`VIGIL_SEARCH_URL: required when VIGIL_STORE=${c.VIGIL_STORE} (http(s)://host:port, comma-separated)`);
+  }
+  for (const node of nodes) {
+    if (!/^https?:\/\/[^\s/]+/.test(node)) problems.push(`VIGIL_SEARCH_URL: "${node}" is not an http(s) URL`);
+  }
+  // A time clamped to ingest + tolerance must still fall within the lateness the
+  // correlation windows allow, or one agent's clock could still make others' events late.
+  // The default follows a lateness set lower than it; an explicit larger value is a mistake.
+  const futureToleranceSeconds = Math.min(c.VIGIL_FUTURE_TOLERANCE_SECONDS, c.VIGIL_CORRELATION_LATENESS_SECONDS);
+  if (env.VIGIL_FUTURE_TOLERANCE_SECONDS !== undefined && c.VIGIL_FUTURE_TOLERANCE_SECONDS > c.VIGIL_CORRELATION_LATENESS_SECONDS) {
+    problems.push(
+      `VIGIL_FUTURE_TOLERANCE_SECONDS: ${c.VIGIL_FUTURE_TOLERANCE_SECONDS} must not exceed VIGIL_CORRELATION_LATENESS_SECONDS (${c.VIGIL_CORRELATION_LATENESS_SECONDS})`,
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    host: c.VIGIL_HOST,
+    port: c.VIGIL_PORT,
+    dataDir: path.resolve(c.VIGIL_DATA_DIR),
+    rulesDir: path.resolve(c.VIGIL_RULES_DIR),
+    uiDir: path.resolve(c.VIGIL_UI_DIR),
+    adminPassword: c.VIGIL_ADMIN_PASSWORD,
+    bootstrapUnit: c.VIGIL_BOOTSTRAP_UNIT,
+    bootstrapAgentKey: c.VIGIL_BOOTSTRAP_AGENT_KEY,
+    maxBodyBytes: c.VIGIL_MAX_BODY_BYTES,
+    bus: c.VIGIL_BUS,
+    store: c.VIGIL_STORE,
+    kafka: { brokers, clientId: c.VIGIL_KAFKA_CLIENT_ID, replicationFactor: c.VIGIL_KAFKA_REPLICATION_FACTOR },
+    search: {
+      nodes,
+      username: c.VIGIL_SEARCH_USERNAME,
+      password: c.VIGIL_SEARCH_PASSWORD,
+      indexPrefix: c.VIGIL_SEARCH_INDEX_PREFIX,
+      tlsCaFile: c.VIGIL_SEARCH_TLS_CA_FILE,
+      eventsRetentionDays: c.VIGIL_EVENTS_RETENTION_DAYS,
+    },
+    partitions: { events: c.VIGIL_EVENTS_PARTITIONS, signals: c.VIGIL_SIGNALS_PARTITIONS, alerts: c.VIGIL_ALERTS_PARTITIONS },
+    time: { futureToleranceMs: futureToleranceSeconds * 1000, sourceIdleMs: c.VIGIL_SOURCE_IDLE_SECONDS * 1000 },
+    ingestLimits: {
+      maxEventsPerPost: c.VIGIL_MAX_EVENTS_PER_POST,
+      maxEventBytes: c.VIGIL_MAX_EVENT_BYTES,
+      maxEventDepth: c.VIGIL_MAX_EVENT_DEPTH,
+      agentRatePerSecond: c.VIGIL_AGENT_RATE_PER_SECOND,
+      agentRateBurst: c.VIGIL_AGENT_RATE_BURST,
+    },
+    keepOriginalEvents: c.VIGIL_INGEST_KEEP_ORIGINAL,
+    security: {
+      loginMaxFailures: c.VIGIL_LOGIN_MAX_FAILURES,
+      loginWindowMs: c.VIGIL_LOGIN_WINDOW_MINUTES * 60_000,
+      passwordHashConcurrency: c.VIGIL_PASSWORD_HASH_CONCURRENCY,
+      metricsToken: c.VIGIL_METRICS_TOKEN,
+    },
+    logLevel: c.VIGIL_LOG_LEVEL,
+    secureCookies: c.VIGIL_SECURE_COOKIES,
+    sessionHours: c.VIGIL_SESSION_HOURS,
+    busRetentionHours: c.VIGIL_BUS_RETENTION_HOURS,
+    correlation: {
+      allowedLatenessMs: c.VIGIL_CORRELATION_LATENESS_SECONDS * 1000,
+      maxGroupsPerRule: c.VIGIL_CORRELATION_MAX_GROUPS,
+      maxEntriesPerGroup: c.VIGIL_CORRELATION_MAX_ENTRIES,
+      alertGroupWindowMs: c.VIGIL_ALERT_GROUP_MINUTES * 60_000,
+      silentAgentMs: c.VIGIL_SILENT_AGENT_MINUTES * 60_000,
+      silentUnitMs: c.VIGIL_SILENT_UNIT_MINUTES * 60_000,
+      utcOffsetMinutes: c.VIGIL_UTC_OFFSET_MINUTES,
+      idleAdvance: c.VIGIL_IDLE_ADVANCE,
+    },
+  };
+}
