@@ -84,6 +84,26 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  // Notifications (`vigil notify`, and inside `vigil start` when the rules file exists).
+  // Secrets (SMTP password, webhook secrets, bot tokens) come from here or the rules
+  // file's ${NAME} references, and are never logged.
+  /** Routing rules and channels (YAML); default <VIGIL_DATA_DIR>/notify.yml. */
+  VIGIL_NOTIFY_RULES_FILE: optionalText,
+  /** The console's address as people reach it, for links in messages: <url>/alerts/<id>. */
+  VIGIL_CONSOLE_URL: optionalText,
+  /** SMTP server for email channels: smtp://user:password@host:587 or smtps://host:465. */
+  VIGIL_SMTP_URL: optionalText,
+  VIGIL_SMTP_FROM: optionalText,
+  /** Overrides the password in VIGIL_SMTP_URL. */
+  VIGIL_SMTP_PASSWORD: optionalText,
+  /** Telegram Bot API base (a local Bot API server, or a test receiver). */
+  VIGIL_TELEGRAM_API_URL: z.url({ protocol: /^https?$/ }).default('https://api.telegram.org'),
+  /** Attempts per notification before it goes to the dead-letter list. */
+  VIGIL_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+  /** First retry delay; each further retry waits twice as long (at most an hour). */
+  VIGIL_NOTIFY_RETRY_SECONDS: z.coerce.number().min(0.01).max(3600).default(10),
+  /** How long one send may take (connect and answer). */
+  VIGIL_NOTIFY_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(10),
 });
 
 /** Every environment variable Vigil reads (docker-compose.yml is checked against it). */
@@ -114,6 +134,7 @@ export interface VigilConfig {
   sessionHours: number;
   busRetentionHours: number;
   correlation: CorrelationConfig;
+  notify: NotifySettings;
 }
 
 export interface KafkaConfig {
@@ -184,6 +205,18 @@ export interface CorrelationConfig {
   idleAdvance: boolean;
 }
 
+/** Notifications (notify/): where the rules are, how to reach people, how hard to try. */
+export interface NotifySettings {
+  rulesFile: string;
+  /** No trailing slash. */
+  consoleUrl: string;
+  smtp: { url: string; from: string; password: string | undefined } | undefined;
+  telegramApiUrl: string;
+  maxAttempts: number;
+  retryBaseMs: number;
+  timeoutMs: number;
+}
+
 export class ConfigError extends VigilError {
   constructor(readonly problems: string[]) {
     super('bad_config', `invalid configuration:\n  ${problems.join('\n  ')}`, 'config');
@@ -217,6 +250,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
       `VIGIL_FUTURE_TOLERANCE_SECONDS: ${c.VIGIL_FUTURE_TOLERANCE_SECONDS} must not exceed VIGIL_CORRELATION_LATENESS_SECONDS (${c.VIGIL_CORRELATION_LATENESS_SECONDS})`,
     );
   }
+  if (c.VIGIL_SMTP_URL !== undefined && !/^smtps?:\/\/[^\s/]+/.test(c.VIGIL_SMTP_URL)) problems.push('VIGIL_SMTP_URL: must be smtp://host:port or smtps://host:port');
+  if ((c.VIGIL_SMTP_URL === undefined) !== (c.VIGIL_SMTP_FROM === undefined)) problems.push('VIGIL_SMTP_URL and VIGIL_SMTP_FROM: set both, or neither');
+  if (c.VIGIL_CONSOLE_URL !== undefined && !/^https?:\/\/[^\s/]+/.test(c.VIGIL_CONSOLE_URL)) problems.push('VIGIL_CONSOLE_URL: must be an http(s) URL');
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     host: c.VIGIL_HOST,
@@ -268,6 +304,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
       silentUnitMs: c.VIGIL_SILENT_UNIT_MINUTES * 60_000,
       utcOffsetMinutes: c.VIGIL_UTC_OFFSET_MINUTES,
       idleAdvance: c.VIGIL_IDLE_ADVANCE,
+    },
+    notify: {
+      rulesFile: path.resolve(c.VIGIL_NOTIFY_RULES_FILE ?? path.join(c.VIGIL_DATA_DIR, 'notify.yml')),
+      consoleUrl: (c.VIGIL_CONSOLE_URL ?? `http://${c.VIGIL_HOST === '0.0.0.0' ? '127.0.0.1' : c.VIGIL_HOST}:${c.VIGIL_PORT}`).replace(/\/+$/, ''),
+      smtp:
+        c.VIGIL_SMTP_URL !== undefined && c.VIGIL_SMTP_FROM !== undefined
+          ? { url: c.VIGIL_SMTP_URL, from: c.VIGIL_SMTP_FROM, password: c.VIGIL_SMTP_PASSWORD }
+          : undefined,
+      telegramApiUrl: c.VIGIL_TELEGRAM_API_URL,
+      maxAttempts: c.VIGIL_NOTIFY_MAX_ATTEMPTS,
+      retryBaseMs: c.VIGIL_NOTIFY_RETRY_SECONDS * 1000,
+      timeoutMs: c.VIGIL_NOTIFY_TIMEOUT_SECONDS * 1000,
     },
   };
 }
