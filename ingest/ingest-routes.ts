@@ -148,6 +148,14 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       return reply.code(202).send({ accepted: messages.length, rejected });
     },
   );
+
+  // An agent with nothing to send says it is alive: authenticating the key records the
+  // agent's lastSeen (listed under Agents), so a quiet source is told from a dead one.
+  // Answers Vigil's clock, so the agent can warn about its own. No body is read.
+  app.post('/api/v1/heartbeat', async (request) => {
+    const agent = await authenticate(request, deps.accounts);
+    return { agent: agent.id, unit: agent.unit.id, time: new Date().toISOString() };
+  });
 }
 
 /**
