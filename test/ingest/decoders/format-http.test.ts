@@ -1,0 +1,103 @@
+// Formats through the real ingest route, as a sensor sees them: `?format=suricata` (or
+// the X-Vigil-Format header) decodes eve.json lines, a line that is not EVE is refused
+// with its line number and reason while the rest are stored, and an unknown format is
+// a 400 that lists the formats there are, before any of the body is read.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ALL_UNITS } from '../../../core/ports/scope.ts';
+import { startIngest, type IngestHarness, type Posted } from '../ingest-harness.ts';
+
+const ndjson = { 'Content-Type': 'application/x-ndjson' };
+
+const alert =
+  '{"timestamp":"2026-12-03T09:14:07.532140+0700","flow_id":1676750115612680,"event_type":"alert","src_ip":"10.20.4.17","src_port":49822,"dest_ip":"45.137.21.9","dest_port":4444,"proto":"TCP","alert":{"action":"allowed","gid":1,"signature_id":2025644,"rev":3,"signature":"ET MALWARE Possible Metasploit Payload Common Construct Bind_API (from server)","category":"A Network Trojan was detected","severity":1},"host":"ids-dc1"}';
+const dns =
+  '{"timestamp":"2026-12-03T08:41:19.882012+0700","flow_id":1822773049192004,"event_type":"dns","src_ip":"10.20.9.41","src_port":61233,"dest_ip":"10.20.0.2","dest_port":53,"proto":"UDP","dns":{"type":"query","id":38211,"rrname":"update.tinyfilehost.example","rrtype":"A"}}';
+
+describe('POST /api/v1/events with a format', () => {
+  let ingest: IngestHarness;
+  /** The harness's post, with a query string. */
+  async function post(key: string, body: string, headers: Record<string, string> = {}, query = ''): Promise<Posted> {
+    const response = await fetch(`${ingest.url}/api/v1/events${query}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', ...headers },
+      body,
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text === '' ? {} : JSON.parse(text) };
+  }
+  beforeAll(async () => {
+    ingest = await startIngest();
+  });
+  afterAll(async () => {
+    await ingest?.close();
+  });
+
+  it('decodes Suricata EVE lines, refuses the bad ones by line with the reason, and stores the rest', async () => {
+    const body = [
+      alert,
+      '{"message":"not from suricata"}',
+      '',
+      dns,
+      '{"timestamp":"2026-12-03T08:41:19Z","event_type":"flow","src_ip":"10.0.0.1",',
+      '{"timestamp":"last tuesday","event_type":"alert"}',
+    ].join('\n');
+    const posted = await post(ingest.keys.a, body, { ...ndjson, 'Content-Encoding': 'identity' }, '?format=suricata');
+    expect(posted.status).toBe(202);
+    expect(posted.body.accepted).toBe(2);
+    expect(posted.body.rejected).toEqual([
+      { line: 2, error: expect.stringMatching(/^not a Suricata EVE record: timestamp: .*event_type/) },
+      { line: 5, error: expect.stringMatching(/^malformed JSON: /) },
+      { line: 6, error: 'timestamp: "last tuesday" is not an EVE time (2026-12-03T08:15:02.123456+0700)' },
+    ]);
+    expect(await ingest.toStore()).toBe(2);
+    const found = await ingest.store.searchEvents({ q: 'event.module:suricata', limit: 10 }, ALL_UNITS);
+    const stored = found.items.map((e) => ({
+      time: e['@timestamp'],
+      kind: e.event.kind,
+      rule: e.rule?.name,
+      severity: e.event.severity,
+      question: e.dns?.question?.name,
+      unit: e.organization.id,
+    }));
+    expect(stored.sort((x, y) => x.time.localeCompare(y.time))).toEqual([
+      { time: '2026-12-03T01:41:19.882Z', kind: 'event', rule: undefined, severity: undefined, question: 'update.tinyfilehost.example', unit: 'unit-a' },
+      {
+        time: '2026-12-03T02:14:07.532Z',
+        kind: 'alert',
+        rule: 'ET MALWARE Possible Metasploit Payload Common Construct Bind_API (from server)',
+        severity: 1,
+        question: undefined,
+        unit: 'unit-a',
+      },
+    ]);
+  });
+
+  it('takes the format from the X-Vigil-Format header too, and a JSON array answers by index', async () => {
+    const posted = await post(ingest.keys.b, `[${alert}, {"event_type":"alert"}]`, { 'X-Vigil-Format': 'suricata' });
+    expect(posted.status).toBe(202);
+    expect(posted.body.accepted).toBe(1);
+    expect(posted.body.rejected).toEqual([{ index: 1, error: expect.stringMatching(/^not a Suricata EVE record: timestamp: /) }]);
+  });
+
+  it('answers 400 with every undecodable line when none decodes', async () => {
+    const posted = await post(ingest.keys.a, '{"a":1}\n{"b":2}', ndjson, '?format=suricata');
+    expect(posted.status).toBe(400);
+    expect(posted.body.error!.message).toMatch(/^no valid event in the body: line 1: not a Suricata EVE record: .* \(and 1 more\)$/);
+  });
+
+  it('refuses an unknown format with a 400 naming the formats there are', async () => {
+    const posted = await post(ingest.keys.a, alert, ndjson, '?format=zeek');
+    expect(posted.status).toBe(400);
+    expect(posted.body.error!.message).toMatch(/^unknown format "zeek": send \?format= or X-Vigil-Format as one of .*\becs\b.*\bsuricata\b/);
+    expect((posted.body.error!.details as { formats: string[] }).formats).toEqual(expect.arrayContaining(['ecs', 'suricata']));
+    const both = await post(ingest.keys.a, alert, { ...ndjson, 'X-Vigil-Format': 'ecs' }, '?format=suricata');
+    expect(both.status).toBe(400);
+    expect(both.body.error!.message).toMatch(/more than one format \(suricata, ecs\)/);
+  });
+
+  it('still reads native ECS when no format is named, and with format=ecs', async () => {
+    const event = JSON.stringify({ '@timestamp': '2026-12-03T08:00:00Z', event: { kind: 'event', action: 'logon' } });
+    expect((await post(ingest.keys.a, event)).body).toEqual({ accepted: 1, rejected: [] });
+    expect((await post(ingest.keys.a, event, {}, '?format=ecs')).body).toEqual({ accepted: 1, rejected: [] });
+  });
+});
