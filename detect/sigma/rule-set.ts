@@ -53,8 +53,8 @@ export interface LoadRuleSetOptions {
 const RULE_FILE = /\.ya?ml$/i;
 /** Test cases sit beside their rule (`x.test.yml`); they are data for tests, not rules. */
 const TEST_CASE_FILE = /\.test\.ya?ml$/i;
-/** Field-mapping pipelines live in the library too, but are not rules. */
-const SKIPPED_FOLDERS = new Set(['pipelines']);
+/** Field-mapping pipelines and ingest's decoder mappings live in the library too, but are not rules. */
+const SKIPPED_FOLDERS = new Set(['pipelines', 'decoders']);
 
 /**
  * Compiles every `*.yml`/`*.yaml` under `path`, recursively, in a stable (sorted)
