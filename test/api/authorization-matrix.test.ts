@@ -196,6 +196,25 @@ const cases: Case[] = [
     },
   },
   {
+    route: 'GET /api/v1/alerts/groups',
+    allowed: sees,
+    async run({ api, cookie, unit }) {
+      const res = await api.request('GET', `/api/v1/alerts/groups?by=unit&unit=${unit}`, { cookie });
+      return { res, effect: async () => ok(res) && (res.json() as { groups: { key: string }[] }).groups.some((g) => g.key === unit) };
+    },
+  },
+  {
+    route: 'POST /api/v1/alerts/triage',
+    allowed: triages,
+    async run({ api, unit, cookie, tag }) {
+      const res = await api.request('POST', '/api/v1/alerts/triage', { cookie, body: { ids: [`alert-${unit}`], note: `bulk ${tag}` } });
+      return {
+        res,
+        effect: async () => ((await api.store.getAlert(`alert-${unit}`, { kind: 'all' }))?.notes ?? []).some((n) => n.text === `bulk ${tag}`),
+      };
+    },
+  },
+  {
     route: 'GET /api/v1/events',
     allowed: sees,
     async run({ api, cookie, unit }) {
@@ -233,6 +252,16 @@ const cases: Case[] = [
     async run({ api, cookie, principal }) {
       const res = await api.request('GET', '/api/v1/auth/me', { cookie });
       return { res, effect: async () => (res.json() as { user: { username: string } }).user.username === principal.username };
+    },
+  },
+  {
+    // Anyone may ask whether they are signed in; a stranger hears 200 {signedIn:false}.
+    route: 'GET /api/v1/auth/session',
+    allowed: anyone,
+    anonymous: 200,
+    async run({ api, cookie, principal }) {
+      const res = await api.request('GET', '/api/v1/auth/session', { cookie });
+      return { res, effect: async () => (res.json() as { user?: { username: string } }).user?.username === principal.username };
     },
   },
   {
