@@ -9,6 +9,7 @@ import { createLoginThrottle } from '../core/accounts/login-throttle.ts';
 import type { SecurityConfig } from '../core/config.ts';
 import { ForbiddenError } from '../core/errors.ts';
 import type { Bus } from '../core/ports/bus.ts';
+import type { NotificationOutbox } from '../core/ports/notifications.ts';
 import type { Store } from '../core/ports/store.ts';
 import type { DetectionHealth } from '../core/schemas/detection-health.ts';
 import { adminRoutes } from './admin-routes.ts';
@@ -17,6 +18,7 @@ import { auditRoutes } from './audit-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { eventRoutes } from './event-routes.ts';
 import { healthRoutes } from './health-routes.ts';
+import { notificationRoutes } from './notification-routes.ts';
 import { rulesRoutes, type RulesStatus } from './rules-routes.ts';
 import { staticUi } from './static-ui.ts';
 
@@ -33,6 +35,8 @@ export interface ApiDeps {
   health?: () => Promise<DetectionHealth>;
   /** Login throttling (config.security); the configuration defaults when absent. */
   security?: Pick<SecurityConfig, 'loginMaxFailures' | 'loginWindowMs'>;
+  /** The notifications outbox (notify.db); without it the notification routes are not served. */
+  notifications?: NotificationOutbox;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -69,5 +73,6 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await auditRoutes(app, deps);
   await rulesRoutes(app, deps);
   await healthRoutes(app, deps);
+  if (deps.notifications) await notificationRoutes(app, { ...deps, notifications: deps.notifications });
   await staticUi(app, deps);
 }

@@ -7,6 +7,7 @@ import { bootstrapAccounts, type BootstrapResult } from '../core/accounts/bootst
 import { openAccounts } from '../core/adapters/open-accounts.ts';
 import { lockEmbeddedGroup } from '../core/adapters/data-dir-lock.ts';
 import { openBus } from '../core/adapters/open-bus.ts';
+import { openNotificationOutbox } from '../core/adapters/open-notification-outbox.ts';
 import { openStore } from '../core/adapters/open-store.ts';
 import { ensureVigilTopics } from '../core/adapters/vigil-topics.ts';
 import type { VigilConfig } from '../core/config.ts';
@@ -24,6 +25,7 @@ import { rulesAuditEntry } from '../detect/rule-set-diff.ts';
 import { startDetectionThread } from './detection-thread-handle.ts';
 import { startEmbeddedRetention } from './embedded-retention.ts';
 import { listenUrl } from './listen-url.ts';
+import { readNotifyConfig, wireNotify } from './wire-notify.ts';
 
 export interface RunningVigil {
   url: string;
@@ -42,6 +44,9 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
   const store = await openStore(config, log);
   const accounts = await openAccounts(config, log);
   const bootstrap = await bootstrapAccounts(accounts, config);
+  // Notifications run here too when a routing file exists; the api reads their outbox either way.
+  const notifyConfig = readNotifyConfig(config);
+  const notifications = openNotificationOutbox(config);
 
   // Detect runs on its own thread so that ingest's HTTP work and detection use both cores.
   const detect = await startDetectionThread(config, log, (change) => {
@@ -68,6 +73,7 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
       sessionHours: config.sessionHours,
       secureCookies: config.secureCookies,
       security: config.security,
+      notifications,
       rules: () => detect.status,
       health: async () => {
         const health = await detect.health();
@@ -83,6 +89,8 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
   });
 
   const retention = startEmbeddedRetention(bus, config.busRetentionHours, log);
+  const notify = notifyConfig ? await wireNotify(config, notifyConfig, { bus, outbox: notifications, log, what: 'vigil start' }) : null;
+  if (!notify) log.info({ file: config.notify.rulesFile }, 'no notification rules file: notifications are off');
 
   await app.listen({ host: config.host, port: config.port });
   const url = listenUrl(app.server, config);
@@ -101,6 +109,8 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
         await hub.stop();
         await app.close();
         await detect.stop();
+        await notify?.stop();
+        await notifications.close();
         await bus.close();
         await store.close();
         await accounts.close();

@@ -5,6 +5,7 @@
 import { bootstrapAccounts } from '../core/accounts/bootstrap.ts';
 import { openAccounts } from '../core/adapters/open-accounts.ts';
 import { openBus } from '../core/adapters/open-bus.ts';
+import { openNotificationOutbox } from '../core/adapters/open-notification-outbox.ts';
 import { openStore } from '../core/adapters/open-store.ts';
 import { ensureVigilTopics } from '../core/adapters/vigil-topics.ts';
 import type { VigilConfig } from '../core/config.ts';
@@ -28,6 +29,8 @@ export async function startApiProcess(config: VigilConfig, log: Logger): Promise
   const bootstrap = await bootstrapAccounts(accounts, config);
   const board = startHealthBoard({ bus, log });
   const hub = await startStreamHub({ bus, accounts, metrics, log });
+  // What `vigil notify` recorded in this data dir (delivery status, dead letters, test sends).
+  const notifications = openNotificationOutbox(config);
 
   const notes: string[] = [];
   if (bootstrap.generatedAdminPassword) {
@@ -54,6 +57,7 @@ export async function startApiProcess(config: VigilConfig, log: Logger): Promise
           sessionHours: config.sessionHours,
           secureCookies: config.secureCookies,
           security: config.security,
+          notifications,
           rules: () => board.rules() ?? { loaded: 0, errors: [NOT_REPORTED] },
           health: async () => {
             const health = board.detection();
@@ -75,6 +79,7 @@ export async function startApiProcess(config: VigilConfig, log: Logger): Promise
       await bus.close();
       await store.close();
       await accounts.close();
+      await notifications.close();
     },
   });
 }

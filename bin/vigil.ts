@@ -9,10 +9,11 @@ import { startAllInOne } from './all-in-one.ts';
 import { startApiProcess } from './api-process.ts';
 import { startBanner } from './banner.ts';
 import { processOutput } from './cli-output.ts';
-import { USAGE, VIGIL_PROCESSES, type VigilProcessName } from './commands.ts';
+import { USAGE, VIGIL_PROCESSES, VIGIL_SINGLE_PROCESSES, type VigilProcessName } from './commands.ts';
 import { startCorrelateProcess } from './correlate-process.ts';
 import { startDetectProcess } from './detect-process.ts';
 import { startIngestProcess } from './ingest-process.ts';
+import { startNotifyProcess } from './notify-process.ts';
 import { RULES_LINT_USAGE, runRulesLint } from './rules-lint.ts';
 import { RULES_MATCH_USAGE, runRulesMatch } from './rules-match.ts';
 import { processBanner, type RunningProcess } from './serve-process.ts';
@@ -22,9 +23,10 @@ const PROCESSES: Record<VigilProcessName, (config: VigilConfig, log: Logger) => 
   detect: startDetectProcess,
   correlate: startCorrelateProcess,
   api: startApiProcess,
+  notify: startNotifyProcess,
 };
 
-const isProcess = (command: string): command is VigilProcessName => (VIGIL_PROCESSES as readonly string[]).includes(command);
+const isProcess = (command: string): command is VigilProcessName => ([...VIGIL_PROCESSES, ...VIGIL_SINGLE_PROCESSES] as readonly string[]).includes(command);
 
 async function main(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'help';
