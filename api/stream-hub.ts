@@ -8,6 +8,13 @@
 // disabled, deleted, given a new password, role or units. Polling, rather than being told
 // by Accounts, also works when the change was made by another api process.
 //
+// Batching: a console that connects with `?batch=1` gets its alerts in frames of
+// `{type:"alerts", cursor, alerts:[…]}`, at most one every BATCH_MS (and at most
+// BATCH_MAX alerts each): during a burst of thousands of alerts the browser handles a
+// few frames a second instead of one per alert. `cursor` is the last alert's. Any other
+// frame to that socket first flushes what is waiting, so order is kept. Without the
+// flag (tools, older consoles) every alert is still its own `{type:"alert"}` frame.
+//
 // Resume is bounded: a cursor more than MAX_RESUME_RECORDS behind the end of the alerts
 // topic is not replayed. The console is sent `{type:"reload", cursor}` instead: it must
 // reload its alert list over REST and continue from that cursor (live from now). Resume
@@ -42,6 +49,9 @@ export const SESSION_CHECK_MS = 2_000;
 export const SESSION_ENDED_CODE = 4401;
 /** A console this far behind is cut off; it reconnects and resumes from its cursor. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/** How long a batching socket's alerts wait to be sent together, and how many at most. */
+export const BATCH_MS = 100;
+const BATCH_MAX = 500;
 
 const clientFrameSchema = z.object({ type: z.literal('resume'), cursor: z.string().min(1).max(4000) });
 
@@ -66,6 +76,8 @@ interface Client {
   /** While replaying after a resume, live records wait here so nothing is sent twice or out of order. */
   resuming: boolean;
   held: DecodedRecord[];
+  /** Null: one frame per alert. Else the alerts waiting for the next batch frame. */
+  batch: { alerts: Alert[]; cursor: string; timer: ReturnType<typeof setTimeout> | null } | null;
 }
 
 interface DecodedRecord {
@@ -120,7 +132,7 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
         client.socket.close(1013, 'too far behind; reconnect and resume');
         return;
       }
-      client.socket.send(JSON.stringify({ type: 'alert', cursor: encodeCursor(client.position), alert: record.alert }));
+      sendAlert(client, encodeCursor(client.position), record.alert);
     }
   };
 
@@ -135,7 +147,8 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
         // reloads what it missed over REST. Held records are at or before `seen`.
         client.position = { ...seen };
         client.sentFrom = { ...seen };
-        client.socket.send(
+        sendFrame(
+          client,
           JSON.stringify({
             type: 'reload',
             cursor: encodeCursor(client.position),
@@ -189,7 +202,7 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
     },
   );
 
-  server.on('connection', (socket: WebSocket, user: User, token: string) => {
+  server.on('connection', (socket: WebSocket, user: User, token: string, batching: boolean) => {
     const client: Client = {
       socket,
       user,
@@ -202,6 +215,7 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
       sent: new SentVersions(),
       resuming: false,
       held: [],
+      batch: batching ? { alerts: [], cursor: '', timer: null } : null,
     };
     clients.add(client);
     deps.metrics.streamClients.set(clients.size);
@@ -211,20 +225,21 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
       try {
         frame = clientFrameSchema.parse(JSON.parse(String(data)));
       } catch {
-        socket.send(JSON.stringify({ type: 'error', message: 'expected {"type":"resume","cursor":"…"}' }));
+        sendFrame(client, JSON.stringify({ type: 'error', message: 'expected {"type":"resume","cursor":"…"}' }));
         return;
       }
       const refusal = resumeRefusal(client);
       if (refusal) {
-        socket.send(JSON.stringify({ type: 'error', code: 'rate_limited', message: refusal }));
+        sendFrame(client, JSON.stringify({ type: 'error', code: 'rate_limited', message: refusal }));
         return;
       }
       resume(client, frame.cursor).catch((error: unknown) => {
         log.warn({ err: error, user: user.username }, 'resume failed');
-        socket.send(JSON.stringify({ type: 'error', message: (error as Error).message }));
+        sendFrame(client, JSON.stringify({ type: 'error', message: (error as Error).message }));
       });
     });
     socket.on('close', () => {
+      if (client.batch?.timer) clearTimeout(client.batch.timer);
       clients.delete(client);
       deps.metrics.streamClients.set(clients.size);
     });
@@ -278,7 +293,8 @@ export async function startStreamHub(deps: StreamHubDeps): Promise<StreamHub> {
             socket.end('HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
             return;
           }
-          server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, session.user, session.token));
+          const batching = new URL(request.url ?? '/', 'http://localhost').searchParams.get('batch') === '1';
+          server.handleUpgrade(request, socket, head, (ws) => server.emit('connection', ws, session.user, session.token, batching));
         })
         .catch((error: unknown) => {
           log.error({ err: error }, 'stream authentication failed');
@@ -324,4 +340,34 @@ function resumeRefusal(client: Client): string | null {
   if (client.resumeAllowance < 1) return `too many resume frames; at most ${RESUME_BURST} per ${RESUME_REFILL_MS / 1000} s`;
   client.resumeAllowance -= 1;
   return null;
+}
+
+/** Sends an alert now, or queues it for the socket's next batch frame. */
+function sendAlert(client: Client, cursor: string, alert: Alert): void {
+  const batch = client.batch;
+  if (batch === null) {
+    client.socket.send(JSON.stringify({ type: 'alert', cursor, alert }));
+    return;
+  }
+  batch.alerts.push(alert);
+  batch.cursor = cursor;
+  if (batch.alerts.length >= BATCH_MAX) flushBatch(client);
+  else batch.timer ??= setTimeout(() => flushBatch(client), BATCH_MS);
+}
+
+function flushBatch(client: Client): void {
+  const batch = client.batch;
+  if (batch === null) return;
+  if (batch.timer !== null) clearTimeout(batch.timer);
+  batch.timer = null;
+  if (batch.alerts.length === 0) return;
+  const frame = JSON.stringify({ type: 'alerts', cursor: batch.cursor, alerts: batch.alerts });
+  batch.alerts = [];
+  if (client.socket.readyState === client.socket.OPEN) client.socket.send(frame);
+}
+
+/** Any frame but an alert: what waits in the batch goes first, so the order is kept. */
+function sendFrame(client: Client, frame: string): void {
+  flushBatch(client);
+  client.socket.send(frame);
 }
