@@ -119,6 +119,37 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       registers,
     }),
     streamClients: new Gauge({ name: 'vigil_stream_clients', help: 'Consoles connected to the alert stream.', registers }),
+    // Syslog listeners (ingest/syslog/), per listener as VIGIL_SYSLOG_LISTENERS names them.
+    syslogReceived: new Counter({
+      name: 'vigil_syslog_received_total',
+      help: 'Syslog messages received (framed), per listener.',
+      labelNames: ['listener'] as const,
+      registers,
+    }),
+    syslogDecoded: new Counter({
+      name: 'vigil_syslog_decoded_total',
+      help: 'Syslog messages decoded and validated into events, per listener.',
+      labelNames: ['listener'] as const,
+      registers,
+    }),
+    syslogMalformed: new Counter({
+      name: 'vigil_syslog_malformed_total',
+      help: 'Syslog messages refused (not syslog, bad CEF/LEEF, invalid event, too large, framing), per listener and reason.',
+      labelNames: ['listener', 'reason'] as const,
+      registers,
+    }),
+    syslogDropped: new Counter({
+      name: 'vigil_syslog_dropped_total',
+      help: 'Decoded syslog events not published (bus unavailable or backlog full on UDP, still waiting at shutdown), per listener and reason.',
+      labelNames: ['listener', 'reason'] as const,
+      registers,
+    }),
+    syslogConnectionsClosed: new Counter({
+      name: 'vigil_syslog_connections_closed_total',
+      help: 'TCP syslog connections Vigil closed because they sent what cannot be framed, per listener and reason.',
+      labelNames: ['listener', 'reason'] as const,
+      registers,
+    }),
   };
 }
 

@@ -1,0 +1,83 @@
+// Syslog over TCP (RFC 6587), octet-counted or LF-framed, told apart per connection
+// (tcp-framer.ts). A connection that sends what cannot be framed is closed, counted and
+// logged; the listener and the other connections go on. When the bus is down, events
+// are kept and retried and every connection is paused (no more reads, so the senders'
+// TCP windows fill and they slow down) until the backlog drains.
+import net from 'node:net';
+import type { Logger } from '../../core/log.ts';
+import type { Metrics } from '../../core/metrics.ts';
+import type { RunningListener } from './running-listener.ts';
+import type { SyslogPipeline } from './syslog-pipeline.ts';
+import { TcpFramer } from './tcp-framer.ts';
+import { bindError } from './udp-listener.ts';
+
+const MAX_CONNECTIONS = 2048;
+
+export async function startTcpListener(pipeline: SyslogPipeline, metrics: Metrics, log: Logger): Promise<RunningListener> {
+  const { listener, batcher } = pipeline;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((socket) => {
+    sockets.add(socket);
+    const sender = { address: socket.remoteAddress ?? 'unknown', port: socket.remotePort ?? 0 };
+    const framer = new TcpFramer(listener.max_message_bytes);
+    if (batcher.congested) socket.pause();
+    socket.on('data', (chunk: Buffer) => {
+      const framed = framer.push(chunk);
+      for (const message of framed.messages) pipeline.receive(message, sender);
+      if (framed.garbage !== undefined) {
+        metrics.syslogConnectionsClosed.inc({ listener: listener.name, reason: 'framing' });
+        pipeline.malformed('framing', `connection closed: ${framed.garbage}`, sender);
+        socket.destroy();
+        return;
+      }
+      if (batcher.congested) socket.pause();
+    });
+    socket.on('end', () => {
+      const rest = framer.end();
+      if (rest.message) pipeline.receive(rest.message, sender);
+      if (rest.truncated) pipeline.malformed('framing', 'the connection ended in the middle of an octet-counted frame', sender);
+      socket.end();
+    });
+    socket.on('error', (error) => log.debug({ err: error, listener: listener.name, sender }, 'syslog TCP connection error'));
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.maxConnections = MAX_CONNECTIONS;
+  const pauseAll = () => {
+    for (const socket of sockets) socket.pause();
+  };
+  const resumeAll = () => {
+    for (const socket of sockets) if (!socket.destroyed) socket.resume();
+  };
+  batcher.on('congested', pauseAll);
+  batcher.on('drain', resumeAll);
+
+  await new Promise<void>((resolve, reject) => {
+    const failed = (error: Error) => reject(bindError(listener.name, error));
+    server.once('error', failed);
+    server.listen({ host: listener.host, port: listener.port, exclusive: true }, () => {
+      server.off('error', failed);
+      resolve();
+    });
+  });
+  server.on('error', (error) => log.error({ err: error, listener: listener.name }, 'syslog TCP server error'));
+  const bound = server.address() as net.AddressInfo;
+  let stopping: Promise<void> | undefined;
+  return {
+    name: listener.name,
+    protocol: 'tcp',
+    host: bound.address,
+    port: bound.port,
+    unit: listener.unit,
+    stop() {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const socket of sockets) socket.destroy();
+        await closed;
+        batcher.off('congested', pauseAll);
+        batcher.off('drain', resumeAll);
+        await batcher.stop();
+      })();
+      return stopping;
+    },
+  };
+}
