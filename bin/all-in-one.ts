@@ -40,7 +40,7 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
   const correlateLock = lockEmbeddedGroup(config, CORRELATE_GROUP, 'vigil start');
   const metrics = createMetrics();
   const bus = await openBus(config, log);
-  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000);
+  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000, { log });
   const store = await openStore(config, log);
   const accounts = await openAccounts(config, log);
   const bootstrap = await bootstrapAccounts(accounts, config);

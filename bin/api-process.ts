@@ -23,7 +23,7 @@ const NOT_REPORTED = 'no correlate process has reported its rule set in the last
 export async function startApiProcess(config: VigilConfig, log: Logger): Promise<RunningProcess> {
   const metrics = createMetrics();
   const bus = await openBus(config, log);
-  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000);
+  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000, { log });
   const store = await openStore(config, log);
   const accounts = await openAccounts(config, log);
   const bootstrap = await bootstrapAccounts(accounts, config);

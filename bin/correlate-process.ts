@@ -22,7 +22,7 @@ export async function startCorrelateProcess(config: VigilConfig, log: Logger): P
   const lock = lockEmbeddedGroup(config, CORRELATE_GROUP, 'vigil correlate');
   const metrics = createMetrics();
   const bus = await openBus(config, log);
-  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000);
+  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000, { log });
   const store = await openStore(config, log);
   const rules = startRulesReloader({ rulesDir: config.rulesDir, metrics, log });
   const correlate = await wireCorrelate(config, { bus, store, rules, metrics, log });

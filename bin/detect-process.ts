@@ -21,7 +21,7 @@ export async function startDetectProcess(config: VigilConfig, log: Logger): Prom
   const lock = lockEmbeddedGroup(config, DETECT_GROUP, 'vigil detect');
   const metrics = createMetrics();
   const bus = await openBus(config, log);
-  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000);
+  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000, { log });
   const store = await openStore(config, log);
   // Each detect replica records the rule changes it took (correlate replicas load the
   // same folder and leave the record to detect).

@@ -15,7 +15,7 @@ import { serveProcess, type RunningProcess } from './serve-process.ts';
 export async function startIngestProcess(config: VigilConfig, log: Logger): Promise<RunningProcess> {
   const metrics = createMetrics();
   const bus = await openBus(config, log);
-  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000);
+  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000, { log });
   const accounts = await openAccounts(config, log);
   const retention = startEmbeddedRetention(bus, config.busRetentionHours, log);
   return serveProcess({
