@@ -14,6 +14,7 @@ import { startCorrelateStage, type CorrelateStage } from '../detect/correlation/
 import { createBusCheckpointStore } from '../detect/correlation/bus-checkpoint-store.ts';
 import { openSqliteCheckpointStore } from '../detect/correlation/sqlite-checkpoint-store.ts';
 import { DETECT_GROUP } from '../detect/detect-stage.ts';
+import { withIntelRules } from '../detect/intel/intel-rule.ts';
 import type { RulesReloader } from '../detect/rules-reloader.ts';
 
 export interface WiredCorrelate {
@@ -33,7 +34,8 @@ export async function wireCorrelate(
     bus: deps.bus,
     store: deps.store,
     checkpoints,
-    rules: () => deps.rules.current().correlation,
+    // Intel hits are matches of synthetic rules (detect/intel/intel-rule.ts) whose metadata their ids carry.
+    rules: () => withIntelRules(deps.rules.current().correlation),
     metrics: deps.metrics,
     log: deps.log,
     detectLag: () => deps.bus.lag(TOPICS.events, DETECT_GROUP),

@@ -54,6 +54,13 @@ const configSchema = z.object({
   VIGIL_MAX_EVENT_DEPTH: z.coerce.number().int().min(2).max(1000).default(32),
   VIGIL_AGENT_RATE_PER_SECOND: z.coerce.number().min(0).default(2000),
   VIGIL_AGENT_RATE_BURST: z.coerce.number().min(1).default(20_000),
+  /**
+   * Syslog listeners (UDP/TCP, RFC 5424/3164 carrying CEF, LEEF or plain text), each bound
+   * to one unit: JSON [{"protocol":"udp","host":"0.0.0.0","port":5514,"unit":"so-tttt","format":"auto"}]
+   * or compact "udp:0.0.0.0:5514=so-tttt/cef,tcp:6514=dc-firewall"; none when unset.
+   * Read by ingest/syslog/listener-config.ts when `vigil ingest` or `vigil start` begins.
+   */
+  VIGIL_SYSLOG_LISTENERS: optionalText,
   // Keep each decoded line (Suricata EVE, antivirus console exports, ...) as sent in the
   // event's event.original, for investigation and re-parsing; native ECS posts are kept
   // as they are. Off by default: it roughly doubles what each decoded event stores.
@@ -84,6 +91,11 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('true')
     .transform((v) => v === 'true'),
+  // Threat intel (detect/intel/). The lists are files in the rules folder's intel/.
+  /** YAML file naming the TAXII 2.1 feeds to pull on a schedule (detect/intel/taxii-config.ts); none when unset. */
+  VIGIL_TAXII_CONFIG: optionalText,
+  /** Most indicators held in memory (lists and feeds together); more are dropped and logged. */
+  VIGIL_INTEL_MAX_INDICATORS: z.coerce.number().int().min(0).default(5_000_000),
   // Notifications (`vigil notify`, and inside `vigil start` when the rules file exists).
   // Secrets (SMTP password, webhook secrets, bot tokens) come from here or the rules
   // file's ${NAME} references, and are never logged.
@@ -126,6 +138,8 @@ export interface VigilConfig {
   partitions: { events: number; signals: number; alerts: number };
   time: TimeConfig;
   ingestLimits: IngestLimits;
+  /** VIGIL_SYSLOG_LISTENERS as given; ingest/syslog/listener-config.ts validates it (core does not import a stage). */
+  syslogListeners: string | undefined;
   /** Keep a decoded line's text in event.original (VIGIL_INGEST_KEEP_ORIGINAL). */
   keepOriginalEvents: boolean;
   security: SecurityConfig;
@@ -134,6 +148,7 @@ export interface VigilConfig {
   sessionHours: number;
   busRetentionHours: number;
   correlation: CorrelationConfig;
+  intel: IntelConfig;
   notify: NotifySettings;
 }
 
@@ -183,6 +198,16 @@ export interface SecurityConfig {
   passwordHashConcurrency: number;
   /** Bearer token /metrics requires; when unset /metrics answers only on loopback. */
   metricsToken: string | undefined;
+}
+
+/** Threat-intelligence lists matched in the stream (detect/intel/). */
+export interface IntelConfig {
+  /** The lists: the rules folder's intel/ (rules' `%intel_<list>%` placeholders read it too). */
+  dir: string;
+  /** YAML file naming the TAXII 2.1 feeds to pull; none when unset. */
+  taxiiConfig: string | undefined;
+  /** Indicators held at most (a memory bound); more are dropped and logged. */
+  maxIndicators: number;
 }
 
 /** Streaming correlation and alert grouping (detect/correlation/). */
@@ -284,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
       agentRatePerSecond: c.VIGIL_AGENT_RATE_PER_SECOND,
       agentRateBurst: c.VIGIL_AGENT_RATE_BURST,
     },
+    syslogListeners: c.VIGIL_SYSLOG_LISTENERS,
     keepOriginalEvents: c.VIGIL_INGEST_KEEP_ORIGINAL,
     security: {
       loginMaxFailures: c.VIGIL_LOGIN_MAX_FAILURES,
@@ -304,6 +330,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
       silentUnitMs: c.VIGIL_SILENT_UNIT_MINUTES * 60_000,
       utcOffsetMinutes: c.VIGIL_UTC_OFFSET_MINUTES,
       idleAdvance: c.VIGIL_IDLE_ADVANCE,
+    },
+    intel: {
+      dir: path.join(path.resolve(c.VIGIL_RULES_DIR), 'intel'),
+      taxiiConfig: c.VIGIL_TAXII_CONFIG === undefined ? undefined : path.resolve(c.VIGIL_TAXII_CONFIG),
+      maxIndicators: c.VIGIL_INTEL_MAX_INDICATORS,
     },
     notify: {
       rulesFile: path.resolve(c.VIGIL_NOTIFY_RULES_FILE ?? path.join(c.VIGIL_DATA_DIR, 'notify.yml')),

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { intelPlaceholders } from '../intel/intel-placeholders.ts';
 import { RuleError } from './rule-error.ts';
 
 export const PLACEHOLDERS_FILE = 'placeholders.yml';
@@ -17,8 +18,19 @@ const placeholdersSchema = z.record(
 
 export type Placeholders = Readonly<Record<string, readonly string[]>>;
 
-/** The folder's placeholders (none when the file is absent), and any problem with the file. */
+/**
+ * The folder's placeholders (none when the file is absent), and any problem with the
+ * file; plus `%intel_<list>%` for each list of its intel/ folder (detect/intel/), which
+ * placeholders.yml may override by name.
+ */
 export function loadPlaceholders(rulesDir: string, displayName: string): { placeholders: Placeholders; errors: RuleError[] } {
+  const site = loadSitePlaceholders(rulesDir, displayName);
+  const placeholders = intelPlaceholders(rulesDir);
+  Object.defineProperties(placeholders, Object.getOwnPropertyDescriptors(site.placeholders));
+  return { placeholders, errors: site.errors };
+}
+
+function loadSitePlaceholders(rulesDir: string, displayName: string): { placeholders: Placeholders; errors: RuleError[] } {
   const path = join(rulesDir, PLACEHOLDERS_FILE);
   if (!existsSync(path)) return { placeholders: {}, errors: [] };
   const file = join(displayName, PLACEHOLDERS_FILE);
