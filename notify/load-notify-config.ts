@@ -66,13 +66,14 @@ function expandSecrets(value: unknown, env: NodeJS.ProcessEnv, at: PathPart[], m
 
 export function parseNotifyConfig(text: string, file: string, env: NodeJS.ProcessEnv = process.env): NotifyConfig {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: true });
   if (doc.errors.length > 0) {
+    // The first few: after one syntax error the rest are usually its echoes.
     throw new NotifyConfigError(
       file,
-      doc.errors.map((error) => {
+      doc.errors.slice(0, 3).map((error) => {
         const pos = error.linePos?.[0];
-        return `${file}:${pos ? `${pos.line}:${pos.col}` : '1:1'}: not valid YAML: ${error.message.split('\n')[0]}`;
+        return `${file}:${pos ? `${pos.line}:${pos.col}` : '1:1'}: not valid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`;
       }),
     );
   }
@@ -89,7 +90,12 @@ export function parseNotifyConfig(text: string, file: string, env: NodeJS.Proces
 
   const parsed = notifyFileSchema.safeParse(expanded);
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) problems.push(`${where(issue.path as PathPart[])}: ${issue.message}`);
+    for (const issue of parsed.error.issues) {
+      // An unknown key is pointed at where it is written, under the path of its parent.
+      const at = issue.path as PathPart[];
+      const position = issue.code === 'unrecognized_keys' && issue.keys[0] !== undefined ? [...at, issue.keys[0]] : at;
+      problems.push(`${file}:${locate(doc, lines, position)}: ${describePath(raw, at)}: ${issue.message}`);
+    }
     throw new NotifyConfigError(file, problems);
   }
   const channels = Object.entries(parsed.data.channels).map(([name, channel]) => ({ ...channel, name }));
