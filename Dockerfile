@@ -40,6 +40,7 @@ COPY core ./core
 COPY ingest ./ingest
 COPY detect ./detect
 COPY api ./api
+COPY agent ./agent
 COPY rules ./rules
 COPY --from=console /app/ui/dist ./ui/dist
 # Only the data directory is writable, and only by the unprivileged user. In a cluster

@@ -10,7 +10,7 @@ export const VIGIL_PROCESSES = ['ingest', 'detect', 'correlate', 'api'] as const
 export const VIGIL_SINGLE_PROCESSES = ['notify'] as const;
 export type VigilProcessName = (typeof VIGIL_PROCESSES)[number] | (typeof VIGIL_SINGLE_PROCESSES)[number];
 
-export const VIGIL_COMMANDS = ['start', ...VIGIL_PROCESSES, ...VIGIL_SINGLE_PROCESSES, 'rules', 'help'] as const;
+export const VIGIL_COMMANDS = ['start', ...VIGIL_PROCESSES, ...VIGIL_SINGLE_PROCESSES, 'rules', 'agent', 'help'] as const;
 export type VigilCommand = (typeof VIGIL_COMMANDS)[number];
 
 export const USAGE = `usage: vigil <command>
@@ -27,6 +27,8 @@ commands:
   rules      check or try Sigma rules:
                ${RULES_LINT_USAGE}
                ${RULES_MATCH_USAGE}
+  agent      tail log files and ship them to Vigil with an agent key (a unit's shipper):
+               vigil agent --config <agent.yml> [--once]
   help       show this text
 
 ingest, detect, correlate and api are the distributed deployment's processes: run

@@ -5,6 +5,7 @@
 // Each command's logic lives in its own file; this only picks one and handles signals.
 import { ConfigError, loadConfig, type VigilConfig } from '../core/config.ts';
 import { createLogger, type Logger } from '../core/log.ts';
+import { runAgentCommand } from './agent-command.ts';
 import { startAllInOne } from './all-in-one.ts';
 import { startApiProcess } from './api-process.ts';
 import { startBanner } from './banner.ts';
@@ -33,6 +34,13 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);
     return 0;
+  }
+  if (command === 'agent') {
+    const stopSignal = new Promise<string>((resolve) => {
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+      process.once('SIGINT', () => resolve('SIGINT'));
+    });
+    return runAgentCommand(argv.slice(1), { ...processOutput, isTTY: process.stderr.isTTY === true, stopSignal });
   }
   if (command === 'rules') {
     const [sub, ...rest] = argv.slice(1);
