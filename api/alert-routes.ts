@@ -2,6 +2,8 @@
 // limit), group counts, one alert with the events behind it, and triage changes, one
 // at a time or in bulk. A change is published on the alerts topic too, so every console
 // watching that unit sees it without reloading, and it is audited like any other.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Accounts } from '../core/accounts/accounts.ts';
@@ -11,6 +13,7 @@ import type { Scope } from '../core/ports/scope.ts';
 import { alertGroupFields, alertSortFields, type AlertFilter, type AlertSort, type Store } from '../core/ports/store.ts';
 import { alertPatchSchema, alertStatusSchema, severitySchema, type Alert, type AlertPatch } from '../core/schemas/alert.ts';
 import { recordAudit } from './audit-record.ts';
+import { ruleCatalog } from './rule-catalog.ts';
 import { parseRequest } from './parse-request.ts';
 import { commaList, pagingParams, timeRangeParams } from './query-params.ts';
 import { requireUser, scopeOf, signedIn } from './session-auth.ts';
@@ -66,7 +69,11 @@ function alertFilter(params: FilterParams, username: string): AlertFilter {
   return filter;
 }
 
-export async function alertRoutes(app: FastifyInstance, deps: { accounts: Accounts; store: Store; bus: Bus }) {
+/** Where the Sigma files are when the composition does not say (as core/config.ts defaults). */
+const DEFAULT_RULES_DIR = process.env['VIGIL_RULES_DIR'] ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'rules');
+
+export async function alertRoutes(app: FastifyInstance, deps: { accounts: Accounts; store: Store; bus: Bus; rulesDir?: string }) {
+  const rules = ruleCatalog(deps.rulesDir ?? DEFAULT_RULES_DIR);
   const anyone = requireUser(deps.accounts);
   const triagers = requireUser(deps.accounts, 'admin', 'analyst');
 
@@ -93,7 +100,10 @@ export async function alertRoutes(app: FastifyInstance, deps: { accounts: Accoun
     // A unit's alert shows only that unit's events: an event id alone is not an
     // identity (another unit may have posted the same id), the unit is part of it.
     const evidenceScope: Scope = alert.organization.id === '*' ? scope : { kind: 'units', units: [alert.organization.id] };
-    return { alert, events: await deps.store.getEvents(alert.event_ids, evidenceScope) };
+    const [events, ruleInfo] = await Promise.all([deps.store.getEvents(alert.event_ids, evidenceScope), rules.get(alert.rule.id)]);
+    // rule_info: the Sigma file's description, false positives and references (null
+    // when the rule is not among this server's files).
+    return { alert, events, rule_info: ruleInfo };
   });
 
   app.patch('/api/v1/alerts/:id', { preHandler: triagers }, async (request) => {

@@ -185,3 +185,32 @@ describe('the alert workbench API', () => {
     expect(await api.store.getAlert('al-0001', { kind: 'all' })).toMatchObject({ status: 'new', history: [] });
   });
 });
+
+describe("an alert's detail", () => {
+  let api: ApiHarness;
+  let soc: string;
+  beforeAll(async () => {
+    api = await startApiHarness();
+    soc = await api.userWithSession({ username: 'soc', role: 'viewer', units: 'all' });
+  });
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it("carries the rule's description, false positives and references from its Sigma file", async () => {
+    // The ransomware family rule of rules/antivirus/ransomware-signature.yml.
+    await api.store.writeAlerts([
+      makeAlert('ransom-1', 'unit-a', { rule: { id: 'de9790ad-81a1-40a0-bb76-05acef20b5f8', title: 'Ransomware Family Detected', level: 'critical', tags: [], kind: 'match' } }),
+      makeAlert('unknown-rule', 'unit-a'),
+    ]);
+    const res = await api.request('GET', '/api/v1/alerts/ransom-1', { cookie: soc });
+    expect(res.statusCode, res.body).toBe(200);
+    const info = (res.json() as { rule_info: { description: string; falsepositives: string[]; file: string; tags: string[] } }).rule_info;
+    expect(info.description).toMatch(/ransomware family/i);
+    expect(info.file).toBe('antivirus/ransomware-signature.yml');
+    expect(info.tags).toContain('attack.t1486');
+    expect(Array.isArray(info.falsepositives)).toBe(true);
+    const unknown = await api.request('GET', '/api/v1/alerts/unknown-rule', { cookie: soc });
+    expect((unknown.json() as { rule_info: unknown }).rule_info).toBeNull();
+  });
+});
