@@ -16,6 +16,8 @@ import { createHttpServer } from '../core/http/create-http-server.ts';
 import type { Logger } from '../core/log.ts';
 import { createMetrics } from '../core/metrics.ts';
 import { ingestRoutes } from '../ingest/ingest-routes.ts';
+import { parseSyslogListeners } from '../ingest/syslog/listener-config.ts';
+import { startSyslogIngest } from '../ingest/syslog/syslog-ingest.ts';
 import { ingestDeps } from './ingest-deps.ts';
 import { apiRoutes } from '../api/api-routes.ts';
 import { STREAM_PATH, startStreamHub } from '../api/stream-hub.ts';
@@ -35,6 +37,7 @@ export interface RunningVigil {
 }
 
 export async function startAllInOne(config: VigilConfig, log: Logger): Promise<RunningVigil> {
+  const syslogListeners = parseSyslogListeners(config.syslogListeners);
   // The detection thread consumes as both groups; on the embedded bus nobody else may.
   const detectLock = lockEmbeddedGroup(config, DETECT_GROUP, 'vigil start');
   const correlateLock = lockEmbeddedGroup(config, CORRELATE_GROUP, 'vigil start');
@@ -89,6 +92,7 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
   });
 
   const retention = startEmbeddedRetention(bus, config.busRetentionHours, log);
+  const syslog = await startSyslogIngest({ listeners: syslogListeners, config, bus, accounts, metrics, log });
   const notify = notifyConfig ? await wireNotify(config, notifyConfig, { bus, outbox: notifications, log, what: 'vigil start' }) : null;
   if (!notify) log.info({ file: config.notify.rulesFile }, 'no notification rules file: notifications are off');
 
@@ -108,6 +112,7 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
         retention?.stop();
         await hub.stop();
         await app.close();
+        await syslog.stop();
         await detect.stop();
         await notify?.stop();
         await notifications.close();

@@ -8,16 +8,20 @@ import type { VigilConfig } from '../core/config.ts';
 import type { Logger } from '../core/log.ts';
 import { createMetrics } from '../core/metrics.ts';
 import { ingestRoutes } from '../ingest/ingest-routes.ts';
+import { parseSyslogListeners } from '../ingest/syslog/listener-config.ts';
+import { startSyslogIngest } from '../ingest/syslog/syslog-ingest.ts';
 import { ingestDeps } from './ingest-deps.ts';
 import { startEmbeddedRetention } from './embedded-retention.ts';
 import { serveProcess, type RunningProcess } from './serve-process.ts';
 
 export async function startIngestProcess(config: VigilConfig, log: Logger): Promise<RunningProcess> {
+  const syslogListeners = parseSyslogListeners(config.syslogListeners);
   const metrics = createMetrics();
   const bus = await openBus(config, log);
   await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000, { log });
   const accounts = await openAccounts(config, log);
   const retention = startEmbeddedRetention(bus, config.busRetentionHours, log);
+  const syslog = await startSyslogIngest({ listeners: syslogListeners, config, bus, accounts, metrics, log });
   return serveProcess({
     name: 'ingest',
     config,
@@ -31,6 +35,7 @@ export async function startIngestProcess(config: VigilConfig, log: Logger): Prom
     },
     async stop() {
       retention?.stop();
+      await syslog.stop();
       await bus.close();
       await accounts.close();
     },

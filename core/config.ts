@@ -54,6 +54,13 @@ const configSchema = z.object({
   VIGIL_MAX_EVENT_DEPTH: z.coerce.number().int().min(2).max(1000).default(32),
   VIGIL_AGENT_RATE_PER_SECOND: z.coerce.number().min(0).default(2000),
   VIGIL_AGENT_RATE_BURST: z.coerce.number().min(1).default(20_000),
+  /**
+   * Syslog listeners (UDP/TCP, RFC 5424/3164 carrying CEF, LEEF or plain text), each bound
+   * to one unit: JSON [{"protocol":"udp","host":"0.0.0.0","port":5514,"unit":"so-tttt","format":"auto"}]
+   * or compact "udp:0.0.0.0:5514=so-tttt/cef,tcp:6514=dc-firewall"; none when unset.
+   * Read by ingest/syslog/listener-config.ts when `vigil ingest` or `vigil start` begins.
+   */
+  VIGIL_SYSLOG_LISTENERS: optionalText,
   // Keep each decoded line (Suricata EVE, antivirus console exports, ...) as sent in the
   // event's event.original, for investigation and re-parsing; native ECS posts are kept
   // as they are. Off by default: it roughly doubles what each decoded event stores.
@@ -131,6 +138,8 @@ export interface VigilConfig {
   partitions: { events: number; signals: number; alerts: number };
   time: TimeConfig;
   ingestLimits: IngestLimits;
+  /** VIGIL_SYSLOG_LISTENERS as given; ingest/syslog/listener-config.ts validates it (core does not import a stage). */
+  syslogListeners: string | undefined;
   /** Keep a decoded line's text in event.original (VIGIL_INGEST_KEEP_ORIGINAL). */
   keepOriginalEvents: boolean;
   security: SecurityConfig;
@@ -300,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
       agentRatePerSecond: c.VIGIL_AGENT_RATE_PER_SECOND,
       agentRateBurst: c.VIGIL_AGENT_RATE_BURST,
     },
+    syslogListeners: c.VIGIL_SYSLOG_LISTENERS,
     keepOriginalEvents: c.VIGIL_INGEST_KEEP_ORIGINAL,
     security: {
       loginMaxFailures: c.VIGIL_LOGIN_MAX_FAILURES,
