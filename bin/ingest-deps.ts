@@ -18,6 +18,7 @@ export function ingestDeps(deps: { accounts: Accounts; bus: Bus; metrics: Metric
     limits: deps.config.ingestLimits,
     futureToleranceMs: deps.config.time.futureToleranceMs,
     keepOriginal: deps.config.keepOriginalEvents,
+    rulesDir: deps.config.rulesDir,
   };
   return settings;
 }

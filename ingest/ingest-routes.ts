@@ -24,6 +24,7 @@ import { AgentRateLimiter, type RateDecision } from './rate-limiter.ts';
 import { eventKey, stampEvent } from './stamp-event.ts';
 import { decodePiece, type DecodeContext, type Decoder } from './decoders/decoder.ts';
 import { createDecoderRegistry, type DecoderRegistry } from './decoders/registry.ts';
+import { loadAvMappings, mappingFolders } from './decoders/load-av-mappings.ts';
 
 export interface IngestDeps {
   accounts: Accounts;
@@ -34,8 +35,10 @@ export interface IngestDeps {
   limits: IngestLimits;
   /** Event times further ahead than this are accepted but flagged (config.time.futureToleranceMs). */
   futureToleranceMs: number;
-  /** Formats agents may choose; the built-in decoders when absent. */
+  /** Formats agents may choose; when absent, the built-in decoders and the antivirus console mappings of rulesDir. */
   decoders?: DecoderRegistry;
+  /** The rules folder whose decoders/ adds antivirus console mappings (av:<name>) to the shipped ones. */
+  rulesDir?: string;
   /** Keep each decoded line's text in event.original (VIGIL_INGEST_KEEP_ORIGINAL). */
   keepOriginal?: boolean;
 }
@@ -52,7 +55,7 @@ declare module 'fastify' {
 export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
   const turns = new CpuTurns();
   const rate = new AgentRateLimiter(deps.limits.agentRatePerSecond, deps.limits.agentRateBurst);
-  const decoders = deps.decoders ?? createDecoderRegistry();
+  const decoders = deps.decoders ?? createDecoderRegistry(loadAvMappings(mappingFolders(deps.rulesDir)));
   const decodeOptions = { keepOriginal: deps.keepOriginal ?? false };
 
   // This route reads raw bytes whatever the type, so readBody can answer 415 and

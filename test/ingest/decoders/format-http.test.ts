@@ -1,7 +1,8 @@
 // Formats through the real ingest route, as a sensor sees them: `?format=suricata` (or
 // the X-Vigil-Format header) decodes eve.json lines, a line that is not EVE is refused
-// with its line number and reason while the rest are stored, and an unknown format is
-// a 400 that lists the formats there are, before any of the body is read.
+// with its line number and reason while the rest are stored, antivirus console exports
+// (CSV with a header line, JSON) become detections of the key's unit, and an unknown
+// format is a 400 that lists the formats there are, before any of the body is read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_UNITS } from '../../../core/ports/scope.ts';
 import { startIngest, type IngestHarness, type Posted } from '../ingest-harness.ts';
@@ -93,6 +94,53 @@ describe('POST /api/v1/events with a format', () => {
     const both = await post(ingest.keys.a, alert, { ...ndjson, 'X-Vigil-Format': 'ecs' }, '?format=suricata');
     expect(both.status).toBe(400);
     expect(both.body.error!.message).toMatch(/more than one format \(suricata, ecs\)/);
+  });
+
+  it('reads an antivirus console CSV export (header, then rows) and names the bad row by its line in the file', async () => {
+    const csv = [
+      'Event Generated Time (UTC),Threat Name,Action Taken,Threat Handled,Threat Target Host Name,Threat Target File Path',
+      '2026-12-03 01:52:40,Generic.dx!5A3C,Deleted,true,YT-PC-0215,"C:\\Users\\a\\invoice, dec.exe"',
+      '2026-12-03 01:53:02,EICAR test file,Would Block,false,YT-PC-0216',
+      '2026-12-03 01:55:10,JS/Downloader.Agent,Quarantined,true,YT-PC-0217,C:\\Temp\\a.js',
+    ].join('\r\n');
+    const posted = await post(ingest.keys.b, csv, { 'Content-Type': 'text/csv' }, '?format=av:trellix-epo');
+    expect(posted.status).toBe(202);
+    expect(posted.body).toEqual({ accepted: 2, rejected: [{ line: 3, error: 'the row has 5 columns, the header 6' }] });
+    await ingest.toStore();
+    const found = await ingest.store.searchEvents({ q: 'event.dataset:"av.trellix-epo"', limit: 10 }, ALL_UNITS);
+    const stored = found.items.map((e) => [e.host?.name, e.rule?.name, e.event.action, e.file?.path, e.organization.id]).sort();
+    expect(stored).toEqual([
+      ['YT-PC-0215', 'Generic.dx!5A3C', 'deleted', 'C:\\Users\\a\\invoice, dec.exe', 'unit-b'],
+      ['YT-PC-0217', 'JS/Downloader.Agent', 'quarantined', 'C:\\Temp\\a.js', 'unit-b'],
+    ]);
+    // A text format does not read a JSON body, and says which types it takes.
+    const json = await post(ingest.keys.b, '{}', { 'Content-Type': 'application/json' }, '?format=av:trellix-epo');
+    expect(json.status).toBe(415);
+    expect(json.body.error!.message).toMatch(/reads lines of text; send text\/plain, text\/csv or application\/x-ndjson/);
+  });
+
+  it('reads ESET PROTECT JSON exports as antivirus detections, with the unit from the key', async () => {
+    const threat = {
+      event_type: 'Threat_Event',
+      hostname: 'so-tc-pc017',
+      occurred: '03-Dec-2026 02:14:07',
+      threat_name: 'Win32/Agent.ACQZ',
+      object_uri: 'file:///C:/Users/k/a.exe',
+      action_taken: 'Quarantined',
+      threat_handled: true,
+      group_name: 'All/Unit B',
+    };
+    const body = [JSON.stringify(threat), JSON.stringify({ ...threat, event_type: 'Audit_Event' })].join('\n');
+    const posted = await post(ingest.keys.a, body, ndjson, '?format=av:eset-protect');
+    expect(posted.body).toEqual({
+      accepted: 1,
+      rejected: [{ line: 2, error: 'event_type is "Audit_Event"; the eset-protect mapping reads only event_type Threat_Event' }],
+    });
+    await ingest.toStore();
+    const found = await ingest.store.searchEvents({ q: 'host.name:so-tc-pc017', limit: 10 }, ALL_UNITS);
+    expect(found.items.map((e) => [e.organization.id, e.event.category, e.event.action, e.file?.path, e['@timestamp']])).toEqual([
+      ['unit-a', ['malware'], 'quarantined', 'C:\\Users\\k\\a.exe', '2026-12-03T02:14:07.000Z'],
+    ]);
   });
 
   it('still reads native ECS when no format is named, and with format=ecs', async () => {
