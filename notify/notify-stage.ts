@@ -8,7 +8,7 @@ import type { Logger } from '../core/log.ts';
 import { TOPICS, type Bus, type Positions, type Subscription } from '../core/ports/bus.ts';
 import type { NotificationOutbox } from '../core/ports/notifications.ts';
 import { alertSchema, type Alert } from '../core/schemas/alert.ts';
-import { admitAlerts } from './admit-alerts.ts';
+import { admitAlerts, type AdmitResult } from './admit-alerts.ts';
 import { buildSender, type SenderSettings } from './channels/build-sender.ts';
 import { createDeliveryScheduler, type DeliveryScheduler, type ScheduledChannel } from './delivery-scheduler.ts';
 import type { NotifyConfig } from './notify-config.ts';
@@ -37,6 +37,8 @@ export interface NotifyStageOptions {
 
 export interface NotifyStage {
   scheduler: DeliveryScheduler;
+  /** What this stage recorded since it started (repeats: notifications the outbox already held). */
+  totals(): AdmitResult;
   stop(): Promise<void>;
 }
 
@@ -61,6 +63,7 @@ export async function startNotifyStage(options: NotifyStageOptions): Promise<Not
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
   });
 
+  const totals: AdmitResult = { queued: 0, folded: 0, digests: 0, repeats: 0 };
   const subscription: Subscription = options.bus.subscribe(
     TOPICS.alerts,
     NOTIFY_GROUP,
@@ -72,6 +75,7 @@ export async function startNotifyStage(options: NotifyStageOptions): Promise<Not
         else log.warn({ partition: record.partition, offset: record.offset, problem: decoded.problem }, 'skipping a malformed alert record');
       }
       const result = await admitAlerts({ outbox, config, limiter }, alerts, now());
+      for (const key of ['queued', 'folded', 'digests', 'repeats'] as const) totals[key] += result[key];
       if (result.queued + result.folded > 0) log.debug({ ...result }, 'notifications recorded');
       if (result.queued + result.digests > 0) scheduler.kick();
     },
@@ -87,6 +91,7 @@ export async function startNotifyStage(options: NotifyStageOptions): Promise<Not
 
   return {
     scheduler,
+    totals: () => ({ ...totals }),
     async stop() {
       await subscription.stop();
       await scheduler.stop();
