@@ -109,8 +109,8 @@ export function parseAgentConfig(text: string, file: string): AgentConfig {
     throw new AgentConfigError(
       file,
       doc.errors.map((error) => {
-        const at = error.linePos?.[0];
-        return `${at ? `${file}:${at.line}:${at.col}: ` : ''}not valid YAML: ${error.message.split('\n')[0]}`;
+        const at = lineCounter.linePos(error.pos[0]);
+        return `${file}:${at.line}:${at.col}: not valid YAML: ${error.message.split('\n')[0]}`;
       }),
     );
   }
