@@ -10,7 +10,7 @@ import type { LoginThrottle } from '../core/accounts/login-throttle.ts';
 import { BadInputError, RateLimitedError, UnauthorizedError } from '../core/errors.ts';
 import { recordAudit } from './audit-record.ts';
 import { parseRequest } from './parse-request.ts';
-import { SESSION_COOKIE, requireUser, signedIn } from './session-auth.ts';
+import { SESSION_COOKIE, requireUser, signedIn, userFromCookieHeader } from './session-auth.ts';
 
 const loginSchema = z.object({ username: z.string().min(1).max(200), password: z.string().min(1).max(1000) });
 const passwordChangeSchema = z.object({ oldPassword: z.string().min(1).max(1000), newPassword: passwordSchema });
@@ -70,6 +70,14 @@ export async function authRoutes(app: FastifyInstance, deps: AuthDeps): Promise<
   app.get('/api/v1/auth/me', { preHandler: requireUser(accounts) }, async (request) => ({
     user: signedIn(request),
   }));
+
+  // The console's first question on every page load, "is anyone signed in here?". Not
+  // being signed in is a normal answer, not an error: 200 {signedIn:false}, so a fresh
+  // browser does not log a failed request (a 401) before the sign-in form.
+  app.get('/api/v1/auth/session', async (request) => {
+    const user = await userFromCookieHeader(accounts, request.cookies[SESSION_COOKIE]);
+    return user ? { signedIn: true, user } : { signedIn: false };
+  });
 
   // The user's own change. It ends every session of the user, then signs this browser in again.
   app.post('/api/v1/auth/password', { preHandler: requireUser(accounts) }, async (request, reply) => {

@@ -217,7 +217,7 @@ describe.skipIf(!haveChromium)('administration screens in a real browser', () =>
     expect(actions.filter((a, i) => a === 'auth.login' && targets[i] === 'admin')).toEqual([]);
 
     // The officer changes their own password from the top bar; this browser stays signed in.
-    await officer.locator('header button.who').click();
+    await officer.locator('header a.who').click();
     const change = officer.getByRole('form', { name: 'Change password' });
     await change.getByLabel('Current password').fill('not-my-password');
     await change.getByLabel('New password', { exact: true }).fill('officer-password-2');

@@ -27,7 +27,7 @@ function parseConfig() {
     statsRefreshMs: env.VITE_STATS_REFRESH_MS,
     /** How long a new or updated row stays highlighted. */
     freshHighlightMs: 4000,
-    reconnect: { initialDelayMs: 500, maxDelayMs: 15_000 },
+    reconnect: { initialDelayMs: 250, maxDelayMs: 2_500 },
   } as const;
 }
 

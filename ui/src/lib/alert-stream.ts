@@ -2,12 +2,16 @@
 // then sends {type:'alert', cursor, alert} for every new or updated alert. We remember
 // the last cursor we processed; after a reconnect we send {type:'resume', cursor} and
 // the server replays every alert after it before going live again, so a dropped
-// connection loses nothing. Reconnects back off exponentially (with jitter) and jump
-// the queue when the browser comes back online.
+// connection loses nothing. Reconnects back off exponentially (with jitter) but never
+// wait more than appConfig.reconnect.maxDelayMs (2.5 s: a restarted server is back in
+// seconds and analysts should not wait 15 s to see it), jump the queue when the browser
+// comes back online, and can be asked for at once (retryNow, the banner's "retry now").
+// The connection state is published to lib/stream-state.ts for the whole console.
 import { z } from 'zod';
 import { appConfig } from '../config/app-config.ts';
+import { publishStreamState, setStreamRetry, type StreamStatus } from './stream-state.ts';
 
-export type StreamStatus = 'connecting' | 'live' | 'reconnecting' | 'closed';
+export type { StreamStatus } from './stream-state.ts';
 
 const frameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), cursor: z.string().min(1) }),
@@ -64,13 +68,22 @@ export class AlertStream {
     if (!this.stopped) return;
     this.stopped = false;
     window.addEventListener('online', this.handleOnline);
+    setStreamRetry(this.retryNow);
+    publishStreamState({ status: 'connecting', offlineSince: null, nextRetryAt: null, failedAttempts: 0 });
     this.setStatus('connecting');
     this.connect();
   }
 
+  /** Connects now instead of waiting for the next scheduled attempt. */
+  readonly retryNow = (): void => {
+    if (this.stopped || this.socket !== null) return;
+    this.connect();
+  };
+
   stop(): void {
     this.stopped = true;
     window.removeEventListener('online', this.handleOnline);
+    setStreamRetry(null);
     this.clearRetry();
     const socket = this.socket;
     this.socket = null;
@@ -81,10 +94,12 @@ export class AlertStream {
       }
     }
     this.setStatus('closed');
+    publishStreamState({ status: 'closed', offlineSince: null, nextRetryAt: null, failedAttempts: 0 });
   }
 
   private connect(): void {
     this.clearRetry();
+    publishStreamState({ nextRetryAt: null });
     let socket: WebSocket;
     try {
       socket = new WebSocket(this.url);
@@ -145,6 +160,7 @@ export class AlertStream {
     this.socket = null;
     if (this.stopped) return;
     this.failedAttempts += 1;
+    publishStreamState({ failedAttempts: this.failedAttempts });
     this.setStatus('reconnecting');
     this.options.onDisconnect?.(this.failedAttempts);
     this.scheduleReconnect();
@@ -156,6 +172,7 @@ export class AlertStream {
     const { initialDelayMs, maxDelayMs } = appConfig.reconnect;
     const exp = Math.min(maxDelayMs, initialDelayMs * 2 ** Math.max(0, this.failedAttempts - 1));
     const delay = Math.round(exp * (0.8 + Math.random() * 0.4));
+    publishStreamState({ nextRetryAt: Date.now() + delay });
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       this.connect();
@@ -181,7 +198,10 @@ export class AlertStream {
 
   private setStatus(status: StreamStatus): void {
     if (status === this.status) return;
+    const wasLive = this.status === 'live';
     this.status = status;
+    if (status === 'live') publishStreamState({ status, offlineSince: null, nextRetryAt: null, failedAttempts: 0 });
+    else if (status !== 'closed') publishStreamState(wasLive ? { status, offlineSince: Date.now() } : { status });
     this.options.onStatus?.(status);
   }
 }

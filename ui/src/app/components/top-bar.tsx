@@ -1,76 +1,73 @@
-// The console's top bar: brand, view switch, stream status, who is signed in with
-// their scope, and sign out. Admins also get the administration views.
-import type { StreamStatus } from '../../lib/alert-stream.ts';
+// The console's top bar: brand, the views (links, so each can be opened in a new tab or
+// sent to a colleague), stream status, language, who is signed in with their scope,
+// and sign out. Admins also get the administration views.
+import { NavLink } from 'react-router';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from '../../components/language-switch.tsx';
+import type { User } from '../../features/auth/types/user.ts';
+import { useStreamState } from '../../lib/stream-state.ts';
 
-export type ConsoleView = 'alerts' | 'events' | 'health' | 'units' | 'agents' | 'users' | 'audit' | 'account';
+const mainViews = [
+  ['/alerts', 'views.alerts'],
+  ['/events', 'views.events'],
+  ['/health', 'views.health'],
+] as const;
 
-/** The administration views, offered to admins only (the server refuses everyone else anyway). */
-const adminViews: ReadonlyArray<readonly [ConsoleView, string]> = [
-  ['units', 'Units'],
-  ['agents', 'Agents'],
-  ['users', 'Users'],
-  ['audit', 'Audit log'],
-];
+/** Offered to admins only (the server refuses everyone else anyway). */
+const adminViews = [
+  ['/admin/units', 'views.units'],
+  ['/admin/agents', 'views.agents'],
+  ['/admin/users', 'views.users'],
+  ['/audit', 'views.audit'],
+] as const;
 
-const connectionText: Record<StreamStatus, string> = {
-  connecting: 'Connecting…',
-  live: 'Live',
-  reconnecting: 'Reconnecting…',
-  closed: 'Offline',
-};
-
-export interface TopBarProps {
-  username: string;
-  role: string;
-  scope: string;
-  connection: StreamStatus;
-  view: ConsoleView;
-  onView: (view: ConsoleView) => void;
-  onSignOut: () => void;
+export function useScopeText(user: User): string {
+  const { t } = useTranslation();
+  if (user.units === 'all') return t('scope.all');
+  if (user.units.length === 0) return t('scope.none');
+  if (user.units.length <= 2) return user.units.join(', ');
+  return t('scope.many', { count: user.units.length });
 }
 
-export function TopBar({ username, role, scope, connection, view, onView, onSignOut }: TopBarProps) {
+export function TopBar({ user, onSignOut }: { user: User; onSignOut: () => void }) {
+  const { t } = useTranslation();
+  const { status } = useStreamState();
+  const scope = useScopeText(user);
+  const role = t(`roles.${user.role}`);
+  const connection = t(`connection.${status}`);
+  const tab = ({ isActive }: { isActive: boolean }) => `view-tab${isActive ? ' active' : ''}`;
   return (
     <header className="topbar">
       <span className="brand">Vigil</span>
-      <nav className="views" aria-label="Views">
-        <button type="button" className="view-tab" aria-current={view === 'alerts' ? 'page' : undefined} onClick={() => onView('alerts')}>
-          Alerts
-        </button>
-        <button type="button" className="view-tab" aria-current={view === 'events' ? 'page' : undefined} onClick={() => onView('events')}>
-          Events
-        </button>
-        <button type="button" className="view-tab" aria-current={view === 'health' ? 'page' : undefined} onClick={() => onView('health')}>
-          Health
-        </button>
-        {role === 'admin' ? (
-          <span className="view-group" role="group" aria-label="Administration">
-            {adminViews.map(([name, text]) => (
-              <button key={name} type="button" className="view-tab" aria-current={view === name ? 'page' : undefined} onClick={() => onView(name)}>
-                {text}
-              </button>
+      <nav className="views" aria-label={t('views.label')}>
+        {mainViews.map(([to, key]) => (
+          <NavLink key={to} to={to} className={tab}>
+            {t(key)}
+          </NavLink>
+        ))}
+        {user.role === 'admin' ? (
+          <span className="view-group" role="group" aria-label={t('views.administration')}>
+            {adminViews.map(([to, key]) => (
+              <NavLink key={to} to={to} className={tab}>
+                {t(key)}
+              </NavLink>
             ))}
           </span>
         ) : null}
       </nav>
       <span className="spacer" />
-      <span className={`conn conn-${connection}`} role="status" aria-label={`Stream: ${connectionText[connection]}`}>
+      <span className={`conn conn-${status}`} role="status" aria-label={t('connection.label', { state: connection })}>
         <span className="conn-dot" aria-hidden="true" />
-        {connectionText[connection]}
+        {connection}
       </span>
-      <button
-        type="button"
-        className="who"
-        title={`Role: ${role} · ${scope}. Your account and password`}
-        aria-current={view === 'account' ? 'page' : undefined}
-        onClick={() => onView('account')}
-      >
-        <span className="who-name">{username}</span>
+      <LanguageSwitch />
+      <NavLink to="/account" className="who" title={t('topbar.accountTitle', { role, scope })}>
+        <span className="who-name">{user.username}</span>
         <span className="who-role">{role}</span>
         <span className="who-scope">{scope}</span>
-      </button>
+      </NavLink>
       <button type="button" className="btn btn-ghost" onClick={onSignOut}>
-        Sign out
+        {t('topbar.signOut')}
       </button>
     </header>
   );

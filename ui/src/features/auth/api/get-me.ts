@@ -1,13 +1,16 @@
-// GET /api/v1/auth/me: who the session cookie belongs to; null when there is no session.
-import { ApiError, apiRequest } from '../../../lib/api-client.ts';
-import { userResponseSchema, type User } from '../types/user.ts';
+// GET /api/v1/auth/session: who the session cookie belongs to; null when nobody is
+// signed in. That endpoint answers 200 {signedIn:false} rather than 401, so loading the
+// console signed out logs no failed request in the browser console.
+import { z } from 'zod';
+import { apiRequest } from '../../../lib/api-client.ts';
+import { userSchema, type User } from '../types/user.ts';
+
+const sessionSchema = z.discriminatedUnion('signedIn', [
+  z.object({ signedIn: z.literal(true), user: userSchema }),
+  z.object({ signedIn: z.literal(false) }),
+]);
 
 export async function getMe(signal?: AbortSignal): Promise<User | null> {
-  try {
-    const res = await apiRequest('/auth/me', { schema: userResponseSchema, signal, notifyUnauthorized: false });
-    return res.user;
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 401) return null;
-    throw err;
-  }
+  const res = await apiRequest('/auth/session', { schema: sessionSchema, signal, notifyUnauthorized: false });
+  return res.signedIn ? res.user : null;
 }

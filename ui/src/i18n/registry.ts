@@ -1,0 +1,11 @@
+// Every feature's messages, one line each; each becomes an i18next namespace of the
+// same name (useTranslation('events')). A feature adds its file as
+// `ui/src/i18n/<feature>.ts` exporting defineMessages({ en, vi }) and one line here.
+import { common } from './common.ts';
+import type { FeatureMessages } from './define.ts';
+
+export const featureMessages = {
+  common,
+} satisfies Record<string, FeatureMessages>;
+
+export type Namespace = keyof typeof featureMessages;
