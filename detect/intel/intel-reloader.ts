@@ -57,7 +57,7 @@ export function startIntelReloader(options: IntelReloaderOptions): IntelReloader
     const status: IntelStatus = {
       ...index.counts(),
       lists: lists.map((list) => ({ name: list.name, indicators: list.indicators.length, skipped: list.skipped })),
-      feeds: feeds?.status() ?? [],
+      feeds: [],
       problems: lists.flatMap((list) => list.problems),
     };
     for (const problem of status.problems) log.warn(problem);
@@ -67,10 +67,12 @@ export function startIntelReloader(options: IntelReloaderOptions): IntelReloader
   };
 
   let state = build();
+  /** The feeds' part is read live: a failed pull changes no index but must still show. */
+  const status = (): IntelStatus => ({ ...state.status, feeds: feeds?.status() ?? [] });
   const rebuild = (cause: 'files' | 'taxii'): IntelStatus => {
     state = build();
-    options.onReload?.(state.status, cause);
-    return state.status;
+    options.onReload?.(status(), cause);
+    return status();
   };
   const safely = (cause: 'files' | 'taxii') => () => {
     try {
@@ -90,11 +92,11 @@ export function startIntelReloader(options: IntelReloaderOptions): IntelReloader
 
   return {
     current: () => state.index,
-    status: () => state.status,
+    status,
     reload: () => rebuild('files'),
     async pullFeeds() {
       if (feeds !== undefined && (await feeds.pullAll())) return rebuild('taxii');
-      return state.status;
+      return status();
     },
     close() {
       watcher?.close();
