@@ -18,8 +18,13 @@ async function failure(promise: Promise<unknown>): Promise<VigilError> {
 }
 
 /** Every item of a body as the route sees it: position plus value or refusal. */
-async function decode(text: string | Buffer, headers: { contentType: string; contentEncoding: string | undefined } = json, limits = LIMITS) {
-  const body = await readBody(Buffer.isBuffer(text) ? text : Buffer.from(text), headers, MAX);
+async function decode(
+  text: string | Buffer,
+  headers: { contentType: string; contentEncoding: string | undefined } = json,
+  limits = LIMITS,
+  input: 'json' | 'text' = 'json',
+) {
+  const body = await readBody(Buffer.isBuffer(text) ? text : Buffer.from(text), headers, MAX, input);
   const pieces = await splitBody(body, limits, new CpuTurns());
   return pieces.map((piece) => ({ position: piece.position, result: parsePiece(body, piece, limits) }));
 }
@@ -44,6 +49,25 @@ describe('decoding a body', () => {
       [{ line: 1 }, { a: 1 }],
       [{ line: 3 }, { a: 2 }],
     ]);
+  });
+
+  it('reads a text format (CSV, CEF) line by line as text, with line numbers, a BOM and CRLF dropped', async () => {
+    const csv = { contentType: 'text/csv; charset=utf-8', contentEncoding: undefined };
+    const items = await decode('\ufeffTime,Host,"Path"\r\n\r\n  2026-12-03,PC-1,"C:\\[a]{b"  \r\n[[[[[[[[[[,x\n', csv, LIMITS, 'text');
+    expect(items.map((i) => [i.position, i.result])).toEqual([
+      [{ line: 1 }, { ok: true, value: undefined, text: 'Time,Host,"Path"', bytes: 16 }],
+      [{ line: 3 }, { ok: true, value: undefined, text: '2026-12-03,PC-1,"C:\\[a]{b"', bytes: 26 }],
+      // Brackets mean nothing in a text line: no JSON depth limit applies.
+      [{ line: 4 }, { ok: true, value: undefined, text: '[[[[[[[[[[,x', bytes: 12 }],
+    ]);
+    const long = await decode(`ok\n${'x'.repeat(2000)}`, { contentType: 'text/plain', contentEncoding: undefined }, LIMITS, 'text');
+    expect(long[1]!.result).toMatchObject({ ok: false, reason: 'too_large', error: expect.stringContaining('VIGIL_MAX_EVENT_BYTES') });
+  });
+
+  it('answers 415 for a JSON body to a text format, naming the types it takes', async () => {
+    const error = await failure(readBody(Buffer.from('{}'), json, MAX, 'text'));
+    expect(error.status).toBe(415);
+    expect(error.message).toMatch(/send text\/plain, text\/csv or application\/x-ndjson/);
   });
 
   it('reports a malformed NDJSON line by number and keeps the good ones', async () => {
