@@ -9,6 +9,33 @@ import type { SigmaValue } from './sigma-value.ts';
 /** Sigma field name → the event field(s) it means; several targets are ORed. */
 export type FieldMapping = ReadonlyMap<string, readonly string[]>;
 
+/**
+ * A mapping that reads every name it does not map, and that holds no dot, under
+ * `prefix` (pySigma's field name prefix). Winlogbeat ships a Windows event's own fields
+ * under `winlog.event_data`, so `TargetUserName` reads `winlog.event_data.TargetUserName`;
+ * ECS names and names already prefixed stay as written.
+ */
+export function withUnmappedPrefix(mapping: FieldMapping, prefix: string): FieldMapping {
+  return new PrefixedFieldMapping(mapping, prefix);
+}
+
+class PrefixedFieldMapping extends Map<string, readonly string[]> {
+  private readonly prefix: string;
+
+  constructor(mapping: FieldMapping, prefix: string) {
+    super(mapping);
+    this.prefix = prefix;
+  }
+
+  override get(name: string): readonly string[] | undefined {
+    return super.get(name) ?? (name.includes('.') ? undefined : [`${this.prefix}${name}`]);
+  }
+
+  override has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+}
+
 export function mapDetectionFields(node: DetectionNode, mapping: FieldMapping): DetectionNode {
   if (node.kind === 'group') return { ...node, children: node.children.map((child) => mapDetectionFields(child, mapping)) };
   return mapItem(node, mapping);

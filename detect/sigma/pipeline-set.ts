@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EventPredicate } from './compile-detection.ts';
-import type { FieldMapping } from './field-mapping.ts';
+import { withUnmappedPrefix, type FieldMapping } from './field-mapping.ts';
 import { compilePipeline, logsourceFields, type LogsourceField, type Pipeline } from './pipeline.ts';
 import { RuleError, formatLocation } from './rule-error.ts';
 import type { Logsource } from './rule-model.ts';
@@ -151,8 +151,12 @@ export function buildPipelineSet(pipelines: readonly Pipeline[], errors: readonl
     const [only] = ordered;
     if (ordered.length === 1 && only !== undefined) return only.fieldMapping;
     const merged = new Map<string, readonly string[]>();
-    for (const pipeline of ordered) for (const [from, to] of pipeline.fieldMapping) merged.set(from, to);
-    return merged;
+    let prefix: string | undefined;
+    for (const pipeline of ordered) {
+      for (const [from, to] of pipeline.fieldMapping) merged.set(from, to);
+      prefix = pipeline.fieldPrefix ?? prefix;
+    }
+    return prefix === undefined ? merged : withUnmappedPrefix(merged, prefix);
   };
 
   return { pipelines: { names: pipelines.map((pipeline) => pipeline.name), route, fieldMapping }, errors: problems };

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { EventPredicate } from './compile-detection.ts';
 import { compileDetectionBlock } from './compile-detection-block.ts';
-import type { FieldMapping } from './field-mapping.ts';
+import { withUnmappedPrefix, type FieldMapping } from './field-mapping.ts';
 import { ProblemReport, RuleError, type SourceLocation } from './rule-error.ts';
 import { readRuleSource, type YamlPath } from './rule-source.ts';
 
@@ -44,6 +44,8 @@ const pipelineSchema = z.strictObject({
   /** The events of every log source above that has no `events` of its own; absent: every event. */
   events: eventsBlock.optional(),
   fieldmappings: z.record(fieldName, z.union([fieldName, z.array(fieldName).min(1)])).default({}),
+  /** Where names no pipeline of the rule maps are read (`winlog.event_data.`); names with a dot stay as written. */
+  fieldprefix: z.string().regex(/^[^.\s][^\s]*\.$/, 'a dotted field path ending with a dot').optional(),
 });
 
 export interface PipelineLogsource {
@@ -61,7 +63,9 @@ export interface Pipeline {
   readonly file: string;
   readonly location: SourceLocation;
   readonly logsources: readonly PipelineLogsource[];
+  /** With `fieldPrefix` applied to the names it does not map. */
   readonly fieldMapping: FieldMapping;
+  readonly fieldPrefix: string | undefined;
 }
 
 export interface PipelineResult {
@@ -101,9 +105,10 @@ export function compilePipeline(text: string, file: string): PipelineResult {
   });
   if (!report.ok) return { pipeline: undefined, errors: report.errors };
 
-  const fieldMapping = new Map(
+  const mapped = new Map(
     Object.entries(model.fieldmappings).map(([from, to]) => [from, typeof to === 'string' ? [to] : to] as const),
   );
+  const fieldMapping = model.fieldprefix === undefined ? mapped : withUnmappedPrefix(mapped, model.fieldprefix);
   return {
     pipeline: {
       name: model.name,
@@ -113,6 +118,7 @@ export function compilePipeline(text: string, file: string): PipelineResult {
       location: source.locate(['name']),
       logsources,
       fieldMapping,
+      fieldPrefix: model.fieldprefix,
     },
     errors: [],
   };

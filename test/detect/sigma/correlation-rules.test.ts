@@ -130,7 +130,8 @@ describe('correlation types compile to what the engine runs', () => {
       type: 'value_count',
       level: 'medium',
       groupBy: [],
-      fields: { 'rule-net-user': { User: ['user.name'] } },
+      // A Windows rule's User is ECS's user.name or Windows' own "DOMAIN\\name" (rules/pipelines/windows.yml).
+      fields: { 'rule-net-user': { User: ['user.name', 'winlog.event_data.User'] } },
       timespanMs: 3_600_000,
       condition: { field: 'User', gt: 20 },
     });
@@ -239,7 +240,7 @@ describe('references, aliases and pipelines', () => {
     const ruleSet = load(text);
     expect(ruleSet.errors).toEqual([]);
     expect(ruleSet.correlations[0]?.fields).toEqual({
-      'rule-whoami': { account: ['user.name'], Computer: ['host.name'] },
+      'rule-whoami': { account: ['user.name', 'winlog.event_data.User'], Computer: ['host.name'] },
       // The firewall pipeline has no `Computer`: the name is read as written.
       'fw-deny': { account: ['source.user.name'], Computer: ['Computer'] },
     });
