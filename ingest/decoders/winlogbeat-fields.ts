@@ -50,10 +50,10 @@ export function directory(path: string): string | undefined {
   return at > 0 ? path.slice(0, at) : undefined;
 }
 
-export interface Account {
+export type Account = {
   name: string;
   domain?: string;
-}
+};
 
 /** "NT AUTHORITY\SYSTEM" → { name: "SYSTEM", domain: "NT AUTHORITY" }; "alice" → { name }. */
 export function account(written: string | undefined): Account | undefined {
@@ -75,11 +75,11 @@ export function accountOf(data: EventData, nameField: string, domainField: strin
   return { name, ...(domain === undefined ? {} : { domain }), ...(id === undefined ? {} : { id }) };
 }
 
-export interface EcsUser {
+export type EcsUser = {
   name: string;
   domain?: string;
   id?: string;
-}
+};
 
 /** Sysmon's "SHA1=AB…,MD5=CD…,SHA256=EF…,IMPHASH=…" → ECS hash fields, lowercased as ECS keeps them. */
 export function hashes(written: string | undefined): Record<string, string> | undefined {
