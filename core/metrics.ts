@@ -35,6 +35,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       help: 'Events evaluated by detect, stored and committed.',
       registers,
     }),
+    eventsDuplicate: new Counter({
+      name: 'vigil_events_duplicate_total',
+      help: 'Copies of an event already handled at another bus position (a retried post), skipped by detect.',
+      labelNames: ['stage'],
+      registers,
+    }),
     alertsRaised: new Counter({
       name: 'vigil_alerts_raised_total',
       help: 'Alerts raised by detect, per rule and level.',

@@ -25,6 +25,7 @@ import {
 } from './correlation/signal-record.ts';
 import { hostOf, signalsFromMatches, type SignalRouting } from './correlation/signals-from-match.ts';
 import { detectionTime } from './detection-time.ts';
+import { RecentEventIds } from './recent-event-ids.ts';
 
 /** What the stage needs of the rule engine: which rules an event fires, and where their signals go. */
 export interface Detector {
@@ -66,6 +67,7 @@ export function startDetectStage(deps: DetectDeps): DetectStage {
   const futureToleranceMs = deps.futureToleranceMs ?? DEFAULT_FUTURE_TOLERANCE_MS;
   /** The signals topic's partition count: one correlation shard per partition. Read once, at the first batch. */
   let shards: number | undefined;
+  const recent = new RecentEventIds();
 
   const handleBatch = async (batch: BusRecord[]) => {
     shards ??= Math.max(1, await deps.bus.partitionCount(TOPICS.signals));
@@ -80,20 +82,27 @@ export function startDetectStage(deps: DetectDeps): DetectStage {
     for (let start = 0; start < batch.length; start += WRITE_CHUNK) {
       const decoded = decodeEvents(batch.slice(start, start + WRITE_CHUNK), deps, log);
       const evaluated = performance.now();
+      const fresh: SecurityEvent[] = [];
       for (const { event, record } of decoded) {
+        const position = { partition: record.partition, offset: record.offset };
+        // A copy of an event already handled at another position (a retried post): the
+        // store holds it already and correlation must not count it twice.
+        if (recent.isCopy(event, position)) {
+          deps.metrics.eventsDuplicate.inc({ stage: 'detect' });
+          continue;
+        }
+        fresh.push(event);
         const time = detectionTime(event, futureToleranceMs);
         progress.add(event, time.time, time.future, record.partition);
         const fired = detector.match(event);
         if (fired.length === 0) continue;
-        const position = { partition: record.partition, offset: record.offset };
         signals.push(...signalsFromMatches(fired, event, time.time, position, detector.routing));
       }
       deps.metrics.ruleEvaluationSeconds.observe((performance.now() - evaluated) / 1000);
       await writing;
-      const events = decoded.map((item) => item.event);
       writing = (async () => {
-        await deps.store.writeEvents(events);
-        processed += events.length;
+        await deps.store.writeEvents(fresh);
+        processed += fresh.length;
       })();
       // Awaited on the next turn or after the loop; this only keeps a failure that
       // happens meanwhile from counting as an unhandled rejection.

@@ -138,6 +138,7 @@ interface Running {
   correlate: CorrelateStage;
   /** Alert ids written by this run, in order. */
   written: string[];
+  metrics: ReturnType<typeof createMetrics>;
   stop(): Promise<void>;
 }
 
@@ -146,6 +147,8 @@ interface StartOptions {
   sourceIdleMs?: number;
   checkpointSignals?: number;
   futureToleranceMs?: number;
+  /** The store refuses this many event writes first (a search node away): detect retries its batch. */
+  failEventWrites?: number;
 }
 
 async function start(dataDir: string, rulesDir: string, layout: Layout, options: StartOptions): Promise<Running> {
@@ -158,6 +161,16 @@ async function start(dataDir: string, rulesDir: string, layout: Layout, options:
   ]);
   const store = openEmbeddedStore({ dataDir });
   const written: string[] = [];
+  let refusals = options.failEventWrites ?? 0;
+  const flaky = Object.assign(Object.create(store) as Store, {
+    writeEvents: async (events: readonly SecurityEvent[]) => {
+      if (refusals > 0) {
+        refusals -= 1;
+        throw new Error('the store is away');
+      }
+      return store.writeEvents(events);
+    },
+  });
   const recording = Object.assign(Object.create(store) as Store, {
     writeAlerts: async (alerts: readonly Alert[]) => {
       written.push(...alerts.map((alert) => alert.id));
@@ -169,7 +182,7 @@ async function start(dataDir: string, rulesDir: string, layout: Layout, options:
   const log = createLogger('silent');
   const rules = loadDetector(rulesDir);
   expect(rules.errors).toEqual([]);
-  const detect = startDetectStage({ bus, store, detector: () => rules.detector, metrics, log, futureToleranceMs: options.futureToleranceMs ?? 300_000 });
+  const detect = startDetectStage({ bus, store: flaky, detector: () => rules.detector, metrics, log, futureToleranceMs: options.futureToleranceMs ?? 300_000 });
   const correlate = await startCorrelateStage({
     bus,
     store: recording,
@@ -194,6 +207,7 @@ async function start(dataDir: string, rulesDir: string, layout: Layout, options:
     detect,
     correlate,
     written,
+    metrics,
     async stop() {
       await detect.stop();
       await correlate.stop();
@@ -407,5 +421,27 @@ describe('correlate on a partitioned bus', () => {
     await publish(vigil, [failedLogon('dc-2', 5, 'unit-a'), failedLogon('dc-2', 6, 'unit-a'), failedLogon('dc-2', 7, 'unit-a')]);
     await settled(vigil);
     expect(summary(await alerts(vigil))).toContain('Three failed logons on one host {"host.id":"dc-2"} ×3');
+  });
+
+  it('counts a retried post\'s copy of an event once, and still processes a batch retried at the same position', async () => {
+    setUp();
+    const layout = { events: 2, signals: 2 };
+    const vigil = await restart(layout, { checkpoints: () => openSqliteCheckpointStore(dataDir), failEventWrites: 1 });
+    const first = failedLogon('dc-9', 0);
+    const second = failedLogon('dc-9', 1);
+    // The first batch fails once at the store and is delivered again from the same
+    // positions: those are not copies, and both logons count.
+    await publish(vigil, [first, second]);
+    await settled(vigil);
+    // An agent that got no answer posts the second logon again: the same event at a new position.
+    await publish(vigil, [second]);
+    await settled(vigil);
+    expect(summary(await alerts(vigil)).filter((line) => line.startsWith('Three'))).toEqual([]);
+    expect((await vigil.metrics.registry.getSingleMetric('vigil_events_duplicate_total')?.get())?.values[0]?.value).toBe(1);
+    expect((await vigil.store.searchEvents({ q: 'host.id:dc-9', limit: 10 }, ALL_UNITS)).items).toHaveLength(2);
+    // A genuine third logon makes three.
+    await publish(vigil, [failedLogon('dc-9', 2)]);
+    await settled(vigil);
+    expect(summary(await alerts(vigil))).toContain('Three failed logons on one host {"host.id":"dc-9"} ×3');
   });
 });
