@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Accounts } from '../../core/accounts/accounts.ts';
+import type { Accounts, NewUser } from '../../core/accounts/accounts.ts';
 import { openEmbeddedAccounts } from '../../core/accounts/embedded-accounts.ts';
 import { createPasswordHasher } from '../../core/accounts/password-hasher.ts';
 import { createHttpServer } from '../../core/http/create-http-server.ts';
@@ -58,12 +58,12 @@ describe('notifications API', () => {
     accounts = openEmbeddedAccounts({ dataDir: notify.dataDir, hasher: createPasswordHasher({ concurrency: 1 }) });
     store = openEmbeddedStore({ dataDir: notify.dataDir });
     for (const unit of ['unit-a', 'unit-b']) await accounts.createUnit({ id: unit, name: unit });
-    const users = [
+    const users: NewUser[] = [
       { username: 'soc-admin', role: 'admin', units: 'all' },
       { username: 'a-admin', role: 'admin', units: ['unit-a'] },
       { username: 'a-viewer', role: 'viewer', units: ['unit-a'] },
       { username: 'soc-analyst', role: 'analyst', units: 'all' },
-    ] as const;
+    ];
     for (const user of users) {
       await accounts.createUser(user, 'a-good-password');
       cookies[user.username] = `${SESSION_COOKIE}=${await accounts.createSession(user.username, 3_600_000)}`;
