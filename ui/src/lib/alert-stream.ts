@@ -16,6 +16,8 @@ export type { StreamStatus } from './stream-state.ts';
 const frameSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), cursor: z.string().min(1) }),
   z.object({ type: z.literal('alert'), cursor: z.string().min(1), alert: z.unknown() }),
+  // Batched (a URL with ?batch=1): several alerts, `cursor` after the last of them.
+  z.object({ type: z.literal('alerts'), cursor: z.string().min(1), alerts: z.array(z.unknown()) }),
   z.object({ type: z.literal('error'), message: z.string().default('stream error') }),
 ]);
 const frameTypeSchema = z.object({ type: z.string() });
@@ -151,7 +153,8 @@ export class AlertStream {
       return;
     }
     this.lastCursor = frame.cursor;
-    this.options.onAlert(frame.alert);
+    if (frame.type === 'alerts') for (const alert of frame.alerts) this.options.onAlert(alert);
+    else this.options.onAlert(frame.alert);
   }
 
   private handleClose(socket: WebSocket): void {
