@@ -3,12 +3,14 @@
 // added from YAML files at start (`av:<mapping name>`), so a new product is a file.
 import { ecsDecoder } from './ecs.ts';
 import { suricataDecoder } from './suricata.ts';
+import { winlogbeatDecoder } from './winlogbeat.ts';
 import { NATIVE_FORMAT, type Decoder } from './decoder.ts';
 
 /** Every decoder that is code; add a format with one line here. */
 export const BUILTIN_DECODERS: readonly Decoder[] = [
   ecsDecoder,
   suricataDecoder,
+  winlogbeatDecoder,
 ];
 
 export interface DecoderRegistry {
