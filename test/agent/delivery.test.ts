@@ -23,7 +23,12 @@ interface Received {
   lines: string[];
 }
 
-type Answer = { status: number; headers?: Record<string, string>; body?: unknown } | ((lines: string[]) => { status: number; body?: unknown });
+interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+type Answer = Reply | ((lines: string[]) => Reply);
 
 const accept = (lines: string[]) => ({ status: 202, body: { accepted: lines.length, rejected: [] } });
 const vigilError = (code: string, message: string, details?: unknown) => ({ error: { code, message, details } });
@@ -49,8 +54,8 @@ async function fakeIngest(script: Answer[]): Promise<{ url: string; received: Re
       const lines = text.split('\n').filter((line) => line !== '');
       received.push({ at: Date.now(), url: request.url!, headers: request.headers, lines });
       const next = script[Math.min(received.length - 1, script.length - 1)]!;
-      const answer = typeof next === 'function' ? next(lines) : next;
-      const headers = { 'Content-Type': 'application/json', ...('headers' in answer ? answer.headers : {}) };
+      const answer: Reply = typeof next === 'function' ? next(lines) : next;
+      const headers = { 'Content-Type': 'application/json', ...answer.headers };
       response.writeHead(answer.status, headers).end(answer.body === undefined ? '' : JSON.stringify(answer.body));
     });
   });
