@@ -10,15 +10,24 @@ export type EcsObject = Record<string, unknown>;
 /** Sets `path` (dotted) in `target`, making the objects on the way; skips undefined and "". */
 export function setPath(target: EcsObject, path: string, value: unknown): void {
   if (value === undefined || value === '') return;
-  const parts = path.split('.');
+  let parts = splitPaths.get(path);
+  if (parts === undefined) {
+    parts = path.split('.');
+    // The paths are the decoders' own ECS names (and label keys): few, so kept split.
+    if (splitPaths.size < 10_000) splitPaths.set(path, parts);
+  }
   let node = target;
-  for (const part of parts.slice(0, -1)) {
+  const last = parts.length - 1;
+  for (let index = 0; index < last; index += 1) {
+    const part = parts[index]!;
     const next = node[part];
     if (next === null || typeof next !== 'object' || Array.isArray(next)) node[part] = {};
     node = node[part] as EcsObject;
   }
-  node[parts[parts.length - 1]!] = value;
+  node[parts[last]!] = value;
 }
+
+const splitPaths = new Map<string, string[]>();
 
 /** `source` / `destination` / `observer`: the address goes to .ip when it is an IP, always to .address (not observer). */
 export function setAddress(target: EcsObject, side: string, value: string | undefined): void {
