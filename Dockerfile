@@ -40,6 +40,7 @@ COPY core ./core
 COPY ingest ./ingest
 COPY detect ./detect
 COPY api ./api
+COPY notify ./notify
 COPY agent ./agent
 COPY rules ./rules
 COPY --from=console /app/ui/dist ./ui/dist
