@@ -51,6 +51,13 @@ const DEFAULT_FUTURE_TOLERANCE_MS = 5 * 60_000;
 export const DETECT_GROUP = 'vigil-detect';
 /** Events per store write within a batch. */
 const WRITE_CHUNK = 500;
+/**
+ * Batches of this many events partitions in hand at once (on Kafka). A batch spends
+ * most of its time waiting on the store; meanwhile another partition's batch is
+ * evaluated. Safe because a batch keeps no state shared with another partition's
+ * except `recent`, which is per event identity, and events are keyed by host.
+ */
+const CONCURRENT_PARTITIONS = 3;
 
 export interface DetectStage {
   stop(): Promise<void>;
@@ -116,6 +123,7 @@ export function startDetectStage(deps: DetectDeps): DetectStage {
 
   const subscription: Subscription = deps.bus.subscribe(TOPICS.events, group, handleBatch, {
     maxBatchRecords: deps.maxBatchRecords ?? 2000,
+    concurrentPartitions: CONCURRENT_PARTITIONS,
     onError: (error) => {
       deps.metrics.batchFailures.inc({ stage: 'detect' });
       log.error({ err: error }, 'batch failed; it will be retried');

@@ -75,6 +75,10 @@ export class KafkaBus implements Bus {
     if (!Number.isInteger(maxBatchRecords) || maxBatchRecords < 1) {
       throw new VigilError('invalid_option', `maxBatchRecords must be a positive integer, got ${maxBatchRecords}`, 'bus');
     }
+    const concurrent = options.concurrentPartitions ?? 1;
+    if (!Number.isInteger(concurrent) || concurrent < 1) {
+      throw new VigilError('invalid_option', `concurrentPartitions must be a positive integer, got ${concurrent}`, 'bus');
+    }
     const subscription = new KafkaSubscription(onBatch, {
       ...options,
       kafka: this.kafka,

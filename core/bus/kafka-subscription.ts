@@ -57,7 +57,8 @@ export class KafkaSubscription implements Subscription {
   private latestAssignment: ReadonlySet<number> = new Set();
   private readonly announced = new Set<number>();
   private hooks: Promise<void> = Promise.resolve();
-  private inHand: Promise<void> | undefined;
+  /** Batches in onBatch now: one per partition at most, up to concurrentPartitions. */
+  private readonly inHand = new Set<Promise<void>>();
   /** Kafka offsets (next to read) known to be committed, so a replay never commits backwards. */
   private readonly committedNext = new Map<number, number>();
   private readonly retryMs = new Map<number, number>();
@@ -77,7 +78,7 @@ export class KafkaSubscription implements Subscription {
     this.wakeStart?.();
     this.stopped ??= (async () => {
       await this.starting;
-      await this.inHand?.catch(() => undefined);
+      await Promise.allSettled([...this.inHand]);
       await this.hooks;
       for (const timer of this.resumeTimers) clearTimeout(timer);
       this.resumeTimers.clear();
@@ -130,7 +131,7 @@ export class KafkaSubscription implements Subscription {
         await consumer.run({
           autoCommit: false,
           eachBatchAutoResolve: false,
-          partitionsConsumedConcurrently: 1,
+          partitionsConsumedConcurrently: this.options.concurrentPartitions ?? 1,
           eachBatch: (payload) => this.handle(payload),
         });
         this.startRetryMs = RETRY_FIRST_MS;
@@ -224,11 +225,11 @@ export class KafkaSubscription implements Subscription {
   private async handle(payload: EachBatchPayload): Promise<void> {
     if (this.stopping) return;
     const work = this.handleBatch(payload);
-    this.inHand = work;
+    this.inHand.add(work);
     try {
       await work;
     } finally {
-      if (this.inHand === work) this.inHand = undefined;
+      this.inHand.delete(work);
     }
   }
 

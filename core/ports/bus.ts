@@ -57,6 +57,14 @@ export interface SubscribeOptions {
   start?: 'earliest' | 'latest';
   /** Most records handed to one onBatch call. */
   maxBatchRecords?: number;
+  /**
+   * How many partitions' batches may be in onBatch at once (default 1). Batches of one
+   * partition are always handed over one after another, in order; a stage whose onBatch
+   * keeps no state across partitions (detect) can let one partition's batch be
+   * evaluated while another's waits on the store. The embedded bus hands over one batch
+   * at a time whatever this says.
+   */
+  concurrentPartitions?: number;
   /** Told about every failed onBatch; the batch is retried after a pause, never skipped. */
   onError?: (error: unknown) => void;
   /**

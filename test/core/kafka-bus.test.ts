@@ -190,6 +190,45 @@ describe.skipIf(!services)('Kafka bus', () => {
     expect(await ours()).toEqual([]);
   });
 
+  it('with concurrentPartitions, overlaps batches of different partitions while each partition stays in order and is committed', async () => {
+    const topic = uniqueName('concurrent');
+    const group = uniqueName('group');
+    const member = bus();
+    await member.ensureTopics([{ name: topic, partitions: 3 }]);
+    for (let round = 0; round < 4; round++) {
+      await member.publish(
+        topic,
+        [0, 1, 2].flatMap((partition) => Array.from({ length: 50 }, (_, i) => ({ key: 'k', partition, value: encoder.encode(String(round * 50 + i)) }))),
+      );
+    }
+    let inHand = 0;
+    let mostInHand = 0;
+    const seen = new Map<number, number[]>();
+    subscriptions.push(
+      member.subscribe(
+        topic,
+        group,
+        async (batch) => {
+          inHand += 1;
+          mostInHand = Math.max(mostInHand, inHand);
+          // A batch that waits (as detect's does on the store) while others may start.
+          await new Promise((resolve) => setTimeout(resolve, 150));
+          for (const record of batch) seen.set(record.partition, [...(seen.get(record.partition) ?? []), Number(decoder.decode(record.value))]);
+          inHand -= 1;
+        },
+        { maxBatchRecords: 40, concurrentPartitions: 3 },
+      ),
+    );
+    await waitFor('600 records handled', () => [...seen.values()].reduce((sum, values) => sum + values.length, 0) >= 600);
+    expect(mostInHand).toBeGreaterThan(1);
+    for (const partition of [0, 1, 2]) expect(seen.get(partition)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    await waitFor('everything committed', async () => (await member.lag(topic, group)) === 0);
+  });
+
+  it('refuses a concurrentPartitions that is not a positive integer', () => {
+    expect(() => bus().subscribe('t', 'g', async () => undefined, { concurrentPartitions: 0 })).toThrow(/concurrentPartitions must be a positive integer/);
+  });
+
   it('splits the partitions between two members of a group and hands a stopping member’s over, nothing lost or duplicated', async () => {
     const topic = uniqueName('members');
     const group = uniqueName('group');
