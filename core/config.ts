@@ -57,7 +57,7 @@ const configSchema = z.object({
   /**
    * Syslog listeners (UDP/TCP, RFC 5424/3164 carrying CEF, LEEF or plain text), each bound
    * to one unit: JSON [{"protocol":"udp","host":"0.0.0.0","port":5514,"unit":"so-tttt","format":"auto"}]
-   * or compact "udp:0.0.0.0:5514=so-tttt/cef,tcp:6514=dc-firewall"; none when unset.
+   * or compact "udp:0.0.0.0:5514=so-tttt/cef,tcp:1514=dc-firewall"; none when unset. Plain TCP only (no TLS).
    * Read by ingest/syslog/listener-config.ts when `vigil ingest` or `vigil start` begins.
    */
   VIGIL_SYSLOG_LISTENERS: optionalText,

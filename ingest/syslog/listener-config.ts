@@ -1,6 +1,6 @@
 // VIGIL_SYSLOG_LISTENERS: which syslog ports to open and which unit each one feeds.
 // Either JSON, [{"protocol":"udp","host":"0.0.0.0","port":5514,"unit":"so-tttt","format":"cef"}],
-// or the compact form "udp:0.0.0.0:5514=so-tttt/cef,tcp:6514=dc-firewall" (host
+// or the compact form "udp:0.0.0.0:5514=so-tttt/cef,tcp:1514=dc-firewall" (host
 // optional, "[::]" for IPv6, "/format" optional). The unit comes only from here: a
 // device on the port can never choose it. Every problem is reported in one ConfigError
 // naming the entry and what is wrong with it.

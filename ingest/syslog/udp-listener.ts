@@ -55,6 +55,6 @@ export async function startUdpListener(pipeline: SyslogPipeline, log: Logger): P
 
 export function bindError(name: string, error: Error): VigilError {
   const code = (error as NodeJS.ErrnoException).code;
-  const hint = code === 'EACCES' ? ' (ports below 1024 need privileges: use 5514/6514 or a port redirect)' : code === 'EADDRINUSE' ? ' (another process uses this port)' : '';
+  const hint = code === 'EACCES' ? ' (ports below 1024 need privileges: use e.g. 5514 (UDP) and 1514 (TCP), or a port redirect)' : code === 'EADDRINUSE' ? ' (another process uses this port)' : '';
   return new VigilError('listen_failed', `cannot listen for syslog on ${name}: ${code ?? error.message}${hint}`, 'ingest', 500, undefined, { cause: error });
 }

@@ -21,22 +21,22 @@ describe('VIGIL_SYSLOG_LISTENERS', () => {
   });
 
   it('the compact form, host and format optional, IPv6 in brackets', () => {
-    expect(parseSyslogListeners('udp:0.0.0.0:5514=so-tttt/cef, tcp:6514=dc-firewall,udp:[::]:5515=ubnd-xa')).toEqual([
+    expect(parseSyslogListeners('udp:0.0.0.0:5514=so-tttt/cef, tcp:1514=dc-firewall,udp:[::]:5515=ubnd-xa')).toEqual([
       { protocol: 'udp', host: '0.0.0.0', port: 5514, unit: 'so-tttt', format: 'cef', name: 'udp:0.0.0.0:5514', max_message_bytes: 65536, keep_original: false },
-      { protocol: 'tcp', host: '0.0.0.0', port: 6514, unit: 'dc-firewall', format: 'auto', name: 'tcp:0.0.0.0:6514', max_message_bytes: 65536, keep_original: false },
+      { protocol: 'tcp', host: '0.0.0.0', port: 1514, unit: 'dc-firewall', format: 'auto', name: 'tcp:0.0.0.0:1514', max_message_bytes: 65536, keep_original: false },
       { protocol: 'udp', host: '::', port: 5515, unit: 'ubnd-xa', format: 'auto', name: 'udp:[::]:5515', max_message_bytes: 65536, keep_original: false },
     ]);
   });
 
   it('the JSON form with every option', () => {
     expect(
-      parseSyslogListeners('[{"protocol":"tcp","host":"10.0.0.5","port":6514,"unit":"dc","format":"leef","name":"qradar-relay","max_message_bytes":131072,"keep_original":true}]'),
-    ).toEqual([{ protocol: 'tcp', host: '10.0.0.5', port: 6514, unit: 'dc', format: 'leef', name: 'qradar-relay', max_message_bytes: 131072, keep_original: true }]);
+      parseSyslogListeners('[{"protocol":"tcp","host":"10.0.0.5","port":1514,"unit":"dc","format":"leef","name":"qradar-relay","max_message_bytes":131072,"keep_original":true}]'),
+    ).toEqual([{ protocol: 'tcp', host: '10.0.0.5', port: 1514, unit: 'dc', format: 'leef', name: 'qradar-relay', max_message_bytes: 131072, keep_original: true }]);
   });
 
   it('names the entry and the problem, every problem at once', () => {
-    expect(problems('udp:0.0.0.0:99999=so-tttt,tcp:6514=Bad Unit,foo,udp:5514=a/xml')).toEqual([
-      'VIGIL_SYSLOG_LISTENERS entry 2 ("tcp:6514=Bad Unit"): expected protocol:[host:]port=unit[/format], e.g. udp:0.0.0.0:5514=so-tttt/cef',
+    expect(problems('udp:0.0.0.0:99999=so-tttt,tcp:1514=Bad Unit,foo,udp:5514=a/xml')).toEqual([
+      'VIGIL_SYSLOG_LISTENERS entry 2 ("tcp:1514=Bad Unit"): expected protocol:[host:]port=unit[/format], e.g. udp:0.0.0.0:5514=so-tttt/cef',
       'VIGIL_SYSLOG_LISTENERS entry 3 ("foo"): expected protocol:[host:]port=unit[/format], e.g. udp:0.0.0.0:5514=so-tttt/cef',
       'VIGIL_SYSLOG_LISTENERS entry 1 ("udp:0.0.0.0:99999=so-tttt"): port: must be 0..65535',
       'VIGIL_SYSLOG_LISTENERS entry 4 ("udp:5514=a/xml"): format: must be one of auto, cef, leef, plain',
