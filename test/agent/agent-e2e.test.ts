@@ -2,7 +2,8 @@
 // to while Vigil is killed (SIGKILL) mid-stream, stays down while more lines come and
 // the file is rotated, and is restarted on the same data dir and port. Afterwards every
 // line is indexed exactly once (nothing lost, nothing doubled), the spool is drained,
-// and the summary says what happened. A quiet agent's heartbeat shows it alive.
+// and the summary says what happened. The agent itself killed mid-stream resumes without
+// sending a line twice. A quiet agent's heartbeat shows it alive.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -146,6 +147,42 @@ describe('vigil agent against a real Vigil', () => {
     expect(stderr).toMatch(/left in the spool\s+0 batches/);
     agent = undefined;
   }, 240_000);
+
+  it('resumes after its own SIGKILL mid-stream without sending a line twice', async () => {
+    const running = vigil!;
+    const log = path.join(agentDir, 'av.ndjson');
+    const spoolDir = path.join(agentDir, 'state', 'spool');
+    const cookie = await signIn(running.url, 'admin', running.adminPassword);
+    const messages = async () => {
+      const seen = new Map<string, number>();
+      let cursor: string | null = null;
+      do {
+        const response = await fetch(`${running.url}/api/v1/events?limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: { Cookie: cookie } });
+        const page = (await response.json()) as { items: { message: string }[]; next: string | null };
+        for (const event of page.items) seen.set(event.message, (seen.get(event.message) ?? 0) + 1);
+        cursor = page.next;
+      } while (cursor);
+      return seen;
+    };
+    const total = async () => ((await (await fetch(`${running.url}/api/v1/events?limit=1`, { headers: { Cookie: cookie } })).json()) as { total: number }).total;
+
+    fs.appendFileSync(log, lines(1000, 1400));
+    const first = runAgent(path.join(agentDir, 'agent.yml'));
+    await eventually(async () => ((await total()) >= 1050 ? true : undefined), 30_000);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    fs.appendFileSync(log, lines(1400, 1500));
+
+    agent = runAgent(path.join(agentDir, 'agent.yml'));
+    await eventually(async () => ((await total()) >= 1500 ? true : undefined), 60_000);
+    await eventually(async () => (fs.readdirSync(spoolDir).some((name) => name.endsWith('.batch')) ? undefined : true), 30_000);
+    const seen = await messages();
+    expect(Array.from({ length: 1500 }, (_, i) => `line ${i}`).filter((message) => seen.get(message) !== 1)).toEqual([]);
+    expect(seen.size).toBe(1500);
+    agent.child.kill('SIGTERM');
+    expect(await agent.exited).toBe(0);
+    agent = undefined;
+  }, 120_000);
 
   it('shows a quiet agent alive through its heartbeat, and refuses an unknown key', async () => {
     const running = vigil!;
