@@ -6,7 +6,7 @@
 // Defender events also fire the shipped antivirus rules (rules/antivirus/).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadRuleSet, matchEvent, type RuleSet } from '../../detect/sigma/rule-set.ts';
+import { loadRuleSet, matchEvent, ruleSetFromText, type RuleSet } from '../../detect/sigma/rule-set.ts';
 import { winlogbeatDecoder } from '../../ingest/decoders/winlogbeat.ts';
 import * as samples from '../ingest/decoders/winlogbeat-samples.ts';
 import { securityEvent } from './security-event-fixture.ts';
@@ -100,6 +100,36 @@ describe('SigmaHQ Windows rules on Winlogbeat events', () => {
   it.each(Object.entries(samples.benign))('benign %s fires none of them, nor any shipped rule', (_name, document) => {
     expect(fired(sigmahq, document)).toEqual([]);
     expect(fired(library, document)).toEqual([]);
+  });
+});
+
+describe('Windows log sources of the shipped pipelines', () => {
+  /** A rule of one logsource whose selection is `detection`, written as SigmaHQ writes them. */
+  function windowsRule(logsource: string, selection: string): RuleSet {
+    const text = `title: t\nid: 0b0c1d2e-3f40-4a5b-8c6d-7e8f9a0b1c2d\nlogsource:\n${logsource}\ndetection:\n  selection:\n${selection}\n  condition: selection\nlevel: high\n`;
+    return ruleSetFromText(text, 'rules/inline.yml', { collectErrors: true });
+  }
+
+  it('route PowerShell script block logging (ps_script, event 4104) and read its fields under winlog.event_data', () => {
+    const ruleSet = windowsRule('  product: windows\n  category: ps_script', "    ScriptBlockText|contains: 'Invoke-Mimikatz'");
+    expect(ruleSet.errors).toEqual([]);
+    expect(fired(ruleSet, samples.powershell4104)).toEqual(['t']);
+    expect(fired(ruleSet, withData(samples.sysmon1Notepad, { ScriptBlockText: 'Invoke-Mimikatz' }))).toEqual([]);
+  });
+
+  it('route a Sysmon-only category to its event id, whatever the fields say', () => {
+    const ruleSet = windowsRule('  product: windows\n  category: file_event', "    TargetFilename|endswith: '.dmp'");
+    expect(fired(ruleSet, samples.sysmon11LsassDump)).toEqual(['t']);
+    // A process start that happens to carry the field is not a file event.
+    expect(fired(ruleSet, withData(samples.sysmon1Notepad, { TargetFilename: 'C:\\x\\a.dmp' }))).toEqual([]);
+  });
+
+  it('still refuse a Windows channel they do not route, naming the ones they do', () => {
+    const ruleSet = windowsRule('  product: windows\n  service: taskscheduler', '    EventID: 106');
+    expect(ruleSet.errors.map((error) => error.code)).toEqual(['rule_logsource']);
+    const reason = ruleSet.errors[0]?.message ?? '';
+    expect(reason).toContain("service 'taskscheduler' is not routed");
+    for (const service of ['security', 'system', 'application', 'sysmon', 'windefend', 'powershell']) expect(reason).toMatch(new RegExp(`known: .*\\b${service}\\b`));
   });
 });
 

