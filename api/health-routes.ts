@@ -9,10 +9,14 @@
 //   answer they need most.
 // - Silent sources and agents with clocks ahead (future timestamps) are unit data: a
 //   unit-scoped user gets only their own units' entries.
-// - Watermark, lag, active groups and the per-rule counters (late, groups refused,
-//   entries dropped) describe the SOC-wide engine, not any unit; everyone gets them.
+// - The watermark (a time, how far correlation has got) and the rule load are the same
+//   for every unit: everyone gets them.
+// - Lag, active groups and the per-rule counters (late, groups refused, entries
+//   dropped) count the events and alerts of every unit: SOC-wide numbers a unit-scoped
+//   user must not read (issue 10: a unit's officer saw SOC-wide volumes). They get
+//   none: `lag` and `activeGroups` are left out, the per-rule counters are empty.
 // - The 50 most recent late events carry event ids of every unit and cannot be told
-//   apart by unit, so a unit-scoped user gets none (the per-rule counts remain).
+//   apart by unit, so a unit-scoped user gets none.
 // - Rule load problems name server file paths: only admins and analysts get their text
 //   (as GET /api/v1/rules); everyone gets `errorCount`, so nobody reads "no problems".
 // Until the composition passes a provider, or when it fails or hangs, the route answers
@@ -29,8 +33,14 @@ import { requireUser, scopeOf, signedIn } from './session-auth.ts';
 const PROVIDER_TIMEOUT_MS = 5_000;
 const UNAVAILABLE = 'detection health is not available';
 
+/** DetectionHealth as a user may see it: SOC-wide counts are absent for unit-scoped users. */
+export type ScopedDetectionHealth = Omit<DetectionHealth, 'correlation' | 'lag'> & {
+  readonly correlation: Omit<DetectionHealth['correlation'], 'activeGroups'> & { readonly activeGroups?: number };
+  readonly lag?: DetectionHealth['lag'];
+};
+
 export interface HealthResponse {
-  readonly detection: DetectionHealth;
+  readonly detection: ScopedDetectionHealth;
   readonly rules: { readonly loaded: number; readonly errors: readonly string[]; readonly errorCount: number };
 }
 
@@ -56,21 +66,22 @@ export async function healthRoutes(app: FastifyInstance, deps: HealthDeps): Prom
 }
 
 /** Copies only the contract's fields, limited to what `user` may see. */
-function scopeDetection(health: DetectionHealth, user: User): DetectionHealth {
+function scopeDetection(health: DetectionHealth, user: User): ScopedDetectionHealth {
   const scope = scopeOf(user);
+  const socWide = scope.kind === 'all';
   const { correlation: c } = health;
   return {
     correlation: {
       watermark: c.watermark,
-      activeGroups: c.activeGroups,
+      ...(socWide ? { activeGroups: c.activeGroups } : {}),
       rules: c.rules,
       titles: { ...c.titles },
-      late: { ...c.late },
-      groupsRefused: { ...c.groupsRefused },
-      entriesDropped: { ...c.entriesDropped },
-      recentLate: scope.kind === 'all' ? c.recentLate.map(({ correlation, eventId, time, watermark }) => ({ correlation, eventId, time, watermark })) : [],
+      late: socWide ? { ...c.late } : {},
+      groupsRefused: socWide ? { ...c.groupsRefused } : {},
+      entriesDropped: socWide ? { ...c.entriesDropped } : {},
+      recentLate: socWide ? c.recentLate.map(({ correlation, eventId, time, watermark }) => ({ correlation, eventId, time, watermark })) : [],
     },
-    lag: { events: health.lag.events, signals: health.lag.signals },
+    ...(socWide ? { lag: { events: health.lag.events, signals: health.lag.signals } } : {}),
     silentSources: health.silentSources
       .filter((source) => scopeAllows(scope, source.unit))
       .map(({ kind, id, unit, lastSeen }) => ({ kind, id, unit, lastSeen })),

@@ -3,9 +3,6 @@
 // page (the live alert stream keeps its cursor while the analyst is on Events). A
 // feature adds itself with one import and one entry per list; the shell (app/routes.tsx)
 // never changes for it.
-//
-// Alerts: replace the interim import below with the feature's own
-//   import { alertsRoutes, AlertsLiveProvider } from '../features/alerts/routes.tsx';
 import type { ComponentType, ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { adminRoutes } from '../features/admin/routes.tsx';
@@ -13,7 +10,7 @@ import { auditRoutes } from '../features/audit/routes.tsx';
 import { accountRoutes } from '../features/auth/routes.tsx';
 import { eventsRoutes } from '../features/events/routes.tsx';
 import { healthRoutes } from '../features/health/routes.tsx';
-import { AlertsLiveProvider, alertsRoutes } from './routes/alerts-route.tsx';
+import { AlertsLiveProvider, alertsRoutes } from '../features/alerts/routes.tsx';
 
 export const consoleRoutes: RouteObject[] = [
   ...alertsRoutes,

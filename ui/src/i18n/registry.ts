@@ -1,11 +1,17 @@
 // Every feature's messages, one line each; each becomes an i18next namespace of the
 // same name (useTranslation('events')). A feature adds its file as
 // `ui/src/i18n/<feature>.ts` exporting defineMessages({ en, vi }) and one line here.
+import { alerts } from './alerts.ts';
 import { common } from './common.ts';
 import type { FeatureMessages } from './define.ts';
+import { events } from './events.ts';
+import { health } from './health.ts';
 
 export const featureMessages = {
+  alerts,
   common,
+  events,
+  health,
 } satisfies Record<string, FeatureMessages>;
 
 export type Namespace = keyof typeof featureMessages;

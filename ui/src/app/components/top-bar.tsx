@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../../components/language-switch.tsx';
 import type { User } from '../../features/auth/types/user.ts';
 import { useStreamState } from '../../lib/stream-state.ts';
+import { useUnitNames } from '../../lib/unit-names.ts';
 
 const mainViews = [
   ['/alerts', 'views.alerts'],
@@ -23,9 +24,10 @@ const adminViews = [
 
 export function useScopeText(user: User): string {
   const { t } = useTranslation();
+  const { unitName } = useUnitNames();
   if (user.units === 'all') return t('scope.all');
   if (user.units.length === 0) return t('scope.none');
-  if (user.units.length <= 2) return user.units.join(', ');
+  if (user.units.length <= 2) return user.units.map(unitName).join(', ');
   return t('scope.many', { count: user.units.length });
 }
 

@@ -1,56 +1,76 @@
-// Event search: a query box over /api/v1/events and a dense result table whose rows
-// expand to the raw event as text.
+// Event search: a query box and time range over /api/v1/events, kept in the URL
+// (/events?q=&from=&to=) so a search survives reload and can be sent to a colleague,
+// and a dense result table whose rows expand to the raw event as text. A failed search
+// replaces the results with its error, with the column it points at.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
+import { useTranslation } from 'react-i18next';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
 import { JsonView } from '../../../components/ui/json-view.tsx';
-import { describeError, isAbort } from '../../../lib/api-client.ts';
+import { describeError } from '../../../lib/api-client.ts';
 import { eventHeadline, eventSubject, readField } from '../../../lib/event-fields.ts';
-import { formatCount, formatFullTimestamp } from '../../../lib/format-time.ts';
-import { searchEvents, type EventPage } from '../api/search-events.ts';
+import { formatCount, formatFullTimestamp, timeZoneLabel } from '../../../lib/format-time.ts';
+import { useShortcuts } from '../../../lib/shortcuts.ts';
+import { useUnitNames } from '../../../lib/unit-names.ts';
+import { fromLocalInput, quickRangeOf, quickRanges, toLocalInput } from '../../../lib/time-range.ts';
+import { useEventSearch, type EventSearchParams } from '../hooks/use-event-search.ts';
+import { SearchError } from './search-error.tsx';
 
-const PAGE_SIZE = 100;
+function readParams(params: URLSearchParams): EventSearchParams | null {
+  const q = params.get('q');
+  if (q === null) return null;
+  return { q, from: params.get('from'), to: params.get('to') };
+}
 
 export function EventsSearch() {
+  const { t } = useTranslation('events');
+  const { t: tc } = useTranslation();
   const inputId = useId();
   const inputRef = useRef<HTMLInputElement>(null);
-  const [draft, setDraft] = useState('');
-  const [query, setQuery] = useState<string | null>(null);
-  const [items, setItems] = useState<EventPage['items']>([]);
-  const [page, setPage] = useState<Pick<EventPage, 'total' | 'totalIsExact' | 'next'> | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [params, setParams] = useSearchParams();
+  const search = readParams(params);
+  const [draft, setDraft] = useState(search?.q ?? '');
+  const [from, setFrom] = useState<string | null>(params.get('from'));
+  const [to, setTo] = useState<string | null>(params.get('to'));
   const [open, setOpen] = useState<Set<number>>(new Set());
-  const abort = useRef<AbortController | null>(null);
+  const result = useEventSearch(search);
+  const { unitName } = useUnitNames();
+
+  // Back/forward and pasted links change the URL under us: the form follows it.
+  const urlKey = params.toString();
+  useEffect(() => {
+    const current = readParams(params);
+    setDraft(current?.q ?? '');
+    setFrom(params.get('from'));
+    setTo(params.get('to'));
+    setOpen(new Set());
+  }, [urlKey]);
 
   useEffect(() => {
     inputRef.current?.focus();
-    return () => abort.current?.abort();
   }, []);
 
-  async function run(q: string, cursor: string | null) {
-    abort.current?.abort();
-    const controller = new AbortController();
-    abort.current = controller;
-    setLoading(true);
-    setError(null);
-    try {
-      const res = await searchEvents({ q, limit: PAGE_SIZE, cursor }, controller.signal);
-      setItems((prev) => (cursor ? [...prev, ...res.items] : res.items));
-      setPage({ total: res.total, totalIsExact: res.totalIsExact, next: res.next });
-      if (!cursor) setOpen(new Set());
-    } catch (err) {
-      if (!isAbort(err)) setError(describeError(err));
-    } finally {
-      if (abort.current === controller) setLoading(false);
-    }
-  }
+  useShortcuts([{ key: '/', group: tc('views.events'), description: tc('shortcuts.focusSearch'), run: () => inputRef.current?.focus() }]);
 
   function submit(ev: FormEvent<HTMLFormElement>) {
     ev.preventDefault();
-    const q = draft.trim();
-    setQuery(q);
-    void run(q, null);
+    const next = new URLSearchParams();
+    next.set('q', draft.trim());
+    if (from) next.set('from', from);
+    if (to) next.set('to', to);
+    if (next.toString() === params.toString()) void result.refetch();
+    else setParams(next);
   }
+
+  const quick = quickRangeOf(from, to);
+  const rangeChoice = quick ?? (from || to ? 'custom' : 'any');
+  const pages = result.isError ? [] : (result.data?.pages ?? []);
+  const items = pages.flatMap((p) => p.items);
+  const last = pages.at(-1);
+  const first = pages[0];
+  // A failed "load more" keeps the rows it has; a failed search has none to keep.
+  const failedSearch = result.isError && !result.isFetchNextPageError;
+  const loading = result.isFetching && !result.isFetchingNextPage;
 
   function toggle(i: number) {
     setOpen((prev) => {
@@ -62,92 +82,127 @@ export function EventsSearch() {
   }
 
   return (
-    <section className="events-pane" aria-label="Event search">
+    <section className="events-pane" aria-label={t('paneLabel')}>
       <form className="search-form" onSubmit={submit} role="search">
-        <label htmlFor={inputId}>Search events</label>
+        <label htmlFor={inputId}>{t('searchLabel')}</label>
         <input
           id={inputId}
           ref={inputRef}
           type="search"
           value={draft}
           spellCheck={false}
-          placeholder='host.name:PC-KETOAN-01 event.category:malware "eicar"'
+          placeholder={t('placeholder')}
           onChange={(e) => setDraft(e.target.value)}
         />
+        <select
+          aria-label={t('range.label')}
+          value={rangeChoice}
+          onChange={(e) => {
+            const v = e.target.value;
+            if (v === 'any') {
+              setFrom(null);
+              setTo(null);
+            } else if (v !== 'custom') {
+              setFrom(`now-${v}`);
+              setTo(null);
+            } else {
+              setFrom(new Date(Date.now() - 86_400_000).toISOString());
+            }
+          }}
+        >
+          <option value="any">{t('range.any')}</option>
+          {quickRanges.map((r) => (
+            <option key={r} value={r}>
+              {t(`range.${r}`)}
+            </option>
+          ))}
+          <option value="custom">{t('range.custom')}</option>
+        </select>
+        {rangeChoice === 'custom' ? (
+          <>
+            <input
+              type="datetime-local"
+              aria-label={t('range.from')}
+              value={toLocalInput(from)}
+              onChange={(e) => setFrom(fromLocalInput(e.target.value))}
+            />
+            <input type="datetime-local" aria-label={t('range.to')} value={toLocalInput(to)} onChange={(e) => setTo(fromLocalInput(e.target.value))} />
+          </>
+        ) : null}
         <button type="submit" className="btn btn-primary" disabled={loading}>
-          Search
+          {t('search')}
         </button>
-        {page ? (
+        {first && !failedSearch ? (
           <span className="muted list-count">
-            {formatCount(items.length)} of {formatCount(page.total)}
-            {page.totalIsExact ? '' : '+'}
+            {t('count', { shown: formatCount(items.length), total: `${formatCount(first.total)}${first.totalIsExact ? '' : '+'}` })}
           </span>
         ) : null}
       </form>
-      <ErrorLine message={error} />
-      <div className="table-scroll">
-        <table className="event-table" aria-label="Events">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Unit</th>
-              <th scope="col">Host</th>
-              <th scope="col">What</th>
-              <th scope="col">Detail</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.length === 0 ? (
-              <tr className="empty-row">
-                <td colSpan={5}>
-                  {loading ? 'Searching…' : query === null ? 'Type a query and press Enter. Empty query: latest events.' : 'No events match.'}
-                </td>
+      {failedSearch ? <SearchError error={result.error} query={search?.q ?? ''} /> : null}
+      {failedSearch ? null : (
+        <div className="table-scroll">
+          <table className="event-table" aria-label={t('table')}>
+            <thead>
+              <tr>
+                <th scope="col">{t('col.time', { zone: timeZoneLabel() })}</th>
+                <th scope="col">{t('col.unit')}</th>
+                <th scope="col">{t('col.host')}</th>
+                <th scope="col">{t('col.what')}</th>
+                <th scope="col">{t('col.detail')}</th>
               </tr>
-            ) : (
-              items.flatMap((ev, i) => {
-                const at = readField(ev, '@timestamp');
-                const rows = [
-                  <tr
-                    key={`r-${i}`}
-                    tabIndex={0}
-                    aria-expanded={open.has(i)}
-                    onClick={() => toggle(i)}
-                    onKeyDown={(e) => {
-                      if (e.key === 'Enter' || e.key === ' ') {
-                        e.preventDefault();
-                        toggle(i);
-                      }
-                    }}
-                  >
-                    <td className="mono">{at ? formatFullTimestamp(at) : '—'}</td>
-                    <ClipCell text={readField(ev, 'organization.name') ?? readField(ev, 'organization.id') ?? ''} />
-                    <ClipCell text={readField(ev, 'host.name') ?? readField(ev, 'host.id') ?? ''} mono />
-                    <ClipCell text={eventHeadline(ev)} />
-                    <ClipCell text={eventSubject(ev) ?? ''} mono />
-                  </tr>,
-                ];
-                if (open.has(i)) {
-                  rows.push(
-                    <tr key={`j-${i}`} className="json-row">
-                      <td colSpan={5}>
-                        <JsonView value={ev} label="Raw event" />
-                      </td>
+            </thead>
+            <tbody>
+              {items.length === 0 ? (
+                <tr className="empty-row">
+                  <td colSpan={5}>{loading ? t('searching') : search === null ? t('hint') : t('noMatch')}</td>
+                </tr>
+              ) : (
+                items.flatMap((ev, i) => {
+                  const at = readField(ev, '@timestamp');
+                  const rows = [
+                    <tr
+                      key={`r-${i}`}
+                      tabIndex={0}
+                      aria-expanded={open.has(i)}
+                      onClick={() => toggle(i)}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter' || e.key === ' ') {
+                          e.preventDefault();
+                          toggle(i);
+                        }
+                      }}
+                    >
+                      <td className="mono">{at ? formatFullTimestamp(at) : '—'}</td>
+                      <ClipCell text={eventUnit(ev, unitName)} />
+                      <ClipCell text={readField(ev, 'host.name') ?? readField(ev, 'host.id') ?? ''} mono />
+                      <ClipCell text={eventHeadline(ev)} />
+                      <ClipCell text={eventSubject(ev) ?? ''} mono />
                     </tr>,
-                  );
-                }
-                return rows;
-              })
-            )}
-          </tbody>
-        </table>
-        {page?.next && query !== null ? (
-          <div className="load-more">
-            <button type="button" className="btn" disabled={loading} onClick={() => void run(query, page.next)}>
-              {loading ? 'Loading…' : 'Load more'}
-            </button>
-          </div>
-        ) : null}
-      </div>
+                  ];
+                  if (open.has(i)) {
+                    rows.push(
+                      <tr key={`j-${i}`} className="json-row">
+                        <td colSpan={5}>
+                          <JsonView value={ev} label={t('rawEvent')} />
+                        </td>
+                      </tr>,
+                    );
+                  }
+                  return rows;
+                })
+              )}
+            </tbody>
+          </table>
+          {result.isFetchNextPageError ? <ErrorLine message={describeError(result.error)} /> : null}
+          {last?.next ? (
+            <div className="load-more">
+              <button type="button" className="btn" disabled={result.isFetchingNextPage} onClick={() => void result.fetchNextPage()}>
+                {result.isFetchingNextPage ? t('loadingMore') : t('loadMore')}
+              </button>
+            </div>
+          ) : null}
+        </div>
+      )}
     </section>
   );
 }
@@ -159,4 +214,10 @@ function ClipCell({ text, mono = false }: { text: string; mono?: boolean }) {
       {text}
     </td>
   );
+}
+
+/** The event's unit by its current name (units can be renamed after the event). */
+function eventUnit(ev: unknown, unitName: (id: string) => string): string {
+  const id = readField(ev, 'organization.id');
+  return id ? unitName(id) : (readField(ev, 'organization.name') ?? '');
 }

@@ -1,10 +1,10 @@
 // GET /api/v1/health: is detection keeping up (watermark, lag, late events, caps hit),
-// which sources went silent, which agents' clocks run ahead, and how the rules loaded. Polled every few seconds while
-// the Health view is open; a 503 `unavailable` means the detect stage does not report
+// which sources went silent, which agents' clocks run ahead, and how the rules loaded.
+// Polled every few seconds (TanStack Query) while the Health view is open; a 503 `unavailable` means the detect stage does not report
 // its health (not wired yet, or restarting), which the view says in words.
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
-import { ApiError, apiRequest, describeError, isAbort } from '../../../lib/api-client.ts';
+import { ApiError, apiRequest } from '../../../lib/api-client.ts';
 
 const perRule = z.record(z.string(), z.number().int().nonnegative());
 
@@ -13,7 +13,8 @@ export const healthSchema = z.object({
     correlation: z.object({
       /** Event-time watermark, epoch ms; null until the first event. */
       watermark: z.number().nullable(),
-      activeGroups: z.number().int().nonnegative(),
+      /** Absent for unit-scoped users: it counts every unit's groups. */
+      activeGroups: z.number().int().nonnegative().optional(),
       rules: z.number().int().nonnegative(),
       /** Correlation rule titles by id. */
       titles: z.record(z.string(), z.string()).default({}),
@@ -25,7 +26,8 @@ export const healthSchema = z.object({
         z.object({ correlation: z.string(), eventId: z.string(), time: z.number(), watermark: z.number() }),
       ),
     }),
-    lag: z.object({ events: z.number().nonnegative(), signals: z.number().nonnegative() }),
+    /** Absent for unit-scoped users: the backlog counts every unit's events. */
+    lag: z.object({ events: z.number().nonnegative(), signals: z.number().nonnegative() }).optional(),
     silentSources: z.array(
       z.object({ kind: z.enum(['agent', 'unit']), id: z.string(), unit: z.string(), lastSeen: z.string() }),
     ),
@@ -53,47 +55,22 @@ export function getHealth(signal?: AbortSignal): Promise<Health> {
 
 export const HEALTH_POLL_MS = 5_000;
 
-export interface HealthState {
-  /** The last health read, kept while a later poll fails so the page does not go blank. */
-  health: Health | null;
-  /** When `health` was read (browser clock, epoch ms). */
-  fetchedAt: number | null;
-  /** The detect stage does not report its health right now (503 unavailable). */
-  unavailable: boolean;
-  /** Any other failure of the last poll. */
-  error: string | null;
+export const healthQueryKey = ['health'] as const;
+
+/** Reads the health now and every HEALTH_POLL_MS while the view is open (not in hidden tabs). */
+export function useHealth() {
+  return useQuery({
+    queryKey: healthQueryKey,
+    queryFn: ({ signal }) => getHealth(signal),
+    refetchInterval: HEALTH_POLL_MS,
+    refetchIntervalInBackground: false,
+    staleTime: 0,
+    // A 503 (the detect stage does not report right now) is retried by the poll itself.
+    retry: false,
+  });
 }
 
-/** Reads the health now and every HEALTH_POLL_MS while mounted (skipping hidden tabs). */
-export function useHealth(): HealthState {
-  const [state, setState] = useState<HealthState>({ health: null, fetchedAt: null, unavailable: false, error: null });
-
-  useEffect(() => {
-    const controller = new AbortController();
-    let inFlight = false;
-    const poll = () => {
-      if (inFlight || controller.signal.aborted || document.visibilityState === 'hidden') return;
-      inFlight = true;
-      getHealth(controller.signal)
-        .then((health) => setState({ health, fetchedAt: Date.now(), unavailable: false, error: null }))
-        .catch((err: unknown) => {
-          if (isAbort(err)) return;
-          const unavailable = err instanceof ApiError && err.status === 503;
-          setState((s) => ({ ...s, unavailable, error: unavailable ? null : describeError(err) }));
-        })
-        .finally(() => {
-          inFlight = false;
-        });
-    };
-    poll();
-    const interval = setInterval(poll, HEALTH_POLL_MS);
-    document.addEventListener('visibilitychange', poll);
-    return () => {
-      clearInterval(interval);
-      document.removeEventListener('visibilitychange', poll);
-      controller.abort();
-    };
-  }, []);
-
-  return state;
+/** The detect stage does not report its health right now. */
+export function isUnavailable(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 503;
 }

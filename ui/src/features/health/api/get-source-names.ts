@@ -1,45 +1,32 @@
-// Names for the ids the Health view lists: units from GET /api/v1/units (everyone, the
-// server scopes it) and, for admins, agents from GET /api/v1/agents (admin only, so asked
-// only after GET /api/v1/auth/me says admin: nobody else gets a refused request). Read
-// once per visit: renames are rare, and any failure just leaves the ids showing, which
-// still identify the source.
-import { useEffect, useState } from 'react';
+// Names for the ids the Health view lists: units (everyone; lib/unit-names.ts) and, for
+// admins, agents from GET /api/v1/agents (admin only, so nobody else gets a refused
+// request). Any failure just leaves the ids showing, which still identify the source.
+import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
-import { apiRequest, isAbort } from '../../../lib/api-client.ts';
+import { useUser } from '../../../app/session.tsx';
+import { apiRequest } from '../../../lib/api-client.ts';
+import { useUnitNames } from '../../../lib/unit-names.ts';
 
-const unitsSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
 const agentsSchema = z.object({ items: z.array(z.object({ id: z.string(), name: z.string() })) });
-const meSchema = z.object({ user: z.object({ role: z.string() }) });
 
 export interface SourceNames {
   readonly units: ReadonlyMap<string, string>;
   readonly agents: ReadonlyMap<string, string>;
 }
 
-const NONE: SourceNames = { units: new Map(), agents: new Map() };
+const none: ReadonlyMap<string, string> = new Map();
 
-const byId = (items: readonly { id: string; name: string }[]) => new Map(items.map((item) => [item.id, item.name]));
-
-export async function getSourceNames(signal?: AbortSignal): Promise<SourceNames> {
-  const [units, me] = await Promise.all([
-    apiRequest('/units', { schema: unitsSchema, signal }),
-    apiRequest('/auth/me', { schema: meSchema, signal }),
-  ]);
-  const agents = me.user.role === 'admin' ? (await apiRequest('/agents', { schema: agentsSchema, signal })).items : [];
-  return { units: byId(units.items), agents: byId(agents) };
-}
-
-/** Names by id; empty until read, and empty for good if they can not be read. */
 export function useSourceNames(): SourceNames {
-  const [names, setNames] = useState<SourceNames>(NONE);
-  useEffect(() => {
-    const controller = new AbortController();
-    getSourceNames(controller.signal)
-      .then(setNames)
-      .catch((err: unknown) => {
-        if (!isAbort(err)) setNames(NONE);
-      });
-    return () => controller.abort();
-  }, []);
-  return names;
+  const user = useUser();
+  const { names: units } = useUnitNames();
+  const agents = useQuery({
+    queryKey: ['agents', 'names'],
+    enabled: user.role === 'admin',
+    queryFn: async ({ signal }) => {
+      const res = await apiRequest('/agents', { schema: agentsSchema, signal });
+      return new Map(res.items.map((a) => [a.id, a.name] as const));
+    },
+    staleTime: 60_000,
+  });
+  return { units, agents: agents.data ?? none };
 }

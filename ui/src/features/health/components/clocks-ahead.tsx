@@ -2,6 +2,7 @@
 // server's tolerance. Detection used the time they arrived (plus the tolerance) instead,
 // so one agent's wrong clock, or a hostile agent, can not move time for every unit; the
 // events keep their original @timestamp. Listed per agent so the unit can fix its clock.
+import { useTranslation } from 'react-i18next';
 import { formatCount, formatZonedTimestamp } from '../../../lib/format-time.ts';
 import { revealControls } from '../../../lib/visible-text.ts';
 import type { Health } from '../api/get-health.ts';
@@ -27,35 +28,33 @@ function NamedCell({ id, name, fallback }: { id: string; name: string | undefine
 }
 
 export function ClocksAhead({ agents, names }: { agents: FutureTimestamps | undefined; names: SourceNames }) {
+  const { t } = useTranslation('health');
   const rows = [...(agents ?? [])].sort((a, b) => b.lastSeen.localeCompare(a.lastSeen) || b.count - a.count);
   return (
-    <section className="health-section" aria-label="Clocks ahead">
-      <h3 className={rows.length > 0 ? 'is-warning' : undefined}>Clocks ahead</h3>
-      <p className="muted hint">
-        Events stamped further ahead than the server allows: detection used their arrival time. The agent&apos;s clock
-        is probably wrong.
-      </p>
-      <table className="health-table" aria-label="Agents with clocks ahead">
+    <section className="health-section" aria-label={t('clocksTitle')}>
+      <h3 className={rows.length > 0 ? 'is-warning' : undefined}>{t('clocksTitle')}</h3>
+      <p className="muted hint">{t('clocksHint')}</p>
+      <table className="health-table" aria-label={t('clocksTable')}>
         <thead>
           <tr>
-            <th scope="col">Unit</th>
-            <th scope="col">Agent</th>
-            <th scope="col">Last seen</th>
+            <th scope="col">{t('unit')}</th>
+            <th scope="col">{t('agent')}</th>
+            <th scope="col">{t('lastSeen')}</th>
             <th scope="col" className="num">
-              Events
+              {t('events')}
             </th>
           </tr>
         </thead>
         <tbody>
           {agents === undefined ? (
-            <EmptyRow columns={4}>Not reported by the detect stage</EmptyRow>
+            <EmptyRow columns={4}>{t('notReported')}</EmptyRow>
           ) : rows.length === 0 ? (
-            <EmptyRow columns={4}>No agent&apos;s clock is ahead</EmptyRow>
+            <EmptyRow columns={4}>{t('noClocks')}</EmptyRow>
           ) : (
             rows.map((r) => (
               <tr key={`${r.unit}\u0000${r.agent}`} className="warn-row">
                 <NamedCell id={r.unit} name={names.units.get(r.unit)} />
-                <NamedCell id={r.agent} name={names.agents.get(r.agent)} fallback="(unnamed agent)" />
+                <NamedCell id={r.agent} name={names.agents.get(r.agent)} fallback={t('unnamedAgent')} />
                 <td className="mono" title={r.lastSeen}>
                   {formatZonedTimestamp(r.lastSeen)}
                 </td>

@@ -1,52 +1,63 @@
 // The Health view: is detection keeping up, were events too late for correlation (they
 // are counted, never silently dropped), did a correlation rule hit its caps, and which
 // sources went silent or send with clocks ahead. Polled every few seconds; everything
-// is rendered as text.
+// is rendered as text, times with their zone, units by name. On a database without
+// events it says so instead of reading the idle watermark as "behind". Unit-scoped
+// users get no SOC-wide counts from the server, and the view says why.
 import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import type { TFunction } from 'i18next';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
+import { describeError } from '../../../lib/api-client.ts';
 import { formatCount, formatFullTimestamp, formatTimestamp } from '../../../lib/format-time.ts';
 import { revealControls } from '../../../lib/visible-text.ts';
-import { HEALTH_POLL_MS, useHealth, type Health } from '../api/get-health.ts';
+import { getStats } from '../../stats/api/get-stats.ts';
+import { HEALTH_POLL_MS, isUnavailable, useHealth, type Health } from '../api/get-health.ts';
 import { useSourceNames, type SourceNames } from '../api/get-source-names.ts';
 import { ClocksAhead } from './clocks-ahead.tsx';
 import { EmptyRow } from './empty-row.tsx';
 
-/** A duration as people say it: "42 s", "3 min 5 s", "2 h 10 min". */
-export function formatDuration(ms: number): string {
+/** A duration as people say it: "42 s", "3 min 5 s", "2 h 10 min" (in the chosen language). */
+export function formatDuration(ms: number, t: TFunction<'health'>): string {
   const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 120) return `${s} s`;
+  if (s < 120) return t('duration.s', { s });
   const min = Math.floor(s / 60);
-  if (min < 120) return `${min} min ${s % 60} s`;
-  return `${formatCount(Math.floor(min / 60))} h ${min % 60} min`;
+  if (min < 120) return t('duration.min', { min, s: s % 60 });
+  return t('duration.h', { h: formatCount(Math.floor(min / 60)), min: min % 60 });
 }
 
 const isoOf = (epochMs: number) => new Date(epochMs).toISOString();
 
-function behindNow(watermark: number, now: number): string {
-  const behind = now - watermark;
-  return behind >= 0 ? `${formatDuration(behind)} behind now` : `${formatDuration(-behind)} ahead of this computer's clock`;
-}
-
 export function HealthView({ unitScoped }: { unitScoped: boolean }) {
-  const { health, fetchedAt, unavailable, error } = useHealth();
+  const { t } = useTranslation('health');
+  const query = useHealth();
+  // Whether any event exists that this user may see: an empty database has a watermark
+  // too (idle sources count as "now"), which is no news.
+  const stats = useQuery({ queryKey: ['stats'], queryFn: ({ signal }) => getStats(signal), refetchInterval: HEALTH_POLL_MS });
   const names = useSourceNames();
+  const health = query.data ?? null;
+  const unavailable = query.isError && isUnavailable(query.error);
+  const error = query.isError && !unavailable ? describeError(query.error) : null;
+  const seconds = HEALTH_POLL_MS / 1000;
   return (
-    <section className="health-pane" aria-label="Detection health">
+    <section className="health-pane" aria-label={t('title')}>
       <div className="health-head">
-        <h2>Detection health</h2>
+        <h2>{t('title')}</h2>
         <span className="muted">
-          {fetchedAt ? `Updated ${formatTimestamp(isoOf(fetchedAt))} · ` : ''}refreshes every {HEALTH_POLL_MS / 1000} s
+          {query.dataUpdatedAt ? t('updated', { time: formatTimestamp(isoOf(query.dataUpdatedAt)), seconds }) : t('refreshes', { seconds })}
         </span>
       </div>
       {unavailable ? (
         <p role="status" className="health-unavailable">
-          Detection health is not available. The detect stage does not report it right now; retrying every{' '}
-          {HEALTH_POLL_MS / 1000} s.
+          {t('unavailable', { seconds })}
         </p>
       ) : null}
-      <ErrorLine message={error ? `Could not refresh detection health: ${error}` : null} />
-      {health ? <HealthDetails health={health} now={Date.now()} unitScoped={unitScoped} names={names} /> : null}
-      {!health && !unavailable && !error ? <p className="muted">Loading detection health…</p> : null}
+      <ErrorLine message={error ? t('refreshFailed', { message: error }) : null} />
+      {health ? (
+        <HealthDetails health={health} now={Date.now()} unitScoped={unitScoped} names={names} noEvents={stats.data?.events === 0} />
+      ) : null}
+      {!health && !query.isError ? <p className="muted">{t('loading')}</p> : null}
     </section>
   );
 }
@@ -68,12 +79,15 @@ function HealthDetails({
   now,
   unitScoped,
   names,
+  noEvents,
 }: {
   health: Health;
   now: number;
   unitScoped: boolean;
   names: SourceNames;
+  noEvents: boolean;
 }) {
+  const { t } = useTranslation('health');
   const { correlation, lag, silentSources } = health.detection;
   const { rules } = health;
   const late = Object.entries(correlation.late)
@@ -83,33 +97,42 @@ function HealthDetails({
     .map((rule) => ({ rule, refused: correlation.groupsRefused[rule] ?? 0, dropped: correlation.entriesDropped[rule] ?? 0 }))
     .filter((c) => c.refused > 0 || c.dropped > 0)
     .sort((a, b) => b.refused + b.dropped - (a.refused + a.dropped) || a.rule.localeCompare(b.rule));
+  const waiting = lag ? lag.events + lag.signals : null;
 
   return (
     <div className="health-body">
-      <dl className="health-facts" aria-label="Detection">
-        <Fact label="Watermark">
-          {correlation.watermark === null ? (
-            'No events yet'
+      <dl className="health-facts" aria-label={t('facts')}>
+        <Fact label={t('watermark')}>
+          {correlation.watermark === null || noEvents ? (
+            unitScoped ? t('noEventsUnit') : t('noEvents')
           ) : (
             <>
-              <span className="mono">{formatFullTimestamp(isoOf(correlation.watermark))}</span>
-              <span className="health-sub">{behindNow(correlation.watermark, now)}</span>
+              <span className="mono" title={t('watermarkHint')}>
+                {formatFullTimestamp(isoOf(correlation.watermark))}
+              </span>
+              {waiting !== null ? (
+                <span className="health-sub">{waiting === 0 ? t('keepingUp') : t('behind', { count: waiting, formatted: formatCount(waiting) })}</span>
+              ) : null}
             </>
           )}
         </Fact>
-        <Fact label="Events waiting for detect">{formatCount(lag.events)}</Fact>
-        <Fact label="Signals waiting for correlation">{formatCount(lag.signals)}</Fact>
-        <Fact label="Active correlation groups">{formatCount(correlation.activeGroups)}</Fact>
-        <Fact label="Correlation rules">{formatCount(correlation.rules)}</Fact>
-        <Fact label="Rules loaded">{formatCount(rules.loaded)}</Fact>
-        <Fact label="Rule problems" warn={rules.errorCount > 0}>
+        {lag ? (
+          <>
+            <Fact label={t('eventsWaiting')}>{formatCount(lag.events)}</Fact>
+            <Fact label={t('signalsWaiting')}>{formatCount(lag.signals)}</Fact>
+          </>
+        ) : null}
+        {correlation.activeGroups !== undefined ? <Fact label={t('activeGroups')}>{formatCount(correlation.activeGroups)}</Fact> : null}
+        <Fact label={t('correlationRules')}>{formatCount(correlation.rules)}</Fact>
+        <Fact label={t('rulesLoaded')}>{formatCount(rules.loaded)}</Fact>
+        <Fact label={t('ruleProblems')} warn={rules.errorCount > 0}>
           {formatCount(rules.errorCount)}
         </Fact>
       </dl>
 
       {rules.errors.length > 0 ? (
-        <section className="health-section" aria-label="Rule problems">
-          <h3 className="is-warning">Rule problems</h3>
+        <section className="health-section" aria-label={t('ruleProblems')}>
+          <h3 className="is-warning">{t('ruleProblems')}</h3>
           <ul className="health-problems mono">
             {rules.errors.map((problem, i) => (
               <li key={i}>{problem}</li>
@@ -117,135 +140,141 @@ function HealthDetails({
           </ul>
         </section>
       ) : rules.errorCount > 0 ? (
-        <p className="muted">The last rule load had problems; an analyst or admin can read them.</p>
+        <p className="muted">{t('ruleProblemsHidden')}</p>
       ) : null}
 
-      <section className="health-section" aria-label="Late events per correlation rule">
-        <h3>Late events per correlation rule</h3>
-        <p className="muted hint">Events later than the allowed lateness are counted here and not applied to correlation windows.</p>
-        <table className="health-table" aria-label="Late events per rule">
-          <thead>
-            <tr>
-              <th scope="col">Correlation rule</th>
-              <th scope="col" className="num">
-                Late events
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {late.length === 0 ? (
-              <EmptyRow columns={2}>No late events</EmptyRow>
-            ) : (
-              late.map(([rule, n]) => (
-                <tr key={rule}>
-                  <RuleCell id={rule} titles={correlation.titles} />
-                  <td className="num">{formatCount(n)}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </section>
-
-      <section className="health-section" aria-label="Recent late events">
-        <h3>Recent late events</h3>
-        <table className="health-table" aria-label="Recent late events">
-          <thead>
-            <tr>
-              <th scope="col">Correlation rule</th>
-              <th scope="col">Event id</th>
-              <th scope="col">Event time</th>
-              <th scope="col" className="num">
-                How late
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {correlation.recentLate.length === 0 ? (
-              <EmptyRow columns={4}>
-                {unitScoped
-                  ? 'Shown to SOC-wide users only: this list holds late events of every unit.'
-                  : 'No late events'}
-              </EmptyRow>
-            ) : (
-              correlation.recentLate.map((l, i) => (
-                <tr key={`${l.eventId}-${i}`}>
-                  <RuleCell id={l.correlation} titles={correlation.titles} />
-                  <td className="mono cell-clip">{l.eventId}</td>
-                  <td className="mono">{formatFullTimestamp(isoOf(l.time))}</td>
-                  <td className="num">{formatDuration(l.watermark - l.time)}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </section>
-
-      <section className="health-section" aria-label="Caps hit">
-        <h3 className={cappedRules.length > 0 ? 'is-warning' : undefined}>Caps hit</h3>
-        <p className="muted hint">
-          A rule at its group cap refuses new groups; a group at its entry cap drops its oldest entries. Either can miss a
-          detection.
+      {unitScoped ? (
+        <p className="muted hint" role="note">
+          {t('socWideOnly')}
         </p>
-        <table className="health-table" aria-label="Caps hit per rule">
-          <thead>
-            <tr>
-              <th scope="col">Correlation rule</th>
-              <th scope="col" className="num">
-                Groups refused
-              </th>
-              <th scope="col" className="num">
-                Entries dropped
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {cappedRules.length === 0 ? (
-              <EmptyRow columns={3}>No caps hit</EmptyRow>
-            ) : (
-              cappedRules.map((c) => (
-                <tr key={c.rule} className="warn-row">
-                  <RuleCell id={c.rule} titles={correlation.titles} />
-                  <td className="num">{formatCount(c.refused)}</td>
-                  <td className="num">{formatCount(c.dropped)}</td>
+      ) : (
+        <>
+          <section className="health-section" aria-label={t('lateTitle')}>
+            <h3>{t('lateTitle')}</h3>
+            <p className="muted hint">{t('lateHint')}</p>
+            <table className="health-table" aria-label={t('lateTable')}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('correlationRule')}</th>
+                  <th scope="col" className="num">
+                    {t('lateEvents')}
+                  </th>
                 </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </section>
+              </thead>
+              <tbody>
+                {late.length === 0 ? (
+                  <EmptyRow columns={2}>{t('noLate')}</EmptyRow>
+                ) : (
+                  late.map(([rule, n]) => (
+                    <tr key={rule}>
+                      <RuleCell id={rule} titles={correlation.titles} />
+                      <td className="num">{formatCount(n)}</td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </section>
 
-      <section className="health-section" aria-label="Silent sources">
-        <h3 className={silentSources.length > 0 ? 'is-warning' : undefined}>Silent sources</h3>
-        <table className="health-table" aria-label="Silent sources">
+          <section className="health-section" aria-label={t('recentLate')}>
+            <h3>{t('recentLate')}</h3>
+            <table className="health-table" aria-label={t('recentLate')}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('correlationRule')}</th>
+                  <th scope="col">{t('eventId')}</th>
+                  <th scope="col">{t('eventTime')}</th>
+                  <th scope="col" className="num">
+                    {t('howLate')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {correlation.recentLate.length === 0 ? (
+                  <EmptyRow columns={4}>{t('noLate')}</EmptyRow>
+                ) : (
+                  correlation.recentLate.map((l, i) => (
+                    <tr key={`${l.eventId}-${i}`}>
+                      <RuleCell id={l.correlation} titles={correlation.titles} />
+                      <td className="mono cell-clip">{l.eventId}</td>
+                      <td className="mono">{formatFullTimestamp(isoOf(l.time))}</td>
+                      <td className="num">{formatDuration(l.watermark - l.time, t)}</td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </section>
+
+          <section className="health-section" aria-label={t('capsTitle')}>
+            <h3 className={cappedRules.length > 0 ? 'is-warning' : undefined}>{t('capsTitle')}</h3>
+            <p className="muted hint">{t('capsHint')}</p>
+            <table className="health-table" aria-label={t('capsTable')}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('correlationRule')}</th>
+                  <th scope="col" className="num">
+                    {t('groupsRefused')}
+                  </th>
+                  <th scope="col" className="num">
+                    {t('entriesDropped')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {cappedRules.length === 0 ? (
+                  <EmptyRow columns={3}>{t('noCaps')}</EmptyRow>
+                ) : (
+                  cappedRules.map((c) => (
+                    <tr key={c.rule} className="warn-row">
+                      <RuleCell id={c.rule} titles={correlation.titles} />
+                      <td className="num">{formatCount(c.refused)}</td>
+                      <td className="num">{formatCount(c.dropped)}</td>
+                    </tr>
+                  ))
+                )}
+              </tbody>
+            </table>
+          </section>
+        </>
+      )}
+
+      <section className="health-section" aria-label={t('silentTitle')}>
+        <h3 className={silentSources.length > 0 ? 'is-warning' : undefined}>{t('silentTitle')}</h3>
+        <table className="health-table" aria-label={t('silentTitle')}>
           <thead>
             <tr>
-              <th scope="col">Kind</th>
-              <th scope="col">Id</th>
-              <th scope="col">Unit</th>
-              <th scope="col">Last seen</th>
+              <th scope="col">{t('kind')}</th>
+              <th scope="col">{t('source')}</th>
+              <th scope="col">{t('unit')}</th>
+              <th scope="col">{t('lastSeen')}</th>
               <th scope="col" className="num">
-                Silent for
+                {t('silentFor')}
               </th>
             </tr>
           </thead>
           <tbody>
             {silentSources.length === 0 ? (
-              <EmptyRow columns={5}>No silent sources</EmptyRow>
+              <EmptyRow columns={5}>{t('noSilent')}</EmptyRow>
             ) : (
-              silentSources.map((s) => (
-                <tr key={`${s.kind}:${s.id}`}>
-                  <td>{s.kind === 'agent' ? 'Agent' : 'Unit'}</td>
-                  <td className="mono cell-clip">{revealControls(s.id)}</td>
-                  <td className="cell-clip" title={revealControls(s.unit)}>
-                    {revealControls(names.units.get(s.unit) ?? s.unit)}
-                  </td>
-                  <td className="mono" title={s.lastSeen}>
-                    {formatFullTimestamp(s.lastSeen)}
-                  </td>
-                  <td className="num">{Number.isNaN(Date.parse(s.lastSeen)) ? '—' : formatDuration(now - Date.parse(s.lastSeen))}</td>
-                </tr>
-              ))
+              silentSources.map((s) => {
+                const name = s.kind === 'agent' ? names.agents.get(s.id) : names.units.get(s.id);
+                return (
+                  <tr key={`${s.kind}:${s.id}`}>
+                    <td>{s.kind === 'agent' ? t('agent') : t('unitKind')}</td>
+                    <td className={name ? 'cell-clip' : 'mono cell-clip'} title={revealControls(s.id)}>
+                      {revealControls(name ?? s.id)}
+                    </td>
+                    <td className="cell-clip" title={revealControls(s.unit)}>
+                      {revealControls(names.units.get(s.unit) ?? s.unit)}
+                    </td>
+                    <td className="mono" title={s.lastSeen}>
+                      {formatFullTimestamp(s.lastSeen)}
+                    </td>
+                    <td className="num">{Number.isNaN(Date.parse(s.lastSeen)) ? '—' : formatDuration(now - Date.parse(s.lastSeen), t)}</td>
+                  </tr>
+                );
+              })
             )}
           </tbody>
         </table>
