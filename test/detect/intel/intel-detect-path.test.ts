@@ -156,6 +156,51 @@ describe('threat-intel lists in the detect path', () => {
   });
 });
 
+describe('a list changed while Vigil runs', () => {
+  it('is matched without a restart, by the stream matcher and by a Sigma rule using it as %intel_<list>%', async () => {
+    const dataDir = makeTempDir('vigil-intel-live-');
+    const rulesDir = path.join(dataDir, 'rules');
+    const intelDir = path.join(rulesDir, 'intel');
+    fs.mkdirSync(intelDir, { recursive: true });
+    fs.writeFileSync(path.join(intelDir, 'watchlist.txt'), '192.0.2.1\n');
+    fs.writeFileSync(
+      path.join(rulesDir, 'watchlist.yml'),
+      `title: Connection to a watch-listed address\nid: 9a1b2c3d-0000-4000-8000-0000000000b2\nstatus: test\ndetection:\n  selection:\n    destination.ip|expand: '%intel_watchlist%'\n  condition: selection\nlevel: low\n`,
+    );
+    const config = loadConfig({ VIGIL_DATA_DIR: dataDir, VIGIL_RULES_DIR: rulesDir, VIGIL_IDLE_ADVANCE: 'false' });
+    const log = createLogger('silent');
+    const metrics = createMetrics({ defaultMetrics: false });
+    const bus = openEmbeddedBus({ dataDir, pollIntervalMs: 20 });
+    const store = openEmbeddedStore({ dataDir });
+    let rulesReloaded!: () => void;
+    const reloaded = new Promise<void>((resolve) => (rulesReloaded = resolve));
+    // The rules folder itself is not watched here: only the intel change may reload the rules.
+    const rules = startRulesReloader({ rulesDir, metrics, log, watch: false, onReload: () => rulesReloaded() });
+    const detect = wireDetect(config, { bus, store, rules, metrics, log });
+    const correlate = await wireCorrelate(config, { bus, store, rules, metrics, log });
+    const publish = async (item: SecurityEvent) => {
+      await bus.publish(TOPICS.events, [{ key: item.event.id, value: Buffer.from(JSON.stringify(item)) }]);
+      await settled(bus);
+    };
+    const titles = async () => (await store.searchAlerts({ limit: 100 }, ALL_UNITS)).items.map((alert) => alert.rule.title).sort();
+    try {
+      await publish(event('pc-live-1', { destination: { ip: '192.0.2.50' } }));
+      expect(await titles()).toEqual([]);
+
+      fs.writeFileSync(path.join(intelDir, 'watchlist.txt'), '192.0.2.1\n192.0.2.50\n');
+      await reloaded;
+      await publish(event('pc-live-2', { destination: { ip: '192.0.2.50' } }));
+      expect(await titles()).toEqual(['Connection to a watch-listed address', 'Threat intel: IP 192.0.2.50 (listed by watchlist)']);
+    } finally {
+      rules.close();
+      await detect.stop();
+      await correlate.stop();
+      await bus.close();
+      await store.close();
+    }
+  });
+});
+
 /** Waits until detect and correlate have committed everything published so far. */
 async function settled(bus: EmbeddedBus) {
   for (let i = 0; i < 400; i++) {
