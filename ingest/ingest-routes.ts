@@ -71,7 +71,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
       bodyLimit: deps.maxBodyBytes,
       onRequest: async (request) => {
         const agent = await authenticate(request, deps.accounts);
-        request.decoder = chooseDecoder(request, decoders);
+        request.decoder = chooseDecoder(request, agent, decoders);
         refuseOverRate(rate.peek(agent.id), deps.metrics);
       },
     },
@@ -162,11 +162,11 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
 }
 
 /**
- * The decoder the post asked for: `?format=<name>` or `X-Vigil-Format: <name>`, native
- * ECS when neither is sent. Unknown names and two different answers are a 400 that
- * lists the formats there are, before any of the body is read.
+ * The decoder the post asked for: `?format=<name>` or `X-Vigil-Format: <name>`, else
+ * the agent key's default format, else native ECS. Unknown names and two different
+ * answers are a 400 that lists the formats there are, before any of the body is read.
  */
-function chooseDecoder(request: FastifyRequest, decoders: DecoderRegistry): Decoder {
+function chooseDecoder(request: FastifyRequest, agent: Agent, decoders: DecoderRegistry): Decoder {
   const query = (request.query ?? {}) as Record<string, unknown>;
   const asked = [query.format, request.headers['x-vigil-format']]
     .flat()
@@ -174,8 +174,17 @@ function chooseDecoder(request: FastifyRequest, decoders: DecoderRegistry): Deco
     .map((value) => value.trim())
     .filter((value) => value !== '');
   const names = [...new Set(asked)];
-  if (names.length === 0) return decoders.defaultDecoder;
   const formats = decoders.names();
+  if (names.length === 0) {
+    if (agent.format === undefined) return decoders.defaultDecoder;
+    const own = decoders.get(agent.format);
+    if (own) return own;
+    throw new BadInputError(
+      `this agent key's default format "${agent.format}" is not known here (was its mapping removed?): send ?format= or X-Vigil-Format as one of ${formats.join(', ')}, or change the key's format`,
+      'ingest',
+      { formats },
+    );
+  }
   if (names.length > 1) {
     throw new BadInputError(`the post asks for more than one format (${names.join(', ')}); send one ?format= or X-Vigil-Format`, 'ingest', { formats });
   }

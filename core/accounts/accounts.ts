@@ -63,6 +63,12 @@ export interface Agent {
    * once a minute per agent, so ingest does not write on every post.
    */
   lastSeen: string | null;
+  /**
+   * The input format (`av:eset-protect`, `suricata`, ...) the agent's posts are read in
+   * when a post names none; absent: native ECS. Ingest checks it against the formats
+   * it knows.
+   */
+  format?: string;
 }
 
 /** A newly made agent key: shown this once, stored only as a hash. */
@@ -154,6 +160,8 @@ export interface Accounts {
   rotateAgent(id: string): Promise<AgentKey>;
   /** Revokes an active agent's key at once: the revoked agent, or null when unknown or already revoked. */
   revokeAgent(id: string): Promise<Agent | null>;
+  /** Sets the agent's default input format, or clears it with null. The agent; NotFoundError when unknown. */
+  setAgentFormat(id: string, format: string | null): Promise<Agent>;
 
   createSession(username: string, ttlMs: number): Promise<string>;
   /** The signed-in user for a session token, or null when unknown, expired, or the user is disabled or gone. */

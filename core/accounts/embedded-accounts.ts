@@ -44,6 +44,7 @@ const ADDED_COLUMNS: Array<{ table: string; column: string; definition: string }
   { table: 'users', column: 'disabled', definition: 'INTEGER NOT NULL DEFAULT 0' },
   { table: 'agents', column: 'rotated', definition: 'TEXT' },
   { table: 'agents', column: 'last_seen', definition: 'TEXT' },
+  { table: 'agents', column: 'format', definition: 'TEXT' },
 ];
 
 /** How often an agent's last-seen time is written at most: ingest authenticates on every post. */
@@ -65,6 +66,7 @@ interface AgentRow {
   rotated: string | null;
   revoked: string | null;
   last_seen: string | null;
+  format: string | null;
 }
 interface AuditRow {
   seq: number;
@@ -122,6 +124,7 @@ export function openEmbeddedAccounts(options: EmbeddedAccountsOptions): Accounts
     rotated: row.rotated,
     revoked: row.revoked,
     lastSeen: row.last_seen,
+    ...(row.format === null ? {} : { format: row.format }),
   });
   const toAuditEntry = (row: AuditRow): AuditEntry => ({
     id: row.id,
@@ -134,7 +137,7 @@ export function openEmbeddedAccounts(options: EmbeddedAccountsOptions): Accounts
     before: row.before === null ? null : (JSON.parse(row.before) as unknown),
     after: row.after === null ? null : (JSON.parse(row.after) as unknown),
   });
-  const agentSelect = `SELECT a.id, a.name, a.unit_id, u.name AS unit_name, a.created, a.rotated, a.revoked, a.last_seen
+  const agentSelect = `SELECT a.id, a.name, a.unit_id, u.name AS unit_name, a.created, a.rotated, a.revoked, a.last_seen, a.format
                        FROM agents a JOIN units u ON u.id = a.unit_id`;
   const statements = {
     insertUnit: db.prepare('INSERT INTO units (id, name) VALUES (?, ?)'),
@@ -154,6 +157,7 @@ export function openEmbeddedAccounts(options: EmbeddedAccountsOptions): Accounts
     rotateAgent: db.prepare('UPDATE agents SET key_hash = ?, rotated = ? WHERE id = ? AND revoked IS NULL'),
     revokeAgent: db.prepare('UPDATE agents SET revoked = ? WHERE id = ? AND revoked IS NULL'),
     touchAgent: db.prepare('UPDATE agents SET last_seen = ? WHERE id = ?'),
+    setAgentFormat: db.prepare('UPDATE agents SET format = ? WHERE id = ?'),
     insertSession: db.prepare('INSERT INTO sessions (token_hash, username, expires) VALUES (?, ?, ?)'),
     getSession: db.prepare(`SELECT u.* FROM sessions s JOIN users u ON u.username = s.username
                             WHERE s.token_hash = ? AND s.expires > ? AND u.disabled = 0`),
@@ -313,6 +317,10 @@ export function openEmbeddedAccounts(options: EmbeddedAccountsOptions): Accounts
     async revokeAgent(id) {
       if (statements.revokeAgent.run(new Date().toISOString(), id).changes === 0) return null;
       lastSeenWritten.delete(id);
+      return toAgent(statements.agentById.get(id) as AgentRow);
+    },
+    async setAgentFormat(id, format) {
+      if (statements.setAgentFormat.run(format, id).changes === 0) throw new NotFoundError(`no agent ${id}`, 'accounts');
       return toAgent(statements.agentById.get(id) as AgentRow);
     },
 

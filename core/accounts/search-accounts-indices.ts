@@ -45,7 +45,7 @@ const MAPPINGS: Record<keyof AccountIndices, Record<string, unknown>> = {
     // epoch it was made in, so ending them all is one write, on every replica at once.
     session_epoch: { type: 'long' },
   },
-  agents: { id: keyword, name: keyword, unit_id: keyword, key_hash: keyword, created: date, rotated: date, revoked: date, last_seen: date },
+  agents: { id: keyword, name: keyword, unit_id: keyword, key_hash: keyword, created: date, rotated: date, revoked: date, last_seen: date, format: keyword },
   agentKeys: { agent_id: keyword },
   sessions: { username: keyword, expires: { type: 'long' }, session_epoch: { type: 'long' } },
   audit: {
@@ -63,12 +63,20 @@ const MAPPINGS: Record<keyof AccountIndices, Record<string, unknown>> = {
   },
 };
 
-/** Creates each index that does not exist yet; an existing one is left as it is. */
+/**
+ * Creates each index that does not exist yet. An existing one keeps its documents and
+ * gains the fields added since it was made (its mapping is strict), such as an
+ * agent's default format.
+ */
 export async function setUpAccountIndices(client: SearchClient, indices: AccountIndices): Promise<void> {
   for (const kind of Object.keys(indices) as (keyof AccountIndices)[]) {
     const index = indices[kind];
     const exists = await client.request({ method: 'HEAD', path: `/${index}` });
-    if (exists.status === 200) continue;
+    if (exists.status === 200) {
+      const updated = await client.request({ method: 'PUT', path: `/${index}/_mapping`, body: { properties: MAPPINGS[kind] } });
+      if (updated.status >= 300) throw new UnavailableError(`cannot update the mapping of the accounts index ${index}: ${JSON.stringify(updated.body)}`, 'accounts');
+      continue;
+    }
     const created = await client.request<{ error?: { type?: string } }>({
       method: 'PUT',
       path: `/${index}`,

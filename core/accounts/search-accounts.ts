@@ -69,6 +69,8 @@ interface AgentDoc {
   rotated: string | null;
   revoked: string | null;
   last_seen: string | null;
+  /** Absent in documents written before agents had a default format. */
+  format?: string | null;
 }
 interface SessionDoc {
   username: string;
@@ -341,6 +343,15 @@ class SearchAccounts implements Accounts {
     return toAgent(revoked, unit ?? { id: revoked.unit_id, name: revoked.unit_id });
   }
 
+  async setAgentFormat(id: string, format: string | null): Promise<Agent> {
+    const changed = await this.modify<AgentDoc, AgentDoc>(this.indices.agents, id, `no agent ${id}`, (doc) => {
+      const next = { ...doc, format };
+      return { doc: next, result: next };
+    });
+    const unit = await this.getUnit(changed.unit_id);
+    return toAgent(changed, unit ?? { id: changed.unit_id, name: changed.unit_id });
+  }
+
   // --- sessions ------------------------------------------------------------------
 
   async createSession(username: string, ttlMs: number): Promise<string> {
@@ -586,6 +597,7 @@ function toAgent(doc: AgentDoc, unit: Unit): Agent {
     rotated: doc.rotated,
     revoked: doc.revoked,
     lastSeen: doc.last_seen,
+    ...(doc.format === undefined || doc.format === null ? {} : { format: doc.format }),
   };
 }
 

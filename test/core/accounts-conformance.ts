@@ -298,6 +298,22 @@ export function runAccountsConformance(name: string, options: AccountsConformanc
         await expect(accounts.rotateAgent(agent.id)).rejects.toBeInstanceOf(NotFoundError);
         expect((await accounts.listAgents()).find((a) => a.id === agent.id)?.revoked).not.toBeNull();
       });
+
+      it('keeps an agent\'s default input format, which its key then carries, until it is cleared', async () => {
+        const { agent, key } = await accounts.createAgent('unit-a', 'IDS sensor');
+        expect(agent.format).toBeUndefined();
+        expect(await accounts.setAgentFormat(agent.id, 'suricata')).toMatchObject({ id: agent.id, format: 'suricata', unit: { id: 'unit-a' } });
+        expect((await accounts.authenticateAgent(key))?.format).toBe('suricata');
+        expect((await accounts.getAgent(agent.id))?.format).toBe('suricata');
+        expect((await accounts.listAgents()).find((a) => a.id === agent.id)?.format).toBe('suricata');
+        // A new key for the same agent keeps its format.
+        const rotated = await accounts.rotateAgent(agent.id);
+        expect((await accounts.authenticateAgent(rotated.key))?.format).toBe('suricata');
+        const cleared = await accounts.setAgentFormat(agent.id, null);
+        expect(cleared.format).toBeUndefined();
+        expect((await accounts.authenticateAgent(rotated.key))?.format).toBeUndefined();
+        await expect(accounts.setAgentFormat('no-such-agent', 'suricata')).rejects.toBeInstanceOf(NotFoundError);
+      });
     });
 
     describe('audit log', () => {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { IngestLimits } from '../../core/config.ts';
+import type { Accounts } from '../../core/accounts/accounts.ts';
 import { openEmbeddedAccounts } from '../../core/accounts/embedded-accounts.ts';
 import { openEmbeddedBus } from '../../core/bus/embedded-bus.ts';
 import { decodeRecord } from '../../core/bus/decode-record.ts';
@@ -35,6 +36,8 @@ export interface Posted {
 export interface IngestHarness {
   url: string;
   store: Store;
+  /** The agents' accounts, to change a key's settings (its default format). */
+  accounts: Accounts;
   metrics: Metrics;
   /** Agent keys of unit-a and unit-b. */
   keys: { a: string; b: string };
@@ -88,6 +91,7 @@ export async function startIngest(options: HarnessOptions = {}): Promise<IngestH
   return {
     url,
     store,
+    accounts,
     metrics,
     keys,
     async post(key, body, headers = {}) {

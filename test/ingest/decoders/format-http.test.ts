@@ -143,6 +143,23 @@ describe('POST /api/v1/events with a format', () => {
     ]);
   });
 
+  it("reads an agent key's posts in its default format when they name none; a post's own format still wins", async () => {
+    const key = (await ingest.accounts.createAgent('unit-a', 'IDS sensor dc1')).key;
+    const sensor = (await ingest.accounts.authenticateAgent(key))!;
+    await ingest.accounts.setAgentFormat(sensor.id, 'suricata');
+    expect((await post(key, alert, ndjson)).body).toEqual({ accepted: 1, rejected: [] });
+    const ecs = JSON.stringify({ '@timestamp': '2026-12-03T08:00:00Z', event: { kind: 'event' } });
+    const asSuricata = await post(key, ecs, ndjson);
+    expect(asSuricata.status).toBe(400);
+    expect(asSuricata.body.error!.message).toMatch(/line 1: not a Suricata EVE record/);
+    expect((await post(key, ecs, ndjson, '?format=ecs')).body).toEqual({ accepted: 1, rejected: [] });
+    // A default that no longer exists (its mapping file removed) is said, not guessed.
+    await ingest.accounts.setAgentFormat(sensor.id, 'av:retired-console');
+    const stale = await post(key, alert, ndjson);
+    expect(stale.status).toBe(400);
+    expect(stale.body.error!.message).toMatch(/^this agent key's default format "av:retired-console" is not known here/);
+  });
+
   it('still reads native ECS when no format is named, and with format=ecs', async () => {
     const event = JSON.stringify({ '@timestamp': '2026-12-03T08:00:00Z', event: { kind: 'event', action: 'logon' } });
     expect((await post(ingest.keys.a, event)).body).toEqual({ accepted: 1, rejected: [] });
