@@ -1,9 +1,10 @@
 // Notifications in the console's API, read and asked through the NotificationOutbox port
 // (core/), never from the notify stage itself: the channels and the dead-letter list
-// (admins), a "send a test" per channel (admins; the notify stage sends it like any
-// other message, and this waits for the outcome), and each alert's delivery status for
-// its history (anyone who may see the alert). A unit-scoped admin sees and tests only
-// the channels bound to their units; SOC-wide channels are for SOC-wide admins.
+// with a retry per dead letter (admins), a "send a test" per channel (admins; the notify
+// stage sends it like any other message, and this waits for the outcome), and each
+// alert's delivery status for its history (anyone who may see the alert). A unit-scoped
+// admin sees and tests only the channels bound to their units; SOC-wide channels, and
+// dead letters of alerts spanning units, are for SOC-wide admins.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Accounts, User } from '../core/accounts/accounts.ts';
@@ -17,6 +18,7 @@ import { requireUser, scopeOf, signedIn } from './session-auth.ts';
 
 const channelParams = z.object({ name: z.string().min(1).max(64) });
 const idParams = z.object({ id: z.string().min(1).max(200) });
+const deliveryParams = z.object({ id: z.coerce.number().int().positive() });
 const deadLetterQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
 
 /** How long a test send is waited for before the answer says it is still queued. */
@@ -48,6 +50,18 @@ export async function notificationRoutes(app: FastifyInstance, deps: Notificatio
   app.get('/api/v1/notifications/dead-letters', { preHandler: admin }, async (request) => {
     const { limit } = parseRequest(deadLetterQuery, request.query, 'query');
     return { items: await notifications.deadLetters(scopeOf(signedIn(request)), limit) };
+  });
+
+  app.post('/api/v1/notifications/dead-letters/:id/retry', { preHandler: admin }, async (request) => {
+    const { id } = parseRequest(deliveryParams, request.params, 'params');
+    const user = signedIn(request);
+    const dead = await notifications.getDelivery(id);
+    const visible = dead !== null && dead.state === 'dead' && (dead.unit === null || dead.unit === '*' ? isSocWide(user) : administersUnit(user, dead.unit));
+    if (!visible) throw new NotFoundError(`no dead letter ${id}`, 'api');
+    const delivery = await notifications.requeue(id, Date.now());
+    if (!delivery) throw new NotFoundError(`no dead letter ${id}`, 'api');
+    await recordAudit(deps.accounts, request, { action: 'notification.retry', target: `${dead.channel}:${id}`, units: [dead.unit === null || dead.unit === '*' ? 'all' : dead.unit] });
+    return { delivery };
   });
 
   app.post('/api/v1/notifications/channels/:name/test', { preHandler: admin }, async (request) => {

@@ -16,6 +16,12 @@ import { createRateLimiter } from './rate-limiter.ts';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry-policy.ts';
 
 export const NOTIFY_GROUP = 'vigil-notify';
+/**
+ * How long sent deliveries are kept (an alert's history shows them; their keys stop a
+ * replay from sending again, so this must exceed how long the bus keeps alerts).
+ */
+export const KEEP_DELIVERIES_MS = 30 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 3_600_000;
 
 export interface NotifyStageOptions {
   bus: Bus;
@@ -33,6 +39,8 @@ export interface NotifyStageOptions {
    * of the topic (e.g. `{0: -1}` from offset 0). Idempotency keys make it send nothing twice.
    */
   replayFrom?: Positions;
+  /** Default KEEP_DELIVERIES_MS. */
+  keepDeliveriesMs?: number;
 }
 
 export interface NotifyStage {
@@ -87,12 +95,22 @@ export async function startNotifyStage(options: NotifyStageOptions): Promise<Not
     },
   );
   scheduler.start();
+  const keepMs = options.keepDeliveriesMs ?? KEEP_DELIVERIES_MS;
+  const prune = () =>
+    outbox
+      .prune(now() - keepMs)
+      .then((removed) => removed > 0 && log.info({ removed }, 'forgot old notification deliveries'))
+      .catch((error: unknown) => log.warn({ err: error }, 'pruning old notification deliveries failed'));
+  await prune();
+  const pruner = setInterval(() => void prune(), PRUNE_EVERY_MS);
+  pruner.unref();
   log.info({ channels: config.channels.length, rules: config.rules.length }, 'notifying');
 
   return {
     scheduler,
     totals: () => ({ ...totals }),
     async stop() {
+      clearInterval(pruner);
       await subscription.stop();
       await scheduler.stop();
       await Promise.all([...channels.values()].map((c) => c.sender.close().catch(() => undefined)));

@@ -222,6 +222,19 @@ export function openEmbeddedNotificationOutbox(options: { dataDir: string }): No
       const row = byId.get(id);
       return row ? toDelivery(row) : null;
     },
+    async requeue(id, now) {
+      const changed = db.prepare(`UPDATE deliveries SET state = 'pending', attempts = 0, due_at = ? WHERE id = ? AND state = 'dead'`).run(now, id);
+      const row = changed.changes > 0 ? byId.get(id) : undefined;
+      return row ? toDelivery(row) : null;
+    },
+    async prune(before) {
+      return db.transaction(() => {
+        db.prepare(
+          `DELETE FROM attempts WHERE delivery_id IN (SELECT id FROM deliveries WHERE created_at < ? AND state IN ('sent', 'folded', 'failed'))`,
+        ).run(before);
+        return db.prepare(`DELETE FROM deliveries WHERE created_at < ? AND state IN ('sent', 'folded', 'failed')`).run(before).changes;
+      })();
+    },
     async requestTest(channel, requestedBy, now) {
       const info = db.prepare<[string], { unit: string | null }>('SELECT unit FROM channels WHERE name = ?').get(channel);
       if (!info) throw new NotFoundError(`no notification channel ${channel}`, 'api');

@@ -137,6 +137,14 @@ export interface NotificationOutbox {
   /** Every delivery about one alert, oldest first, with its attempts. */
   deliveriesForAlert(alertId: string): Promise<Array<Delivery & { attemptLog: DeliveryAttempt[] }>>;
   getDelivery(id: number): Promise<Delivery | null>;
+  /** Sends a dead letter again: pending now, its attempts counted afresh. Answers it, or null if `id` is no dead letter. */
+  requeue(id: number, now: number): Promise<Delivery | null>;
+  /**
+   * Forgets sent, folded and failed deliveries (and their attempts) admitted before
+   * `before` (epoch ms); pending ones and dead letters stay. Answers how many went. Keep
+   * longer than the bus keeps alerts, or a replay could send an old alert again.
+   */
+  prune(before: number): Promise<number>;
   /** Queues a single-attempt test message on `channel`, sent by the notify stage like any other. */
   requestTest(channel: string, requestedBy: string, now: number): Promise<Delivery>;
   close(): Promise<void>;

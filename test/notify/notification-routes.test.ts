@@ -131,6 +131,16 @@ describe('notifications API', () => {
     expect(unitView.items).toEqual([]);
     expect((await request('GET', '/api/v1/notifications/dead-letters', 'soc-analyst')).statusCode).toBe(403);
     expect((await request('GET', '/api/v1/notifications/dead-letters')).statusCode).toBe(401);
+
+    // Once the receiver is back, an admin of the unit's scope sends it again; nobody else can.
+    expect((await request('POST', `/api/v1/notifications/dead-letters/${dead!.id}/retry`, 'a-admin')).statusCode).toBe(404);
+    broken.mode = 'ok';
+    const retried = await request('POST', `/api/v1/notifications/dead-letters/${dead!.id}/retry`, 'soc-admin');
+    expect(retried.statusCode).toBe(200);
+    await waitFor('the retried delivery', () => broken.received.some((r) => (JSON.parse(r.body) as { alert?: { id: string } }).alert?.id === alert.id));
+    await waitFor('it to be recorded sent', async () => (await apiOutbox.getDelivery(dead!.id))?.state === 'sent');
+    expect((await request('POST', `/api/v1/notifications/dead-letters/${dead!.id}/retry`, 'soc-admin')).statusCode).toBe(404);
+    broken.mode = 'fail';
   });
 
   it('sends a test through the notify stage and answers its outcome', async () => {
