@@ -6,6 +6,7 @@
 // Defender events also fire the shipped antivirus rules (rules/antivirus/).
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { compilePipeline } from '../../detect/sigma/pipeline.ts';
 import { loadRuleSet, matchEvent, ruleSetFromText, type RuleSet } from '../../detect/sigma/rule-set.ts';
 import { winlogbeatDecoder } from '../../ingest/decoders/winlogbeat.ts';
 import * as samples from '../ingest/decoders/winlogbeat-samples.ts';
@@ -122,6 +123,16 @@ describe('Windows log sources of the shipped pipelines', () => {
     expect(fired(ruleSet, samples.sysmon11LsassDump)).toEqual(['t']);
     // A process start that happens to carry the field is not a file event.
     expect(fired(ruleSet, withData(samples.sysmon1Notepad, { TargetFilename: 'C:\\x\\a.dmp' }))).toEqual([]);
+  });
+
+  it('take a fieldprefix only as a dotted path ending with a dot, and say where it is wrong', () => {
+    const bad = compilePipeline('name: p\nlogsources:\n  - service: x\nfieldprefix: winlog event_data\n', 'rules/pipelines/p.yml');
+    expect(bad.errors.map((error) => `${error.code}: ${error.message}`)).toEqual([
+      'rule_pipeline: rules/pipelines/p.yml:4:14: fieldprefix: a dotted field path ending with a dot',
+    ]);
+    const good = compilePipeline('name: p\nlogsources:\n  - service: x\nfieldprefix: raw.\nfieldmappings:\n  Host: host.name\n', 'p.yml');
+    const mapping = good.pipeline?.fieldMapping;
+    expect([mapping?.get('Host'), mapping?.get('Image'), mapping?.get('process.name')]).toEqual([['host.name'], ['raw.Image'], undefined]);
   });
 
   it('still refuse a Windows channel they do not route, naming the ones they do', () => {
