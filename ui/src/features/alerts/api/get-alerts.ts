@@ -1,7 +1,9 @@
-// GET /api/v1/alerts: one page of alerts the caller may see, most recent last_seen first.
+// GET /api/v1/alerts: one keyset page of the alerts the caller may see, in the list
+// query's filter and sort; `next` leads to the following page, to the very last.
 import { z } from 'zod';
 import { apiRequest } from '../../../lib/api-client.ts';
-import { alertSchema, type AlertFilters } from '../types/alert.ts';
+import { alertSchema } from '../types/alert.ts';
+import { listQueryParams, type AlertListQuery } from '../types/list-query.ts';
 
 export const alertPageSchema = z.object({
   items: z.array(alertSchema),
@@ -11,26 +13,14 @@ export const alertPageSchema = z.object({
 });
 export type AlertPage = z.infer<typeof alertPageSchema>;
 
-export interface GetAlertsInput extends AlertFilters {
-  limit: number;
-  cursor?: string | null;
-  rule?: string;
-  host?: string;
-  from?: string;
-  to?: string;
-}
-
-export function getAlerts(input: GetAlertsInput, signal?: AbortSignal): Promise<AlertPage> {
+export function getAlerts(query: AlertListQuery, page: { limit: number; cursor?: string | null }, signal?: AbortSignal): Promise<AlertPage> {
+  const { field, direction } = query.sort;
   return apiRequest('/alerts', {
     query: {
-      status: input.statuses,
-      severity: input.severities,
-      rule: input.rule,
-      host: input.host,
-      from: input.from,
-      to: input.to,
-      limit: input.limit,
-      cursor: input.cursor,
+      ...listQueryParams(query),
+      sort: `${direction === 'desc' ? '-' : ''}${field}`,
+      limit: page.limit,
+      cursor: page.cursor ?? undefined,
     },
     schema: alertPageSchema,
     signal,

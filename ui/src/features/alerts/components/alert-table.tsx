@@ -1,0 +1,240 @@
+// The alert table: TanStack Table for the columns and their sorting (done by the
+// server: manualSorting), TanStack Virtual so thousands of rows cost what the visible
+// ones cost. Sorting is the URL's (`sort=-severity`), so a header click is a link a
+// colleague can open. Every cell truncates with an ellipsis and carries its full text
+// as a tooltip; the status badge stays inside its column. With the detail open, the
+// unit, count and last-seen columns step aside; the assignee stays.
+import { useEffect, useMemo, useRef, type MouseEvent } from 'react';
+import { columnVisibilityFeature, flexRender, rowSortingFeature, tableFeatures, useTable, type ColumnDef } from '@tanstack/react-table';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useTranslation } from 'react-i18next';
+import { formatCount, formatFullTimestamp, formatTimestamp } from '../../../lib/format-time.ts';
+import { revealControls } from '../../../lib/visible-text.ts';
+import type { Alert } from '../types/alert.ts';
+import { hostLabel } from '../types/alert.ts';
+import type { AlertListQuery, SortField } from '../types/list-query.ts';
+import { formatAge } from '../lib/age.ts';
+import { SeverityTag, StatusTag } from './alert-tags.tsx';
+
+export const ROW_HEIGHT = 30;
+
+export interface AlertTableProps {
+  rows: Alert[];
+  stale: ReadonlySet<string>;
+  query: AlertListQuery;
+  selected: ReadonlySet<string>;
+  openId: string | null;
+  focusIndex: number;
+  now: number;
+  compact: boolean;
+  onSort(field: SortField): void;
+  onOpen(id: string): void;
+  onToggle(id: string, range: boolean): void;
+  onToggleAll(): void;
+  onFocusIndex(index: number): void;
+  /** The user scrolled near the end: load the next page. */
+  onNearEnd(): void;
+  onScrolledAway(away: boolean): void;
+}
+
+// Sorting and visibility only: the server sorts (manualSorting), and rows are never
+// filtered, paginated or grouped in the browser.
+const features = tableFeatures({ rowSortingFeature, columnVisibilityFeature });
+
+interface ColumnMeta {
+  sort?: SortField;
+  className: string;
+  hideCompact?: boolean;
+}
+
+export function AlertTable(props: AlertTableProps) {
+  const { t } = useTranslation('alerts');
+  const { rows, query, selected, compact, now } = props;
+  const columns = useMemo<ColumnDef<typeof features, Alert>[]>(
+    () => [
+      { id: 'select', header: () => null, cell: () => null, meta: { className: 'c-select' } satisfies ColumnMeta },
+      { id: 'severity', header: t('columns.severity'), meta: { sort: 'severity', className: 'c-sev' } satisfies ColumnMeta },
+      { id: 'status', header: t('columns.status'), meta: { sort: 'status', className: 'c-status' } satisfies ColumnMeta },
+      { id: 'rule', header: t('columns.rule'), meta: { sort: 'rule', className: 'c-title' } satisfies ColumnMeta },
+      { id: 'host', header: t('columns.host'), meta: { sort: 'host', className: 'c-host' } satisfies ColumnMeta },
+      { id: 'unit', header: t('columns.unit'), meta: { sort: 'unit', className: 'c-unit', hideCompact: true } satisfies ColumnMeta },
+      { id: 'assignee', header: t('columns.assignee'), meta: { sort: 'assignee', className: 'c-assignee' } satisfies ColumnMeta },
+      { id: 'count', header: t('columns.count'), meta: { sort: 'count', className: 'c-count', hideCompact: true } satisfies ColumnMeta },
+      { id: 'time', header: t('columns.time'), meta: { sort: 'time', className: 'c-time', hideCompact: true } satisfies ColumnMeta },
+      { id: 'age', header: t('columns.age'), meta: { className: 'c-age' } satisfies ColumnMeta },
+    ],
+    [t],
+  );
+  const table = useTable({
+    features,
+    data: rows,
+    columns,
+    getRowId: (alert) => alert.id,
+    manualSorting: true,
+    state: {
+      sorting: [{ id: query.sort.field === 'time' ? 'time' : query.sort.field, desc: query.sort.direction === 'desc' }],
+      columnVisibility: compact ? { unit: false, count: false, time: false } : {},
+    },
+  });
+
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (index) => rows[index]?.id ?? index,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+  const { onNearEnd } = props;
+  useEffect(() => {
+    if (rows.length > 0 && lastIndex >= rows.length - 20) onNearEnd();
+  }, [lastIndex, rows.length, onNearEnd]);
+
+  // Keyboard focus follows j/k: keep the focused row in view.
+  useEffect(() => {
+    if (props.focusIndex >= 0) virtualizer.scrollToIndex(props.focusIndex, { align: 'auto' });
+  }, [props.focusIndex]);
+
+  const headers = table.getHeaderGroups()[0]?.headers ?? [];
+  const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
+  const visibleIds = new Set(table.getVisibleLeafColumns().map((c) => c.id));
+  const show = (id: string) => visibleIds.has(id);
+
+  return (
+    <div className={`alert-table${compact ? ' compact' : ''}`} role="table" aria-label={t('list.label')} aria-rowcount={rows.length + 1}>
+      <div className="at-head" role="rowgroup">
+        <div className="at-row at-header" role="row">
+          {headers.map((header) => {
+            const meta = header.column.columnDef.meta as ColumnMeta;
+            if (header.id === 'select') {
+              return (
+                <div key={header.id} className={`at-cell ${meta.className}`} role="columnheader">
+                  <input type="checkbox" aria-label={t('list.selectAll')} checked={allSelected} onChange={props.onToggleAll} />
+                </div>
+              );
+            }
+            const sorted = header.column.getIsSorted();
+            const label = flexRender(header.column.columnDef.header, header.getContext());
+            return (
+              <div
+                key={header.id}
+                className={`at-cell ${meta.className}`}
+                role="columnheader"
+                aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
+              >
+                {meta.sort ? (
+                  <button
+                    type="button"
+                    className="at-sort"
+                    title={t('columns.sortBy', { column: String(header.column.columnDef.header) })}
+                    onClick={() => props.onSort(meta.sort!)}
+                  >
+                    {label}
+                    <span aria-hidden="true" className="at-arrow">
+                      {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+                    </span>
+                  </button>
+                ) : (
+                  label
+                )}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+      <div
+        ref={scrollRef}
+        className="at-body"
+        role="rowgroup"
+        onScroll={(ev) => props.onScrolledAway(ev.currentTarget.scrollTop > ROW_HEIGHT / 2)}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const alert = rows[item.index];
+            if (alert === undefined) return null;
+            const isOpen = alert.id === props.openId;
+            const isStale = props.stale.has(alert.id);
+            const host = hostLabel(alert);
+            const unit = revealControls(alert.organization.name || alert.organization.id);
+            const title = revealControls(alert.rule.title);
+            const onRowClick = (ev: MouseEvent) => {
+              if ((ev.target as HTMLElement).closest('input,button,a')) return;
+              props.onFocusIndex(item.index);
+              props.onOpen(alert.id);
+            };
+            return (
+              <div
+                key={item.key}
+                role="row"
+                aria-rowindex={item.index + 2}
+                aria-selected={selected.has(alert.id)}
+                data-alert-id={alert.id}
+                tabIndex={item.index === props.focusIndex ? 0 : -1}
+                className={`at-row${isOpen ? ' open' : ''}${isStale ? ' stale' : ''}${item.index === props.focusIndex ? ' focused' : ''}${selected.has(alert.id) ? ' selected' : ''}`}
+                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+                onClick={onRowClick}
+                onKeyDown={(ev) => {
+                  if (ev.key === 'Enter') props.onOpen(alert.id);
+                }}
+              >
+                <div className="at-cell c-select" role="cell">
+                  <input
+                    type="checkbox"
+                    aria-label={t('list.selectRow', { title })}
+                    checked={selected.has(alert.id)}
+                    onChange={(ev) => props.onToggle(alert.id, (ev.nativeEvent as globalThis.MouseEvent).shiftKey === true)}
+                  />
+                </div>
+                <div className="at-cell c-sev" role="cell">
+                  <SeverityTag severity={alert.severity} />
+                </div>
+                <div className="at-cell c-status" role="cell">
+                  <StatusTag status={alert.status} />
+                </div>
+                <div className="at-cell c-title" role="cell" title={isStale ? `${title} (${t('list.stale')})` : title}>
+                  <a
+                    href={`/alerts/${encodeURIComponent(alert.id)}`}
+                    className="at-link"
+                    onClick={(ev) => {
+                      ev.preventDefault();
+                      props.onFocusIndex(item.index);
+                      props.onOpen(alert.id);
+                    }}
+                  >
+                    {title}
+                  </a>
+                </div>
+                <div className="at-cell c-host mono" role="cell" title={host}>
+                  {host}
+                </div>
+                {show('unit') ? (
+                  <div className="at-cell c-unit" role="cell" title={`${unit} (${alert.organization.id})`}>
+                    {unit}
+                  </div>
+                ) : null}
+                <div className="at-cell c-assignee" role="cell" title={alert.assignee ?? ''}>
+                  {alert.assignee ?? <span className="muted">–</span>}
+                </div>
+                {show('count') ? (
+                  <div className="at-cell c-count mono" role="cell">
+                    {formatCount(alert.count)}
+                  </div>
+                ) : null}
+                {show('time') ? (
+                  <div className="at-cell c-time mono" role="cell" title={formatFullTimestamp(alert.last_seen)}>
+                    {formatTimestamp(alert.last_seen, new Date(now))}
+                  </div>
+                ) : null}
+                <div className="at-cell c-age mono" role="cell" title={formatFullTimestamp(alert.first_seen)}>
+                  {formatAge(alert.first_seen, now, t)}
+                </div>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
