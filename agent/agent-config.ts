@@ -16,8 +16,10 @@ const inputSchema = z.strictObject({
   /** Ingest's decoder for these lines (`?format=`); `ecs` is Vigil's native NDJSON. */
   format: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be a format name such as ecs or suricata (lowercase letters, digits, ., _ and -)')
+    .regex(/^[a-z0-9][a-z0-9_.:-]{0,63}$/, 'must be a format name such as ecs, suricata or av:<console> (lowercase letters, digits, ., :, _ and -)')
     .default('ecs'),
+  /** The file's first line is its column titles (a CSV export): sent first in every post, never as an event. */
+  header_line: z.boolean().default(false),
   /** Where to begin a file the agent has never read: its first line, or what is appended from now on. */
   start_at: z.enum(['beginning', 'end']).default('beginning'),
 });
@@ -73,6 +75,7 @@ export interface AgentInput {
   path: string;
   format: string;
   startAt: 'beginning' | 'end';
+  headerLine: boolean;
 }
 
 export interface AgentConfig {
@@ -146,11 +149,12 @@ function resolve(c: ParsedConfig, file: string): AgentConfig {
       problems.push(`vigil.key_file: cannot read ${c.vigil.key_file}: ${(error as Error).message}`);
     }
   }
-  const inputs = c.inputs.map((input) => ({ path: path.resolve(base, input.path), format: input.format, startAt: input.start_at }));
+  const inputs = c.inputs.map((input) => ({ path: path.resolve(base, input.path), format: input.format, startAt: input.start_at, headerLine: input.header_line }));
   const seen = new Set<string>();
   inputs.forEach((input, index) => {
     if (seen.has(input.path)) problems.push(`inputs.${index}.path: ${input.path} is listed twice`);
     seen.add(input.path);
+    if (input.headerLine && input.format === 'ecs') problems.push(`inputs.${index}.header_line: only for a CSV format (such as av:<console>), not ecs`);
   });
   if (c.retry.max_backoff_ms < c.retry.initial_backoff_ms) problems.push('retry.max_backoff_ms: must be at least retry.initial_backoff_ms');
   // The newest batch must fit next to the oldest, or a full spool could hold nothing.

@@ -1,7 +1,8 @@
 // Gathers one input's lines into batches bounded by count, bytes and age: a batch is
 // closed when it holds max_events lines, when the next line would take it past
 // max_bytes, or max_wait_ms after its first line. Each batch carries the tail cursor just
-// after its last line, which becomes the saved state once the batch is in the spool.
+// after its last line, which becomes the saved state once the batch is in the spool, and
+// (CSV inputs) the header of the file its lines came from: a new header closes the batch.
 import type { TailCursor } from './tail-state.ts';
 
 export interface BatchLimits {
@@ -20,6 +21,8 @@ export interface Batch {
   /** Lines read for it, blank ones included. */
   linesRead: number;
   cursor: TailCursor;
+  /** The column titles posted before the lines (inputs with header_line). */
+  header?: string;
 }
 
 export class Batcher {
@@ -32,11 +35,15 @@ export class Batcher {
   ) {}
 
   /** Adds one line (or, with `text` undefined, only moves the cursor past a blank one); answers the batches it closed. */
-  add(text: string | undefined, cursor: TailCursor, now: number): Batch[] {
+  add(text: string | undefined, cursor: TailCursor, now: number, header?: string): Batch[] {
     const closed: Batch[] = [];
     const size = text === undefined ? 0 : Buffer.byteLength(text) + 1;
     if (this.open !== undefined && this.open.lines.length > 0 && this.open.bytes + size > this.limits.maxBytes) closed.push(this.take()!);
-    this.open ??= { source: this.source, format: this.format, lines: [], bytes: 0, linesRead: 0, cursor, startedAt: now };
+    if (this.open !== undefined && text !== undefined && this.open.header !== header) closed.push(this.take()!);
+    if (this.open === undefined) {
+      this.open = { source: this.source, format: this.format, lines: [], bytes: 0, linesRead: 0, cursor, startedAt: now };
+      if (header !== undefined) this.open.header = header;
+    }
     if (text !== undefined) this.open.lines.push(text);
     this.open.bytes += size;
     this.open.linesRead++;

@@ -8,6 +8,8 @@
 //   dropping below the offset; reading restarts at 0 with the next generation;
 // - a restart: resumes from a saved cursor; when the file it names was rotated while
 //   the agent was away, it is found by inode beside the path and its rest read first.
+// With `headerLine` (CSV exports), each file's first line is its column titles: kept as
+// the file's header and handed on with every line instead of as a line of its own.
 // Polling, not fs.watch: watch events are lost across renames and on network shares.
 import type { FileHandle } from 'node:fs/promises';
 import fs from 'node:fs/promises';
@@ -24,6 +26,8 @@ export interface TailLine {
   offset: number;
   /** Byte offset just after its newline: the cursor once this line is handed on. */
   end: number;
+  /** With `headerLine`: the first line of the file this line is in. */
+  header?: string;
 }
 
 export interface TailRead {
@@ -37,6 +41,8 @@ export interface TailerOptions {
   startAt: 'beginning' | 'end';
   /** A longer line is skipped (and counted in `skippedLines`). */
   maxLineBytes: number;
+  /** Each file's first line is a header (CSV column titles), not a line to hand on. */
+  headerLine?: boolean;
 }
 
 interface FileId {
@@ -54,6 +60,8 @@ export class FileTailer {
   /** Once any file was followed, a new file at the path is read from its beginning. */
   private followed = false;
   private readonly chunkBytes: number;
+  /** With `headerLine`: the current file's first line, once read. */
+  private header: string | undefined;
 
   /** Times the path moved on to a new file. */
   rotations = 0;
@@ -83,6 +91,7 @@ export class FileTailer {
       this.generation++;
       this.offset = 0;
       this.skipping = false;
+      this.header = undefined;
     }
     let partial: Buffer | undefined;
     if (size > this.offset) {
@@ -125,6 +134,8 @@ export class FileTailer {
         this.skipping = false;
       } else if (bytes.length > this.options.maxLineBytes) {
         this.skippedLines++;
+      } else if (this.options.headerLine && lineStart === 0) {
+        this.header = withoutCr(bytes.toString('utf8'));
       } else {
         lines.push(this.line(bytes, lineStart, this.offset + start));
       }
@@ -142,15 +153,16 @@ export class FileTailer {
   }
 
   private line(bytes: Buffer, offset: number, end: number): TailLine {
-    const text = bytes.toString('utf8');
-    return {
-      text: text.endsWith('\r') ? text.slice(0, -1) : text,
+    const line: TailLine = {
+      text: withoutCr(bytes.toString('utf8')),
       dev: this.id!.dev,
       ino: this.id!.ino,
       generation: this.generation,
       offset,
       end,
     };
+    if (this.options.headerLine && this.header !== undefined) line.header = this.header;
+    return line;
   }
 
   /** Opens the file to read next: the saved cursor's (at the path or, rotated, beside it), else the path's. */
@@ -180,13 +192,21 @@ export class FileTailer {
     return this.adopt(opened, fromEnd ? (await opened.handle.stat()).size : 0, 0);
   }
 
-  private adopt(opened: { handle: FileHandle; id: FileId }, offset: number, generation: number): true {
+  private async adopt(opened: { handle: FileHandle; id: FileId }, offset: number, generation: number): Promise<true> {
     this.handle = opened.handle;
     this.id = opened.id;
     this.offset = offset;
     this.generation = generation;
     this.skipping = false;
     this.followed = true;
+    this.header = undefined;
+    // Resuming inside a file: its header is its first line, read again from the top.
+    if (this.options.headerLine && offset > 0) {
+      const buffer = Buffer.allocUnsafe(this.options.maxLineBytes + 1);
+      const { bytesRead } = await opened.handle.read(buffer, 0, buffer.length, 0);
+      const newline = buffer.subarray(0, bytesRead).indexOf(10);
+      if (newline !== -1) this.header = withoutCr(buffer.subarray(0, newline).toString('utf8'));
+    }
     return true;
   }
 
@@ -212,6 +232,10 @@ export class FileTailer {
       throw error;
     }
   }
+}
+
+function withoutCr(text: string): string {
+  return text.endsWith('\r') ? text.slice(0, -1) : text;
 }
 
 function same(a: FileId, b: FileId): boolean {

@@ -52,7 +52,11 @@ export class ReadLoop {
     this.state = state;
     this.followers = config.inputs.map((input) => ({
       input,
-      tailer: new FileTailer(input.path, state.files[input.path]?.cursor, { startAt: input.startAt, maxLineBytes: config.maxLineBytes }),
+      tailer: new FileTailer(input.path, state.files[input.path]?.cursor, {
+        startAt: input.startAt,
+        maxLineBytes: config.maxLineBytes,
+        headerLine: input.headerLine,
+      }),
       batcher: new Batcher(input.path, input.format, config.batch),
     }));
   }
@@ -69,7 +73,7 @@ export class ReadLoop {
           this.stats.linesRead++;
           const text = lineToPost(follower.input.path, follower.input.format, line, readAt);
           const cursor = { dev: line.dev, ino: line.ino, generation: line.generation, offset: line.end };
-          for (const batch of follower.batcher.add(text, cursor, readAt.getTime())) this.commit(batch);
+          for (const batch of follower.batcher.add(text, cursor, readAt.getTime(), line.header)) this.commit(batch);
         }
         if (read.idle) break;
       }
@@ -96,10 +100,8 @@ export class ReadLoop {
   private commit(batch: Batch): void {
     if (batch.lines.length > 0) {
       const seq = this.state.seq + 1;
-      const dropped = this.spool.write(
-        { seq, source: batch.source, format: batch.format, events: batch.lines.length, cursor: batch.cursor, created: this.now().toISOString() },
-        batch.lines,
-      );
+      const meta = { seq, source: batch.source, format: batch.format, events: batch.lines.length, cursor: batch.cursor, created: this.now().toISOString() };
+      const dropped = this.spool.write(batch.header === undefined ? meta : { ...meta, header: batch.header }, batch.lines);
       if (dropped.batches > 0) {
         this.stats.droppedBatches += dropped.batches;
         this.stats.droppedEvents += dropped.events;

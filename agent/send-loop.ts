@@ -52,7 +52,7 @@ export class SendLoop {
         continue;
       }
       const body = this.spool.readBody(entry);
-      const delivery = body === undefined ? 'dropped' : await this.deliver(entry, body, entry.meta.events);
+      const delivery = body === undefined ? 'dropped' : await this.deliver(entry, body.split('\n').filter((line) => line !== ''));
       if (delivery === 'stopped' || delivery === 'gave_up') return delivery;
       if (delivery === 'done') this.spool.remove(entry);
       this.stats.spoolBatches = this.spool.batches;
@@ -60,8 +60,11 @@ export class SendLoop {
     }
   }
 
-  /** Posts one body until Vigil answered for it; a 413 sends each half instead. */
-  private async deliver(entry: SpoolEntry, body: string, events: number): Promise<Delivery> {
+  /** Posts these lines (after the batch's header, if any) until Vigil answered for them; a 413 sends each half instead. */
+  private async deliver(entry: SpoolEntry, rows: string[]): Promise<Delivery> {
+    const posted = entry.meta.header === undefined ? rows : [entry.meta.header, ...rows];
+    const body = `${posted.join('\n')}\n`;
+    const events = rows.length;
     for (let attempt = 0; ; attempt++) {
       this.spool.inFlight = entry.seq;
       let outcome: PostOutcome;
@@ -75,23 +78,22 @@ export class SendLoop {
         case 'delivered':
           this.stats.eventsSent += outcome.accepted;
           this.stats.batchesSent++;
-          this.refused(entry, body, outcome, outcome.refused.length);
+          this.refused(entry, posted, outcome, outcome.refused.length);
           return 'done';
         case 'rejected':
-          this.refused(entry, body, outcome, events);
+          this.refused(entry, posted, outcome, events);
           return 'done';
         case 'unauthorized':
           throw new AgentUnauthorizedError(outcome.message, this.target.url);
         case 'split': {
-          const lines = body.split('\n').filter((line) => line !== '');
-          if (lines.length <= 1) {
-            this.refused(entry, body, outcome, events);
+          if (rows.length <= 1) {
+            this.refused(entry, posted, outcome, events);
             return 'done';
           }
-          const half = Math.ceil(lines.length / 2);
-          this.log.info({ batch: entry.seq, lines: lines.length, reason: outcome.message }, 'batch too large for Vigil: sending it in halves');
-          for (const part of [lines.slice(0, half), lines.slice(half)]) {
-            const delivery = await this.deliver(entry, `${part.join('\n')}\n`, part.length);
+          const half = Math.ceil(rows.length / 2);
+          this.log.info({ batch: entry.seq, lines: rows.length, reason: outcome.message }, 'batch too large for Vigil: sending it in halves');
+          for (const part of [rows.slice(0, half), rows.slice(half)]) {
+            const delivery = await this.deliver(entry, part);
             if (delivery !== 'done') return delivery;
           }
           return 'done';
@@ -122,10 +124,9 @@ export class SendLoop {
   }
 
   /** Logs and counts what Vigil refused, each line with its reason and its text's start. */
-  private refused(entry: SpoolEntry, body: string, outcome: PostOutcome, count: number): void {
+  private refused(entry: SpoolEntry, lines: string[], outcome: PostOutcome, count: number): void {
     if (count === 0) return;
     this.stats.rejected += count;
-    const lines = body.split('\n');
     const sample = outcome.refused.slice(0, 20).map((item) => ({ line: item.line, error: item.error, text: (lines[item.line - 1] ?? '').slice(0, 200) }));
     this.log.warn(
       { batch: entry.seq, source: entry.meta.source, status: outcome.status, rejected: count, reason: outcome.message || undefined, lines: sample },

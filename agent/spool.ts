@@ -6,7 +6,7 @@
 // outage costs the oldest events, not the newest and not the disk.
 //
 // A file is `<seq>.batch`: one JSON line of metadata (input, format, line count, tail
-// cursor), then the NDJSON body to post.
+// cursor, CSV header), then the lines to post.
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -20,6 +20,8 @@ const metaSchema = z.object({
   events: z.number().int().min(0),
   cursor: tailCursorSchema,
   created: z.string(),
+  /** Column titles posted before the lines (CSV inputs). */
+  header: z.string().optional(),
 });
 export type SpoolMeta = z.infer<typeof metaSchema>;
 

@@ -26,7 +26,7 @@ describe('agent configuration', () => {
     );
     expect(config.url).toBe('http://vigil.local:8080');
     expect(config.stateDir).toBe('/etc/vigil/state');
-    expect(config.inputs).toEqual([{ path: '/etc/vigil/logs/eve.json', format: 'suricata', startAt: 'beginning' }]);
+    expect(config.inputs).toEqual([{ path: '/etc/vigil/logs/eve.json', format: 'suricata', startAt: 'beginning', headerLine: false }]);
     expect(config.batch).toEqual({ maxEvents: 500, maxBytes: 1024 * 1024, maxWaitMs: 1000 });
     expect(config.retry.initialBackoffMs).toBe(500);
     expect(config.heartbeatIntervalMs).toBe(60_000);
@@ -64,6 +64,9 @@ describe('agent configuration', () => {
     expect(problems('vigil:\n  url: http://x:1\n')).toEqual(
       expect.arrayContaining([expect.stringMatching(/vigil\.key|state_dir/), expect.stringMatching(/inputs: /)]),
     );
+    expect(problems('vigil: {url: "http://x:1", key: vgl_0123456789abcdef0123456789}\nstate_dir: s\ninputs: [{path: a.log, header_line: true}]\n')).toEqual([
+      'inputs.0.header_line: only for a CSV format (such as av:<console>), not ecs',
+    ]);
     const both = problems(
       'vigil: {url: "http://x:1", key: vgl_0123456789abcdef0123456789, key_file: k}\nstate_dir: s\ninputs: [{path: a.log}, {path: ./a.log}]\nspool: {max_bytes: 10000}\n',
     );

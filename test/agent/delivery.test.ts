@@ -169,6 +169,21 @@ describe('agent delivery', () => {
     expect(spooled(dir)).toHaveLength(1);
   });
 
+  it('posts a CSV export with its header line first, in every post and in each half of a split one', async () => {
+    const server = await fakeIngest([(lines) => (lines.length > 4 ? { status: 413, body: vigilError('bad_input', 'too many events') } : accept(lines.slice(1)))]);
+    const rows = Array.from({ length: 6 }, (_, i) => `2026-12-03 08:0${i},PC-0${i},EICAR`);
+    const { config } = agentSetup(server.url, ['Time,Computer,Threat', ...rows]);
+    const csv = { ...config, inputs: config.inputs.map((input) => ({ ...input, format: 'av:trellix-epo', headerLine: true })) };
+    const end = await startAgent(csv, { once: true, log }).done;
+    expect(end.stats).toMatchObject({ linesRead: 6, eventsSent: 6, rejected: 0 });
+    expect(server.received.map((request) => request.url)).toEqual(Array(3).fill('/api/v1/events?format=av%3Atrellix-epo'));
+    expect(server.received.map((request) => request.lines)).toEqual([
+      ['Time,Computer,Threat', ...rows],
+      ['Time,Computer,Threat', ...rows.slice(0, 3)],
+      ['Time,Computer,Threat', ...rows.slice(3)],
+    ]);
+  });
+
   it('sends another format as ?format=', async () => {
     const server = await fakeIngest([accept]);
     const { config } = agentSetup(server.url, ['{"event_type":"alert"}'], '');

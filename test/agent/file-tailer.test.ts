@@ -22,8 +22,8 @@ function tempFile(): string {
   return path.join(dir, 'app.log');
 }
 
-function tailer(file: string, cursor?: TailCursor, options: Partial<{ startAt: 'beginning' | 'end'; maxLineBytes: number }> = {}): FileTailer {
-  const created = new FileTailer(file, cursor, { startAt: options.startAt ?? 'beginning', maxLineBytes: options.maxLineBytes ?? 1024 });
+function tailer(file: string, cursor?: TailCursor, options: Partial<{ startAt: 'beginning' | 'end'; maxLineBytes: number; headerLine: boolean }> = {}): FileTailer {
+  const created = new FileTailer(file, cursor, { startAt: options.startAt ?? 'beginning', maxLineBytes: options.maxLineBytes ?? 1024, headerLine: options.headerLine ?? false });
   tailers.push(created);
   return created;
 }
@@ -151,5 +151,21 @@ describe('file tailer', () => {
     fs.appendFileSync(file, `${'y'.repeat(1536 * 1024)}\nlast\n`);
     expect(texts(await drain(t))).toEqual(['last']);
     expect(t.skippedLines).toBe(2);
+  });
+
+  it('keeps the first line of a CSV file as its header, also when resuming inside it or after a truncation', async () => {
+    const file = tempFile();
+    fs.writeFileSync(file, 'Time,Computer,Threat\r\n2026-12-03 08:00,PC-01,EICAR\n');
+    const t = tailer(file, undefined, { headerLine: true });
+    const first = await drain(t);
+    expect(first.map((line) => [line.header, line.text])).toEqual([['Time,Computer,Threat', '2026-12-03 08:00,PC-01,EICAR']]);
+    await t.close();
+
+    fs.appendFileSync(file, '2026-12-03 08:05,PC-02,Emotet\n');
+    const resumed = tailer(file, cursorAfter(first[0]!), { headerLine: true });
+    expect((await drain(resumed)).map((line) => [line.header, line.text])).toEqual([['Time,Computer,Threat', '2026-12-03 08:05,PC-02,Emotet']]);
+
+    fs.writeFileSync(file, 'When;Host\n08:10;PC-03\n');
+    expect((await drain(resumed)).map((line) => [line.header, line.text])).toEqual([['When;Host', '08:10;PC-03']]);
   });
 });
