@@ -106,7 +106,8 @@ const octet = (message: string) => `${Buffer.byteLength(message)} ${message}`;
 
 async function counter(metric: 'syslogReceived' | 'syslogDecoded' | 'syslogMalformed' | 'syslogDropped' | 'syslogConnectionsClosed', labels: Record<string, string>): Promise<number> {
   const { values } = await metrics[metric].get();
-  return values.filter((value) => Object.entries(labels).every(([key, expected]) => value.labels[key] === expected)).reduce((sum, value) => sum + value.value, 0);
+  const matches = (found: Record<string, string | number | undefined>) => Object.entries(labels).every(([key, expected]) => found[key] === expected);
+  return values.filter((value) => matches(value.labels)).reduce((sum, value) => sum + value.value, 0);
 }
 
 const byMessage = (events: SecurityEvent[], message: string) => events.find((event) => event.message === message);
