@@ -125,6 +125,15 @@ describe('Windows log sources of the shipped pipelines', () => {
     expect(fired(ruleSet, withData(samples.sysmon1Notepad, { TargetFilename: 'C:\\x\\a.dmp' }))).toEqual([]);
   });
 
+  it('route registry_set (Sysmon 13) and image_load (Sysmon 7) with Sysmon’s names', () => {
+    const run = windowsRule('  product: windows\n  category: registry_set', "    TargetObject|contains: '\\CurrentVersion\\Run\\'\n    Details|contains: '\\AppData\\'");
+    expect(fired(run, samples.sysmon13RunKey)).toEqual(['t']);
+    expect(fired(run, samples.sysmon7ImageLoad)).toEqual([]);
+    const dll = windowsRule('  product: windows\n  category: image_load', "    ImageLoaded|contains: '\\Temp\\'\n    Signed: 'false'");
+    expect(fired(dll, samples.sysmon7ImageLoad)).toEqual(['t']);
+    expect(fired(dll, samples.sysmon13RunKey)).toEqual([]);
+  });
+
   it('take a fieldprefix only as a dotted path ending with a dot, and say where it is wrong', () => {
     const bad = compilePipeline('name: p\nlogsources:\n  - service: x\nfieldprefix: winlog event_data\n', 'rules/pipelines/p.yml');
     expect(bad.errors.map((error) => `${error.code}: ${error.message}`)).toEqual([

@@ -505,6 +505,39 @@ export const sysmon22Mega = sysmon(22, 'Dns query (rule: DnsQuery)', 88005, {
   User: 'SOTC\\ketoan01',
 });
 
+/** Sysmon 13 a Run key value set to a program in the user's AppData (persistence). */
+export const sysmon13RunKey = sysmon(13, 'Registry value set (rule: RegistryEvent)', 88007, {
+  RuleName: 'T1060,RunKey',
+  EventType: 'SetValue',
+  UtcTime: '2026-11-22 08:36:40.220',
+  ProcessGuid: '{9F32B55F-7CC5-6740-6803-000000000500}',
+  ProcessId: '9020',
+  Image: 'C:\\Users\\ketoan01\\AppData\\Roaming\\svc\\sync.exe',
+  TargetObject: 'HKU\\S-1-5-21-3623811015-3361044348-30300820-1311\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\OneDriveSync',
+  Details: 'C:\\Users\\ketoan01\\AppData\\Roaming\\svc\\sync.exe -silent',
+  User: 'SOTC\\ketoan01',
+});
+
+/** Sysmon 7 a DLL loaded from the user's Temp folder by rundll32. */
+export const sysmon7ImageLoad = sysmon(7, 'Image loaded (rule: ImageLoad)', 88008, {
+  RuleName: '-',
+  UtcTime: '2026-11-22 08:36:50.004',
+  ProcessGuid: '{9F32B55F-7CD2-6740-6A03-000000000500}',
+  ProcessId: '9488',
+  Image: 'C:\\Windows\\System32\\rundll32.exe',
+  ImageLoaded: 'C:\\Users\\ketoan01\\AppData\\Local\\Temp\\x64.dll',
+  FileVersion: '-',
+  Description: '-',
+  Product: '-',
+  Company: '-',
+  OriginalFileName: '-',
+  Hashes: 'SHA256=0F5B1E6C3A2D4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4',
+  Signed: 'false',
+  Signature: '-',
+  SignatureStatus: 'Unavailable',
+  User: 'SOTC\\ketoan01',
+});
+
 /** Sysmon 16 Sysmon's configuration changed. */
 export const sysmon16Config = sysmon(16, 'Sysmon config state changed', 88006, {
   UtcTime: '2026-11-22 08:37:00.000',

@@ -1,9 +1,9 @@
-// Golden tests: Sysmon events as Winlogbeat ships them (1, 3, 11, 22) keep the shipped
+// Golden tests: Sysmon events as Winlogbeat ships them (1, 3, 7, 11, 13, 22) keep the shipped
 // document, winlog.event_data included, and gain the ECS fields an analyst searches.
 import { describe, expect, it } from 'vitest';
 import { incomingEventSchema } from '../../../core/schemas/event.ts';
 import { winlogbeatDecoder } from '../../../ingest/decoders/winlogbeat.ts';
-import { sysmon11LsassDump, sysmon1Whoami, sysmon22Mega, sysmon3Certutil } from './winlogbeat-samples.ts';
+import { sysmon11LsassDump, sysmon13RunKey, sysmon1Whoami, sysmon22Mega, sysmon3Certutil, sysmon7ImageLoad } from './winlogbeat-samples.ts';
 
 type Doc = Record<string, unknown>;
 
@@ -85,6 +85,30 @@ describe('winlogbeat format: Sysmon', () => {
       user: ketoan,
       dns: { question: { name: 'gfs270n122.userstorage.mega.co.nz' }, resolved_ip: ['89.44.169.135'] },
       network: { protocol: 'dns' },
+    });
+  });
+
+  it('13 (registry value set) names the key path, its hive and the data written', () => {
+    expect(decode(sysmon13RunKey)).toEqual({
+      ...sysmon13RunKey,
+      event: { ...shippedEvent(sysmon13RunKey), module: 'sysmon', action: 'registry-value-set', category: ['registry'], type: ['change'] },
+      process: { executable: 'C:\\Users\\ketoan01\\AppData\\Roaming\\svc\\sync.exe', name: 'sync.exe', pid: 9020, entity_id: '{9F32B55F-7CC5-6740-6803-000000000500}' },
+      user: ketoan,
+      registry: {
+        path: 'HKU\\S-1-5-21-3623811015-3361044348-30300820-1311\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\OneDriveSync',
+        hive: 'HKU',
+        data: { strings: ['C:\\Users\\ketoan01\\AppData\\Roaming\\svc\\sync.exe -silent'] },
+      },
+    });
+  });
+
+  it('7 (image loaded) names the loaded file as file.* and the loading process', () => {
+    expect(decode(sysmon7ImageLoad)).toEqual({
+      ...sysmon7ImageLoad,
+      event: { ...shippedEvent(sysmon7ImageLoad), module: 'sysmon', action: 'image-loaded', category: ['library'], type: ['start'] },
+      process: { executable: 'C:\\Windows\\System32\\rundll32.exe', name: 'rundll32.exe', pid: 9488, entity_id: '{9F32B55F-7CD2-6740-6A03-000000000500}' },
+      user: ketoan,
+      file: { path: 'C:\\Users\\ketoan01\\AppData\\Local\\Temp\\x64.dll', name: 'x64.dll', directory: 'C:\\Users\\ketoan01\\AppData\\Local\\Temp' },
     });
   });
 });
