@@ -1,13 +1,13 @@
 // Keeps a process's indicator index in step with the intel folder and the TAXII
 // feeds: builds it at start, rebuilds it when a file changes (watch-intel.ts) or a
 // pull brings new indicators (taxii-feeds.ts), and hands the detect stage the index in
-// force. A rebuild makes a whole new index and swaps it in with one assignment, so a
-// batch always sees one consistent index. A file that fails to parse is reported and
-// skipped; the other lists keep loading.
+// force. A rebuild makes a whole new index beside the old one, giving the event loop
+// back as it goes, and swaps it in with one assignment: a batch always sees one
+// consistent index, and detection keeps running on the old lists until the new ones
+// are in. A file that fails to parse is reported and skipped; the other lists load.
 import type { Logger } from '../../core/log.ts';
-import { buildIndicatorIndex, type IndexCounts, type IndicatorIndex } from './indicator-index.ts';
-import type { Indicator } from './indicator.ts';
-import { loadIntelFolder } from './load-intel-folder.ts';
+import { IndicatorIndex, type IndexCounts } from './indicator-index.ts';
+import { listNames, loadIntelList } from './load-intel-folder.ts';
 import type { TaxiiFeed } from './taxii-config.ts';
 import { startTaxiiFeeds, type TaxiiFeedStatus, type TaxiiFeeds } from './taxii-feeds.ts';
 import { watchIntel } from './watch-intel.ts';
@@ -24,8 +24,8 @@ export interface IntelReloader {
   /** The index in force; a new object after every rebuild. */
   current(): IndicatorIndex;
   status(): IntelStatus;
-  /** Rebuilds now from the folder and the feeds' indicators held. */
-  reload(): IntelStatus;
+  /** Rebuilds from the folder and the feeds' indicators held; the index in force keeps matching meanwhile. */
+  reload(): Promise<IntelStatus>;
   /** Pulls every TAXII feed now, rebuilding if anything changed. */
   pullFeeds(): Promise<IntelStatus>;
   close(): void;
@@ -44,42 +44,87 @@ export interface IntelReloaderOptions {
   debounceMs?: number;
 }
 
+/** Indicators added between two turns of the event loop during a rebuild. */
+const YIELD_EVERY = 50_000;
+
+function runNow<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+  }
+}
+
+async function runYielding<T>(steps: Generator<void, T>): Promise<T> {
+  for (;;) {
+    const step = steps.next();
+    if (step.done === true) return step.value;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
 export function startIntelReloader(options: IntelReloaderOptions): IntelReloader {
   const log = options.log.child({ stage: 'intel' });
   let feeds: TaxiiFeeds | undefined;
 
-  const build = (): { index: IndicatorIndex; status: IntelStatus } => {
+  /**
+   * Builds a new index, yielding (`yield`) between lists and every YIELD_EVERY
+   * indicators: the first build runs straight through (detection must not start
+   * without the lists), a rebuild gives the event loop back at each step, so batches
+   * keep flowing, matched against the index in force, while a large list loads.
+   */
+  function* build(): Generator<void, { index: IndicatorIndex; status: IntelStatus }> {
     const started = performance.now();
-    const lists = loadIntelFolder(options.intelDir);
-    const sources: (readonly Indicator[])[] = lists.map((list) => list.indicators);
-    if (feeds !== undefined) sources.push(...feeds.indicators());
-    const index = buildIndicatorIndex(sources, options.maxIndicators);
-    const status: IntelStatus = {
-      ...index.counts(),
-      lists: lists.map((list) => ({ name: list.name, indicators: list.indicators.length, skipped: list.skipped })),
-      feeds: [],
-      problems: lists.flatMap((list) => list.problems),
-    };
+    // One list parsed at a time and added, so a reload holds the old index, the new one
+    // and a single list's parsed indicators, not every list's at once.
+    const index = new IndicatorIndex(options.maxIndicators);
+    const lists: IntelStatus['lists'][number][] = [];
+    const problems: string[] = [];
+    for (const [name, path] of listNames(options.intelDir)) {
+      const list = loadIntelList(name, path, options.intelDir);
+      yield;
+      for (let i = 0; i < list.indicators.length; i++) {
+        index.add(list.indicators[i]!);
+        if (i % YIELD_EVERY === YIELD_EVERY - 1) yield;
+      }
+      lists.push({ name, indicators: list.indicators.length, skipped: list.skipped });
+      problems.push(...list.problems);
+    }
+    let added = 0;
+    for (const indicators of feeds?.indicators() ?? []) {
+      for (const indicator of indicators) index.add(indicator);
+      added += indicators.length;
+      if (added >= YIELD_EVERY) {
+        added = 0;
+        yield;
+      }
+    }
+    const status: IntelStatus = { ...index.counts(), lists, feeds: [], problems };
     for (const problem of status.problems) log.warn(problem);
     if (status.dropped > 0) log.error({ dropped: status.dropped, max: options.maxIndicators }, 'the indicator index is full (VIGIL_INTEL_MAX_INDICATORS); the rest are not matched');
     log.info({ loaded: status.loaded, byKind: status.byKind, lists: lists.length, ms: Math.round(performance.now() - started) }, 'intel indicators loaded');
     return { index, status };
-  };
+  }
 
-  let state = build();
+  let state = runNow(build());
   /** The feeds' part is read live: a failed pull changes no index but must still show. */
   const status = (): IntelStatus => ({ ...state.status, feeds: feeds?.status() ?? [] });
-  const rebuild = (cause: 'files' | 'taxii'): IntelStatus => {
-    state = build();
-    options.onReload?.(status(), cause);
-    return status();
+  // Rebuilds run one at a time; changes arriving meanwhile share the one queued after it.
+  let queued: Promise<IntelStatus> | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const rebuild = (cause: 'files' | 'taxii'): Promise<IntelStatus> => {
+    if (queued !== undefined) return queued;
+    const next = running.then(async () => {
+      queued = undefined;
+      state = await runYielding(build());
+      options.onReload?.(status(), cause);
+      return status();
+    });
+    queued = next;
+    running = next.catch(() => undefined);
+    return next;
   };
   const safely = (cause: 'files' | 'taxii') => () => {
-    try {
-      rebuild(cause);
-    } catch (error) {
-      log.error({ err: error }, 'rebuilding the intel index failed; the previous index keeps matching');
-    }
+    rebuild(cause).catch((error: unknown) => log.error({ err: error }, 'rebuilding the intel index failed; the previous index keeps matching'));
   };
 
   if (options.taxiiFeeds !== undefined && options.taxiiFeeds.length > 0) {

@@ -33,10 +33,6 @@ export function listNames(intelDir: string): Map<string, string> {
   return names;
 }
 
-export function loadIntelFolder(intelDir: string): IntelList[] {
-  return [...listNames(intelDir)].map(([name, path]) => loadIntelList(name, path, intelDir));
-}
-
 /** One list from its file or folder. */
 export function loadIntelList(name: string, path: string, intelDir: string): IntelList {
   const indicators: Indicator[] = [];
