@@ -3,9 +3,14 @@
 // logged; the listener and the other connections go on. When the bus is down, events
 // are kept and retried and every connection is paused (no more reads, so the senders'
 // TCP windows fill and they slow down) until the backlog drains.
+//
+// A segment can hold hundreds of messages: they are decoded in CPU slices shared with
+// the other connections (cpu-turns.ts, as HTTP ingest does), the connection paused
+// meanwhile so its messages stay in order, and the API and console are never frozen.
 import net from 'node:net';
 import type { Logger } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
+import { CpuTurns } from '../cpu-turns.ts';
 import type { RunningListener } from './running-listener.ts';
 import type { SyslogPipeline } from './syslog-pipeline.ts';
 import { TcpFramer } from './tcp-framer.ts';
@@ -15,22 +20,40 @@ const MAX_CONNECTIONS = 2048;
 
 export async function startTcpListener(pipeline: SyslogPipeline, metrics: Metrics, log: Logger): Promise<RunningListener> {
   const { listener, batcher } = pipeline;
-  const sockets = new Set<net.Socket>();
+  /** Connections, and whether one is still decoding a segment (then only it may resume itself). */
+  const sockets = new Map<net.Socket, { decoding: boolean }>();
+  const turns = new CpuTurns();
   const server = net.createServer((socket) => {
-    sockets.add(socket);
+    const state = { decoding: false };
+    sockets.set(socket, state);
     const sender = { address: socket.remoteAddress ?? 'unknown', port: socket.remotePort ?? 0 };
     const framer = new TcpFramer(listener.max_message_bytes);
     if (batcher.congested) socket.pause();
     socket.on('data', (chunk: Buffer) => {
       const framed = framer.push(chunk);
-      for (const message of framed.messages) pipeline.receive(message, sender);
-      if (framed.garbage !== undefined) {
-        metrics.syslogConnectionsClosed.inc({ listener: listener.name, reason: 'framing' });
-        pipeline.malformed('framing', `connection closed: ${framed.garbage}`, sender);
-        socket.destroy();
-        return;
-      }
-      if (batcher.congested) socket.pause();
+      socket.pause();
+      state.decoding = true;
+      let next = 0;
+      turns
+        .run(() => {
+          const message = framed.messages[next++];
+          if (message === undefined) return true;
+          pipeline.receive(message, sender);
+          return false;
+        })
+        .then(() => {
+          state.decoding = false;
+          if (framed.garbage !== undefined) {
+            metrics.syslogConnectionsClosed.inc({ listener: listener.name, reason: 'framing' });
+            pipeline.malformed('framing', `connection closed: ${framed.garbage}`, sender);
+            socket.destroy();
+          } else if (!batcher.congested && !socket.destroyed) {
+            socket.resume();
+          }
+        }, (error: unknown) => {
+          log.error({ err: error, listener: listener.name, sender }, 'decoding a syslog TCP segment failed; closing the connection');
+          socket.destroy();
+        });
     });
     socket.on('end', () => {
       const rest = framer.end();
@@ -43,10 +66,10 @@ export async function startTcpListener(pipeline: SyslogPipeline, metrics: Metric
   });
   server.maxConnections = MAX_CONNECTIONS;
   const pauseAll = () => {
-    for (const socket of sockets) socket.pause();
+    for (const socket of sockets.keys()) socket.pause();
   };
   const resumeAll = () => {
-    for (const socket of sockets) if (!socket.destroyed) socket.resume();
+    for (const [socket, state] of sockets) if (!socket.destroyed && !state.decoding) socket.resume();
   };
   batcher.on('congested', pauseAll);
   batcher.on('drain', resumeAll);
@@ -71,7 +94,7 @@ export async function startTcpListener(pipeline: SyslogPipeline, metrics: Metric
     stop() {
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const socket of sockets) socket.destroy();
+        for (const socket of sockets.keys()) socket.destroy();
         await closed;
         batcher.off('congested', pauseAll);
         batcher.off('drain', resumeAll);
