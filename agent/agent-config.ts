@@ -123,10 +123,10 @@ export function parseAgentConfig(text: string, file: string): AgentConfig {
       file,
       parsed.error.issues.map((issue) => {
         const keys = issue.path.map((part) => (typeof part === 'number' ? part : String(part)));
-        const at = locate(doc, lineCounter, keys);
-        const name = keys.length > 0 ? keys.join('.') : '(the file)';
-        const unknown = issue.code === 'unrecognized_keys' ? `: ${issue.keys.map((key) => `"${key}"`).join(', ')}` : '';
-        return `${at ? `${file}:${at.line}:${at.col}: ` : ''}${name}: ${issue.message}${unknown}`;
+        // An unknown key is pointed at itself, not at the section holding it.
+        const at = locate(doc, lineCounter, issue.code === 'unrecognized_keys' ? [...keys, issue.keys[0]!] : keys, issue.code === 'unrecognized_keys');
+        const name = keys.length > 0 ? keys.join('.') : 'top level';
+        return `${at ? `${file}:${at.line}:${at.col}: ` : ''}${name}: ${issue.message}`;
       }),
     );
   }
@@ -178,7 +178,18 @@ function resolve(c: ParsedConfig, file: string): AgentConfig {
 }
 
 /** The line and column of the deepest node along `keys` that the file has. */
-function locate(doc: ReturnType<typeof parseDocument>, lines: LineCounter, keys: (string | number)[]): { line: number; col: number } | undefined {
+function locate(
+  doc: ReturnType<typeof parseDocument>,
+  lines: LineCounter,
+  keys: (string | number)[],
+  keyItself = false,
+): { line: number; col: number } | undefined {
+  if (keyItself && keys.length > 0) {
+    const parent = keys.length === 1 ? doc.contents : doc.getIn(keys.slice(0, -1), true);
+    const items = (parent as { items?: { key?: { value?: unknown; range?: [number, number, number] } }[] } | null)?.items ?? [];
+    const pair = items.find((item) => item.key?.value === keys.at(-1));
+    if (pair?.key?.range) return lines.linePos(pair.key.range[0]);
+  }
   for (let depth = keys.length; depth >= 0; depth--) {
     const node = depth === 0 ? doc.contents : doc.getIn(keys.slice(0, depth), true);
     const range = (node as { range?: [number, number, number] } | null | undefined)?.range;
