@@ -74,7 +74,7 @@ export function hashAlgorithm(value: string): 'md5' | 'sha1' | 'sha256' | 'sha51
   }
 }
 
-/** url.* from a request URL; only url.original when it is not an absolute URL. */
+/** url.* from a request URL: the parts of an absolute URL, the path and query of a bare path, else url.original only. */
 export function setUrl(target: EcsObject, value: string | undefined): void {
   const text = value?.trim();
   if (!text) return;
@@ -83,6 +83,11 @@ export function setUrl(target: EcsObject, value: string | undefined): void {
   try {
     parsed = new URL(text);
   } catch {
+    // A path without scheme and host ("/admin/login.php?x=1"), as proxies and WAFs log it.
+    if (!text.startsWith('/')) return;
+    const query = text.indexOf('?');
+    setPath(target, 'url.path', query < 0 ? text : text.slice(0, query));
+    if (query >= 0) setPath(target, 'url.query', text.slice(query + 1));
     return;
   }
   setPath(target, 'url.full', text);

@@ -115,6 +115,14 @@ describe('CEF over syslog → ECS', () => {
     expect(result).toMatchObject({ '@timestamp': '2025-12-03T02:00:00.000Z', event: { severity: 8 }, log: { level: 'high' }, file: { name: 'eicar.com' } });
   });
 
+  it('a request logged as a bare path (a WAF) fills url.path and url.query', () => {
+    expect(event('CEF:0|V|WAF|1|1|n|3|request=/admin/login.php?user=admin requestMethod=post').url).toEqual({
+      original: '/admin/login.php?user=admin',
+      path: '/admin/login.php',
+      query: 'user=admin',
+    });
+  });
+
   it('a source that is not an IP stays an address, not an ip', () => {
     const result = event('CEF:0|V|P|1|1|n|3|src=gateway.local spt=99999');
     expect(result.source).toEqual({ address: 'gateway.local' });
