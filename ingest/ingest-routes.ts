@@ -85,7 +85,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
         deps.maxBodyBytes,
         decoder.input,
       );
-      const pieces = await splitBody(body, deps.limits, turns);
+      const pieces = await splitPost(body, decoder, deps.limits, turns);
       const context: DecodeContext = decoder.headerLine ? { header: headerOf(body, pieces.shift(), deps.limits) } : {};
       deps.metrics.eventsReceived.inc(pieces.length);
       if (rate.enabled && pieces.length > rate.burst) throw new TooManyEventsError(rate.burst, 'VIGIL_AGENT_RATE_BURST');
@@ -193,6 +193,17 @@ function chooseDecoder(request: FastifyRequest, agent: Agent, decoders: DecoderR
     throw new BadInputError(`unknown format "${names[0]}": send ?format= or X-Vigil-Format as one of ${formats.join(', ')}`, 'ingest', { formats });
   }
   return decoder;
+}
+
+/** The post's pieces; a CSV header line does not count as one of the events a post may carry. */
+async function splitPost(body: ReadBody, decoder: Decoder, limits: IngestLimits, turns: CpuTurns): Promise<BodyPiece[]> {
+  if (!decoder.headerLine) return splitBody(body, limits, turns);
+  try {
+    return await splitBody(body, { ...limits, maxEventsPerPost: limits.maxEventsPerPost + 1 }, turns);
+  } catch (error) {
+    if (error instanceof TooManyEventsError) throw new TooManyEventsError(limits.maxEventsPerPost, 'VIGIL_MAX_EVENTS_PER_POST');
+    throw error;
+  }
 }
 
 /** A CSV post's first line: the column names every row is read with. */

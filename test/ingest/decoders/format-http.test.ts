@@ -166,3 +166,30 @@ describe('POST /api/v1/events with a format', () => {
     expect((await post(ingest.keys.a, event, {}, '?format=ecs')).body).toEqual({ accepted: 1, rejected: [] });
   });
 });
+
+describe('a CSV post against the events-per-post limit', () => {
+  let ingest: IngestHarness;
+  beforeAll(async () => {
+    ingest = await startIngest({ limits: { maxEventsPerPost: 2 } });
+  });
+  afterAll(async () => {
+    await ingest?.close();
+  });
+
+  it('does not count the header line as an event', async () => {
+    const header = 'Event Generated Time (UTC),Threat Name,Action Taken,Threat Target Host Name';
+    const row = (n: number) => `2026-12-03 01:5${n}:00,EICAR test file,Deleted,PC-${n}`;
+    const send = (rows: number) =>
+      fetch(`${ingest.url}/api/v1/events?format=av:trellix-epo`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ingest.keys.a}`, 'Content-Type': 'text/csv' },
+        body: [header, ...Array.from({ length: rows }, (_, i) => row(i))].join('\n'),
+      });
+    const two = await send(2);
+    expect(two.status).toBe(202);
+    expect(await two.json()).toEqual({ accepted: 2, rejected: [] });
+    const three = await send(3);
+    expect(three.status).toBe(413);
+    expect(((await three.json()) as { error: { message: string } }).error.message).toMatch(/more than 2 events, the most one post may carry \(VIGIL_MAX_EVENTS_PER_POST\)/);
+  });
+});
