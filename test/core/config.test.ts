@@ -76,4 +76,10 @@ describe('loadConfig', () => {
     expect(config.partitions).toEqual({ events: 6, signals: 12, alerts: 1 });
     expect(() => loadConfig({ VIGIL_STORE: 'opensearch', VIGIL_SEARCH_URL: 'search:9200' })).toThrow(/VIGIL_SEARCH_URL: "search:9200" is not an http\(s\) URL/);
   });
+
+  it('gives the embedded bus one partition per topic unless told otherwise: one thread reads them all', () => {
+    expect(loadConfig({}).partitions).toEqual({ events: 1, signals: 1, alerts: 1 });
+    expect(loadConfig({ VIGIL_EVENTS_PARTITIONS: '4' }).partitions).toEqual({ events: 4, signals: 1, alerts: 1 });
+    expect(loadConfig({ VIGIL_BUS: 'kafka', VIGIL_KAFKA_BROKERS: 'k:9092' }).partitions).toEqual({ events: 6, signals: 6, alerts: 1 });
+  });
 });
