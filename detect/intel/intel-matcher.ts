@@ -30,7 +30,7 @@ export function matchIntel(index: IndicatorIndex, event: SecurityEvent, now: () 
     const destination = event.destination?.ip;
     if (destination !== undefined) hits = take(index, index.lookupIp(destination), event, now, hits);
   }
-  const url = event.url as Loose;
+  const url = index.has('domain') || index.has('url') ? (event.url as Loose) : undefined;
   if (index.has('domain')) {
     const question = event.dns?.question?.name;
     if (question !== undefined) hits = take(index, index.lookupDomain(question), event, now, hits);
@@ -51,11 +51,13 @@ export function matchIntel(index: IndicatorIndex, event: SecurityEvent, now: () 
       hits = take(index, index.lookupUrl(original.startsWith('/') && domain !== undefined ? domain + original : original), event, now, hits);
     }
   }
-  const fileHash = event.file?.hash as Loose;
-  if (fileHash !== undefined) hits = hashes(index, fileHash, event, now, hits);
-  const process = event.process as Loose;
-  const processHash = process === undefined ? undefined : (process.hash as Loose);
-  if (processHash !== undefined) hits = hashes(index, processHash, event, now, hits);
+  if (index.has('sha256') || index.has('sha1') || index.has('md5')) {
+    const fileHash = event.file?.hash as Loose;
+    if (fileHash !== undefined) hits = hashes(index, fileHash, event, now, hits);
+    const process = event.process as Loose;
+    const processHash = process === undefined ? undefined : (process.hash as Loose);
+    if (processHash !== undefined) hits = hashes(index, processHash, event, now, hits);
+  }
   return hits ?? none;
 }
 
