@@ -53,6 +53,8 @@ export interface HarnessOptions {
   limits?: Partial<IngestLimits>;
   maxBodyBytes?: number;
   futureToleranceMs?: number;
+  /** VIGIL_INGEST_KEEP_ORIGINAL: decoded lines kept in event.original. */
+  keepOriginal?: boolean;
 }
 
 export async function startIngest(options: HarnessOptions = {}): Promise<IngestHarness> {
@@ -81,6 +83,7 @@ export async function startIngest(options: HarnessOptions = {}): Promise<IngestH
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       limits: { ...DEFAULT_TEST_LIMITS, ...options.limits },
       futureToleranceMs: options.futureToleranceMs ?? 300_000,
+      keepOriginal: options.keepOriginal ?? false,
     }),
   );
   await app.listen({ host: '127.0.0.1', port: 0 });

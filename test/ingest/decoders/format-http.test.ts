@@ -193,3 +193,30 @@ describe('a CSV post against the events-per-post limit', () => {
     expect(((await three.json()) as { error: { message: string } }).error.message).toMatch(/more than 2 events, the most one post may carry \(VIGIL_MAX_EVENTS_PER_POST\)/);
   });
 });
+
+describe('with VIGIL_INGEST_KEEP_ORIGINAL', () => {
+  let ingest: IngestHarness;
+  beforeAll(async () => {
+    ingest = await startIngest({ keepOriginal: true });
+  });
+  afterAll(async () => {
+    await ingest?.close();
+  });
+
+  it('stores each decoded line as sent in event.original, and native ECS as it was', async () => {
+    const ecs = JSON.stringify({ '@timestamp': '2026-12-03T08:00:00Z', host: { name: 'ecs-host' }, event: { kind: 'event' } });
+    for (const [body, query] of [[dns, '?format=suricata'], [ecs, '']] as const) {
+      const response = await fetch(`${ingest.url}/api/v1/events${query}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${ingest.keys.a}`, 'Content-Type': 'application/x-ndjson' },
+        body,
+      });
+      expect(response.status).toBe(202);
+    }
+    await ingest.toStore();
+    const decodedEvent = (await ingest.store.searchEvents({ q: 'event.module:suricata', limit: 10 }, ALL_UNITS)).items;
+    expect(decodedEvent.map((e) => e.event.original)).toEqual([dns]);
+    const native = (await ingest.store.searchEvents({ q: 'host.name:ecs-host', limit: 10 }, ALL_UNITS)).items;
+    expect(native.map((e) => e.event.original)).toEqual([undefined]);
+  });
+});
