@@ -46,6 +46,8 @@ const errorSchema = z.object({
     details: z.unknown().optional(),
   }),
 });
+/** Ingest's 400 for a format it has no decoder for lists the formats it has. */
+const formatsSchema = z.object({ formats: z.array(z.string()) });
 const refusedSchema = z.object({
   rejected: z.array(z.looseObject({ line: z.number().optional(), index: z.number().optional(), error: z.string() })),
 });
@@ -90,8 +92,9 @@ export async function postBatch(target: PostTarget, format: string, body: string
   const error = errorSchema.safeParse(json);
   const message = error.success ? error.data.error.message : text.slice(0, 300) || response.statusText;
   const details = error.success ? refusedSchema.safeParse(error.data.error.details) : undefined;
+  const formats = error.success && response.status === 400 ? formatsSchema.safeParse(error.data.error.details) : undefined;
   const outcome: PostOutcome = {
-    verdict,
+    verdict: formats?.success ? 'unknown_format' : verdict,
     status: response.status,
     accepted: 0,
     refused: details?.success ? toRefused(details.data.rejected) : [],

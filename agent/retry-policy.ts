@@ -8,6 +8,8 @@
 // - 408, 429, 5xx, no answer at all: retry later;
 // - 413: too large for this server's limits: split in halves and send each;
 // - 401: the key is unknown or revoked: stop, keep the spool (an operator must act);
+// - 400 naming the formats there are: this Vigil has no decoder for the input's format:
+//   stop and keep the spool too (the lines are fine; the configuration is not);
 // - any other 4xx: rejected, not retried (the same bytes would get the same answer).
 
 export interface BackoffPolicy {
@@ -15,7 +17,7 @@ export interface BackoffPolicy {
   maxBackoffMs: number;
 }
 
-export type Verdict = 'delivered' | 'retry' | 'split' | 'unauthorized' | 'rejected';
+export type Verdict = 'delivered' | 'retry' | 'split' | 'unauthorized' | 'unknown_format' | 'rejected';
 
 export function verdictFor(status: number): Verdict {
   if (status >= 200 && status < 300) return 'delivered';

@@ -4,7 +4,7 @@
 // again after a backoff (Retry-After honoured); one too large for the server is split in
 // halves; one Vigil refuses is logged with the server's reason and counted, never resent.
 import type { Logger } from '../core/log.ts';
-import { AgentUnauthorizedError } from './agent-errors.ts';
+import { AgentError, AgentUnauthorizedError } from './agent-errors.ts';
 import type { AgentStats } from './agent-stats.ts';
 import { postBatch, type PostOutcome, type PostTarget } from './event-poster.ts';
 import { retryDelayMs, type BackoffPolicy } from './retry-policy.ts';
@@ -55,6 +55,7 @@ export class SendLoop {
       const delivery = body === undefined ? 'dropped' : await this.deliver(entry, body.split('\n').filter((line) => line !== ''));
       if (delivery === 'stopped' || delivery === 'gave_up') return delivery;
       if (delivery === 'done') this.spool.remove(entry);
+      this.counted.delete(entry.seq);
       this.stats.spoolBatches = this.spool.batches;
       this.stats.spoolBytes = this.spool.bytes;
     }
@@ -85,6 +86,8 @@ export class SendLoop {
           return 'done';
         case 'unauthorized':
           throw new AgentUnauthorizedError(outcome.message, this.target.url);
+        case 'unknown_format':
+          throw new AgentError('bad_config', `${outcome.message} (inputs: format of ${entry.meta.source}); batches stay in the spool until it is fixed`, entry.meta.source);
         case 'split': {
           if (rows.length <= 1) {
             this.refused(entry, posted, outcome, events);

@@ -184,6 +184,16 @@ describe('agent delivery', () => {
     ]);
   });
 
+  it('stops, keeping the spool, when Vigil has no decoder for the input format', async () => {
+    const server = await fakeIngest([
+      { status: 400, body: vigilError('bad_input', 'unknown format "surikata": send ?format= or X-Vigil-Format as one of ecs, suricata', { formats: ['ecs', 'suricata'] }) },
+    ]);
+    const { config, dir } = agentSetup(server.url, ['{"event_type":"alert"}']);
+    const misspelt = { ...config, inputs: config.inputs.map((input) => ({ ...input, format: 'surikata' })) };
+    await expect(startAgent(misspelt, { once: true, log }).done).rejects.toThrow(/unknown format "surikata".*batches stay in the spool/);
+    expect(spooled(dir)).toHaveLength(1);
+  });
+
   it('sends another format as ?format=', async () => {
     const server = await fakeIngest([accept]);
     const { config } = agentSetup(server.url, ['{"event_type":"alert"}'], '');
