@@ -63,32 +63,29 @@ export function useAlertList(query: AlertListQuery, me: string, held: boolean): 
     setPending([]);
   }, []);
   const searchKey = key[2];
-  const loadedAt = list.dataUpdatedAt;
   useEffect(resetLive, [searchKey, resetLive]);
-  const firstPageAt = useRef(0);
-  useEffect(() => {
-    // A refetch of the first page (reload) replaces what the stream had added.
-    if (list.data?.pages.length === 1 && loadedAt !== firstPageAt.current) {
-      firstPageAt.current = loadedAt;
-      resetLive();
-    }
-  }, [loadedAt, list.data?.pages.length, resetLive]);
 
   // The server says alerts may have been missed (first ready, refused resume): reload.
   const epoch = useRef(live.reloadEpoch);
   useEffect(() => {
     if (epoch.current === live.reloadEpoch) return;
     epoch.current = live.reloadEpoch;
-    void queryClient.resetQueries({ queryKey: ['alerts', 'list'] });
+    // Refetched in the background: the rows stay on screen until the answer replaces them.
+    void queryClient.invalidateQueries({ queryKey: ['alerts', 'list'] });
   }, [live.reloadEpoch, queryClient]);
 
   const loaded = useMemo(() => {
+    const pageItems = list.data?.pages.flatMap((p) => p.items) ?? [];
+    const pageIds = new Set(pageItems.map((a) => a.id));
+    // Alerts shown from the stream keep their place on top until a reload lists them.
+    const head = prepended.filter((a) => !pageIds.has(a.id));
     const out: Alert[] = [];
     const seen = new Set<string>();
-    for (const alert of [...prepended, ...(list.data?.pages.flatMap((p) => p.items) ?? [])]) {
+    for (const alert of [...head, ...pageItems]) {
       if (seen.has(alert.id) || removed.has(alert.id)) continue;
       seen.add(alert.id);
-      out.push(overrides.get(alert.id) ?? alert);
+      const live = overrides.get(alert.id);
+      out.push(live !== undefined && isNewerOrSame(live, alert) ? live : alert);
     }
     return out;
   }, [prepended, list.data, overrides, removed]);
@@ -146,7 +143,8 @@ export function useAlertList(query: AlertListQuery, me: string, held: boolean): 
     const { pending: waiting, stale: marked } = state.current;
     if (!timeDesc && waiting.length > 0) {
       // In another order a new alert's place is the server's to say: load again.
-      void queryClient.resetQueries({ queryKey: key });
+      setPending([]);
+      void queryClient.invalidateQueries({ queryKey: key });
       return;
     }
     if (waiting.length > 0) {
@@ -164,6 +162,7 @@ export function useAlertList(query: AlertListQuery, me: string, held: boolean): 
     if (!held && (pending.length > 0 || stale.size > 0)) applyPending();
   }, [held, pending, stale, applyPending]);
 
+
   const applyLocal = useCallback((alerts: Alert[]) => {
     setOverrides((m) => new Map([...m, ...alerts.map((a) => [a.id, a] as const)]));
     const { query: q, me: user } = state.current;
@@ -177,12 +176,17 @@ export function useAlertList(query: AlertListQuery, me: string, held: boolean): 
     });
   }, []);
 
+  // What a refetch brought in no longer waits behind the banner.
+  const waiting = useMemo(() => {
+    const ids = new Set(loaded.map((a) => a.id));
+    return pending.filter((a) => !ids.has(a.id));
+  }, [loaded, pending]);
   const first = list.data?.pages[0];
   const total = first === undefined ? 0 : Math.max(loaded.length, first.total + prepended.length - removed.size);
   return {
     rows: loaded,
     stale,
-    pending,
+    pending: waiting,
     total,
     totalIsExact: first?.totalIsExact ?? true,
     hasMore: list.hasNextPage,
