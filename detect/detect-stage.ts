@@ -3,9 +3,11 @@
 // topic, split by shard (a hash of rule and group; one shard per signals partition) so
 // each correlate replica gets the groups of the partitions it owns, plus one progress
 // record per events partition in every shard: the event time reached and the sources
-// heard from. Only then does the bus commit. A crash before the commit replays the
-// batch: event writes are idempotent by id, and the correlate stage recognises the
-// replayed signals by their event positions.
+// heard from. The signals go out while the last events are still being written, so an
+// alert does not wait for the store's bulk answer; the bus commits only once both are
+// done. A crash (or a failed write) before the commit replays the batch: event writes
+// are idempotent by id, and the correlate stage recognises signals published again by
+// their event positions.
 //
 // Event time here is detection time (detection-time.ts): an event stamped further in
 // the future than the tolerance is clamped for signals and progress, and counted per
@@ -115,9 +117,11 @@ export function startDetectStage(deps: DetectDeps): DetectStage {
       // happens meanwhile from counting as an unhandled rejection.
       writing.catch(() => undefined);
     }
-    await writing;
-
-    if (batch.length > 0) await deps.bus.publish(TOPICS.signals, bundles(signals, progress.records(), shards));
+    const publishing = batch.length > 0 ? deps.bus.publish(TOPICS.signals, bundles(signals, progress.records(), shards)) : Promise.resolve();
+    // Both settle before either failure is thrown, so nothing is left running unobserved.
+    const [written, published] = await Promise.allSettled([writing, publishing]);
+    if (written.status === 'rejected') throw written.reason;
+    if (published.status === 'rejected') throw published.reason;
     deps.metrics.eventsProcessed.inc(processed);
   };
 

@@ -149,6 +149,8 @@ interface StartOptions {
   futureToleranceMs?: number;
   /** The store refuses this many event writes first (a search node away): detect retries its batch. */
   failEventWrites?: number;
+  /** Event writes wait for this before they are done (a slow search node). */
+  eventWritesWaitFor?: Promise<void>;
 }
 
 async function start(dataDir: string, rulesDir: string, layout: Layout, options: StartOptions): Promise<Running> {
@@ -168,6 +170,7 @@ async function start(dataDir: string, rulesDir: string, layout: Layout, options:
         refusals -= 1;
         throw new Error('the store is away');
       }
+      await options.eventWritesWaitFor;
       return store.writeEvents(events);
     },
   });
@@ -443,5 +446,20 @@ describe('correlate on a partitioned bus', () => {
     await publish(vigil, [failedLogon('dc-9', 2)]);
     await settled(vigil);
     expect(summary(await alerts(vigil))).toContain('Three failed logons on one host {"host.id":"dc-9"} ×3');
+  });
+
+  it('raises an alert while the events that made it are still being written (a slow store delays the commit, not the alert)', async () => {
+    setUp();
+    let release = () => {};
+    const slowStore = new Promise<void>((resolve) => (release = resolve));
+    const vigil = await restart({ events: 1, signals: 1 }, { checkpoints: () => openSqliteCheckpointStore(dataDir), eventWritesWaitFor: slowStore });
+    await publish(vigil, [failedLogon('dc-7', 0), failedLogon('dc-7', 1), failedLogon('dc-7', 2)]);
+    for (let i = 0; i < 400 && !summary(await alerts(vigil)).some((line) => line.startsWith('Three')); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    expect(summary(await alerts(vigil))).toContain('Three failed logons on one host {"host.id":"dc-7"} ×3');
+    // Not committed yet: the events are not written.
+    expect(await vigil.bus.lag(TOPICS.events, DETECT_GROUP)).toBe(3);
+    release();
+    await settled(vigil);
+    expect((await vigil.store.searchEvents({ q: 'host.id:dc-7', limit: 10 }, ALL_UNITS)).items).toHaveLength(3);
   });
 });
