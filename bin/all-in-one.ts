@@ -49,7 +49,7 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
   const bootstrap = await bootstrapAccounts(accounts, config);
   // Notifications run here too when a routing file exists; the api reads their outbox either way.
   const notifyConfig = readNotifyConfig(config);
-  const notifications = openNotificationOutbox(config);
+  const notifications = await openNotificationOutbox(config, log);
 
   // Detect runs on its own thread so that ingest's HTTP work and detection use both cores.
   const detect = await startDetectionThread(config, log, (change) => {

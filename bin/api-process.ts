@@ -30,7 +30,7 @@ export async function startApiProcess(config: VigilConfig, log: Logger): Promise
   const board = startHealthBoard({ bus, log });
   const hub = await startStreamHub({ bus, accounts, metrics, log });
   // What `vigil notify` recorded in this data dir (delivery status, dead letters, test sends).
-  const notifications = openNotificationOutbox(config);
+  const notifications = await openNotificationOutbox(config, log);
 
   const notes: string[] = [];
   if (bootstrap.generatedAdminPassword) {

@@ -19,7 +19,7 @@ export async function startNotifyProcess(config: VigilConfig, log: Logger): Prom
   const metrics = createMetrics();
   const bus = await openBus(config, log);
   await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000);
-  const outbox = openNotificationOutbox(config);
+  const outbox = await openNotificationOutbox(config, log);
   let notify;
   try {
     notify = await wireNotify(config, notifyConfig, { bus, outbox, log, what: 'vigil notify' });
