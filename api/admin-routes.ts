@@ -25,6 +25,12 @@ import { requireUser, scopeOf, signedIn } from './session-auth.ts';
 
 const newAgentSchema = z.object({ unit: unitIdSchema, name: z.string().trim().min(1).max(200) });
 const agentQuerySchema = z.object({ unit: unitIdSchema.optional() });
+/**
+ * An agent key's default input format (`suricata`, `winlogbeat`, `av:eset-protect`...),
+ * or null for native ECS. Only the shape is checked here: the formats live in ingest,
+ * which answers 400 naming the formats it has when a key's default is not one of them.
+ */
+const agentPatchSchema = z.object({ format: z.string().regex(/^[a-z0-9][a-z0-9:_-]{0,63}$/, 'a format name: lowercase letters, digits, : _ -').nullable() }).strict();
 const renameUnitSchema = z.object({ name: unitNameSchema });
 const newUserSchema = z.object({ username: usernameSchema, password: passwordSchema, role: roleSchema, units: userUnitsSchema });
 const userPatchSchema = z
@@ -106,6 +112,20 @@ export async function adminRoutes(app: FastifyInstance, deps: { accounts: Accoun
       after: agentRecord(rotated.agent),
     });
     return rotated;
+  });
+  app.patch('/api/v1/agents/:id', { preHandler: admin }, async (request) => {
+    const { id } = parseRequest(idParams, request.params, 'params');
+    const { format } = parseRequest(agentPatchSchema, request.body, 'body');
+    const before = await agentOf(signedIn(request), id);
+    const agent = await accounts.setAgentFormat(id, format);
+    await recordAudit(accounts, request, {
+      action: 'agent.format',
+      target: id,
+      units: [before.unit.id],
+      before: { ...agentRecord(before), format: before.format ?? null },
+      after: { ...agentRecord(agent), format: agent.format ?? null },
+    });
+    return { agent };
   });
   app.delete('/api/v1/agents/:id', { preHandler: admin }, async (request, reply) => {
     const { id } = parseRequest(idParams, request.params, 'params');

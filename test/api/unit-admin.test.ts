@@ -150,4 +150,31 @@ describe('a unit-scoped admin administers only its units', () => {
     const foreign = (await api.request('GET', '/api/v1/audit?unit=unit-a', { cookie: bAdmin })).json() as { items: AuditEntry[] };
     expect(foreign.items).toEqual([]);
   });
+
+  it("sets its own agents' default input format, never another unit's, and refuses a name that cannot be a format", async () => {
+    const foreign = await api.request('PATCH', `/api/v1/agents/${unitAAgent.agent.id}`, { cookie: bAdmin, body: { format: 'suricata' } });
+    expect(foreign.statusCode).toBe(404);
+    expect((await api.accounts.getAgent(unitAAgent.agent.id))?.format).toBeUndefined();
+
+    const own = await api.accounts.createAgent('unit-b', 'unit-b IDS sensor');
+    const set = await api.request('PATCH', `/api/v1/agents/${own.agent.id}`, { cookie: bAdmin, body: { format: 'suricata' } });
+    expect(set.statusCode).toBe(200);
+    expect(set.json()).toMatchObject({ agent: { id: own.agent.id, format: 'suricata' } });
+    const listed = (await api.request('GET', '/api/v1/agents', { cookie: bAdmin })).json() as { items: Agent[] };
+    expect(listed.items.find((agent) => agent.id === own.agent.id)?.format).toBe('suricata');
+    expect(JSON.stringify(listed)).not.toContain(own.key);
+
+    const bad = await api.request('PATCH', `/api/v1/agents/${own.agent.id}`, { cookie: bAdmin, body: { format: 'Suricata EVE!' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toMatch(/format/);
+
+    const cleared = await api.request('PATCH', `/api/v1/agents/${own.agent.id}`, { cookie: bAdmin, body: { format: null } });
+    expect(cleared.statusCode).toBe(200);
+    expect((await api.accounts.getAgent(own.agent.id))?.format).toBeUndefined();
+    const audit = (await api.request('GET', '/api/v1/audit?action=agent.format', { cookie: bAdmin })).json() as { items: AuditEntry[] };
+    expect(audit.items.map((entry) => [entry.target, (entry.after as { format: string | null }).format])).toEqual([
+      [own.agent.id, null],
+      [own.agent.id, 'suricata'],
+    ]);
+  });
 });
