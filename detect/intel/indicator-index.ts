@@ -43,6 +43,12 @@ export class IndicatorIndex {
    * memory read instead of a probe per prefix length into maps of a million entries.
    */
   private v4Blocks: Uint8Array | undefined;
+  /**
+   * Which first octets any IPv4 entry covers. Public feeds list public addresses, while
+   * half of what a network sensor reports is the unit's own private addresses (10.x,
+   * 192.168.x): those are answered from the first octet, without parsing the rest.
+   */
+  private readonly v4FirstOctets = new Uint8Array(256);
   private readonly v6 = new Map<number, Map<string, number>>();
   private v6Lengths: number[] = [];
   private readonly exact: Record<Exclude<IndicatorKind, 'ip'>, Map<string, number>> = {
@@ -90,10 +96,14 @@ export class IndicatorIndex {
           this.v4LongLengths = lengths.filter((bits) => bits >= 24);
           this.v4ShortLengths = lengths.filter((bits) => bits < 24);
         }
-        if (this.insert(map, int32Key(prefix.network, prefix.bits), indicator, factId, expires) && prefix.bits >= 24) {
-          this.v4Blocks ??= new Uint8Array(1 << 21);
-          const block = Math.floor(prefix.network / 256);
-          this.v4Blocks[block >> 3]! |= 1 << (block & 7);
+        if (this.insert(map, int32Key(prefix.network, prefix.bits), indicator, factId, expires)) {
+          const first = Math.floor(prefix.network / 16777216);
+          this.v4FirstOctets.fill(1, first, first + 2 ** Math.max(0, 8 - prefix.bits));
+          if (prefix.bits >= 24) {
+            this.v4Blocks ??= new Uint8Array(1 << 21);
+            const block = Math.floor(prefix.network / 256);
+            this.v4Blocks[block >> 3]! |= 1 << (block & 7);
+          }
         }
       } else {
         let map = this.v6.get(prefix.bits);
@@ -165,6 +175,16 @@ export class IndicatorIndex {
 
   /** The first slot of the most specific prefix holding `address` (v4 or v6 text), or NO_SLOT. */
   lookupIp(address: string): number {
+    let first = 0;
+    for (let i = 0; i < 4; i++) {
+      const code = address.charCodeAt(i);
+      if (code === 46 /* . */) {
+        if (i > 0 && first < 256 && this.v4FirstOctets[first] === 0) return NO_SLOT;
+        break;
+      }
+      if (!(code >= 48 && code <= 57)) break;
+      first = first * 10 + (code - 48);
+    }
     let v4 = parseIpv4(address);
     if (v4 < 0) {
       if (this.v6Lengths.length === 0 && this.v4.size === 0) return NO_SLOT;

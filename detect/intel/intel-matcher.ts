@@ -24,11 +24,12 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
  */
 export function matchIntel(index: IndicatorIndex, event: SecurityEvent, now: () => number = Date.now): readonly string[] {
   let hits: string[] | undefined;
+  const destination = event.destination;
   if (index.has('ip')) {
-    const source = event.source?.ip;
-    if (source !== undefined) hits = take(index, index.lookupIp(source), event, now, hits);
-    const destination = event.destination?.ip;
-    if (destination !== undefined) hits = take(index, index.lookupIp(destination), event, now, hits);
+    const sourceIp = event.source?.ip;
+    if (sourceIp !== undefined) hits = take(index, index.lookupIp(sourceIp), event, now, hits);
+    const destinationIp = destination?.ip;
+    if (destinationIp !== undefined) hits = take(index, index.lookupIp(destinationIp), event, now, hits);
   }
   const url = index.has('domain') || index.has('url') ? (event.url as Loose) : undefined;
   if (index.has('domain')) {
@@ -36,8 +37,8 @@ export function matchIntel(index: IndicatorIndex, event: SecurityEvent, now: () 
     if (question !== undefined) hits = take(index, index.lookupDomain(question), event, now, hits);
     const urlDomain = text(url?.domain);
     if (urlDomain !== undefined) hits = take(index, index.lookupDomain(urlDomain), event, now, hits);
-    const destination = text(event.destination?.domain);
-    if (destination !== undefined) hits = take(index, index.lookupDomain(destination), event, now, hits);
+    const destinationDomain = text(destination?.domain);
+    if (destinationDomain !== undefined) hits = take(index, index.lookupDomain(destinationDomain), event, now, hits);
     const tls = event.tls as Loose;
     const sni = tls === undefined ? undefined : text((tls.client as Loose)?.server_name);
     if (sni !== undefined) hits = take(index, index.lookupDomain(sni), event, now, hits);

@@ -46,8 +46,11 @@ export function* syntheticIndicators(count: number): Generator<Indicator[]> {
   for (let i = planted.length; i < count; i++) {
     const source = SOURCES[i % SOURCES.length]!;
     const roll = random();
-    // Addresses from a scrambled counter (an odd multiplier is a bijection mod 2^32): spread out, and never the same twice.
-    const address = formatIpv4(Math.imul(i, 2654435761) >>> 0);
+    // Public addresses (feeds leave out private and reserved ones) from a scrambled
+    // counter: an odd multiplier is a bijection mod 2^32, so spread out and never the same twice.
+    let scrambled = Math.imul(i, 2654435761) >>> 0;
+    while (!isPublic(scrambled)) scrambled = Math.imul(scrambled + 1, 2654435761) >>> 0;
+    const address = formatIpv4(scrambled);
     let indicator: Indicator;
     if (roll < 0.392) indicator = { kind: 'ip', value: address, list: 'ips', source, tags: [] };
     else if (roll < 0.4) indicator = { kind: 'ip', value: `${address.slice(0, address.lastIndexOf('.'))}.0/24`, list: 'nets', source, tags: [] };
@@ -61,6 +64,13 @@ export function* syntheticIndicators(count: number): Generator<Indicator[]> {
     if (chunk.length === 10_000) yield chunk.splice(0);
   }
   if (chunk.length > 0) yield chunk;
+}
+
+/** Not 0/8, 10/8, 127/8, 169.254/16, 172.16/12, 192.168/16 nor 224/3. */
+function isPublic(address: number): boolean {
+  const a = address >>> 24;
+  const b = (address >>> 16) & 255;
+  return !(a === 0 || a === 10 || a === 127 || a >= 224 || (a === 169 && b === 254) || (a === 172 && b >= 16 && b < 32) || (a === 192 && b === 168));
 }
 
 function median(values: number[]): number {

@@ -92,6 +92,13 @@ describe('the indicator index', () => {
     expect(index.lookupIp('2001:db9::1')).toBe(NO_SLOT);
     expect(index.lookupIp('not an ip')).toBe(NO_SLOT);
   });
+  it('answers addresses under first octets no entry covers, and prefixes wider than /8', () => {
+    const wide = buildIndicatorIndex([[{ kind: 'ip', value: '128.0.0.0/1', list: 'l', source: 'upper half', tags: [] }]]);
+    expect(wide.facts(wide.lookupIp('200.1.2.3')).source).toBe('upper half');
+    expect(wide.facts(wide.lookupIp('255.255.255.255')).source).toBe('upper half');
+    expect(wide.lookupIp('10.1.2.3')).toBe(NO_SLOT);
+    expect(wide.lookupIp('127.255.255.255')).toBe(NO_SLOT);
+  });
   it('matches a listed domain and its subdomains only', () => {
     expect(index.lookupDomain('A.B.Evil.Example.')).not.toBe(NO_SLOT);
     expect(index.lookupDomain('evil.example')).not.toBe(NO_SLOT);
