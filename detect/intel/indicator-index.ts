@@ -240,7 +240,11 @@ export class IndicatorIndex {
   lookupHash(kind: 'md5' | 'sha1' | 'sha256', hash: string): number {
     const map = this.exact[kind];
     if (map.size === 0) return NO_SLOT;
-    return map.get(hash) ?? map.get(hash.toLowerCase()) ?? NO_SLOT;
+    const slot = map.get(hash);
+    if (slot !== undefined) return slot;
+    // Agents mostly send lower-case hex; only an upper-case one is probed again.
+    const lower = hash.toLowerCase();
+    return lower === hash ? NO_SLOT : (map.get(lower) ?? NO_SLOT);
   }
 
   /** Whether any indicator of this kind is loaded: lets the matcher skip fields cheaply. */
