@@ -2,7 +2,8 @@
 // and the variants met in the field: a year after the day ("Oct 11 2026 22:14:15",
 // Cisco), fractions of a second, a zone and year after the time (RFC 3164's own
 // "Aug 24 05:34:00 CST 1987"), an ISO 8601 time instead of the BSD one, no hostname
-// (the TAG or the CEF/LEEF payload follows the time), no PRI at all (LEEF allows it),
+// (the TAG or the CEF/LEEF payload follows the time), Cisco's sequence number, clock
+// marker and colon after the time, no PRI at all (LEEF allows it),
 // and no readable header (FortiGate's "date=… time=…"): then, as RFC 3164 §4.3.3 tells a
 // relay, the whole text is the MSG and the time is the receiver's.
 import { isIP } from 'node:net';
@@ -10,9 +11,12 @@ import type { SyslogMessage } from './syslog-message.ts';
 import { monthNumber, wallClockInstant, type TimeContext } from './wall-clock.ts';
 import { zoneOffsetMinutes } from './zone-offset.ts';
 
+// A time may end with ":" (Cisco ASA without a device id: "Dec 03 2026 08:00:00: %ASA-…").
 const BSD_TIME =
-  /^([A-Za-z]{3}) {1,2}(\d{1,2})(?: (\d{4}))? (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: ([A-Z]{3,4}) (\d{4}))?(?= |$)/;
-const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?(?= |$)/;
+  /^([A-Za-z]{3}) {1,2}(\d{1,2})(?: (\d{4}))? (\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?(?: ([A-Z]{3,4}) (\d{4}))?:?(?= |$)/;
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:?\d{2})?:?(?= |$)/;
+/** Cisco IOS puts a sequence number before the time, and "*" or "." when its clock is not synchronised. */
+const CISCO_PREFIX = /^(?:\d{1,10}: )?[*.]?(?=[A-Za-z]{3} {1,2}\d)/;
 const TAG = /^([^\s:[\]]{1,64})(?:\[([^\]\s]{0,32})\])?: ?/;
 const PAYLOAD = /^(?:CEF:\d|LEEF:\d)/;
 
@@ -33,14 +37,15 @@ export function parseRfc3164(rest: string, priority: number | undefined, options
     value.facility = priority >> 3;
     value.severity = priority & 7;
   }
-  const time = readTime(rest, options.time);
+  const prefix = CISCO_PREFIX.exec(rest)?.[0].length ?? 0;
+  const time = readTime(rest.slice(prefix), options.time);
   if (!time) {
     if (!options.headerless) return undefined;
     value.message = rest;
     return value;
   }
   if (time.date) value.timestamp = time.date;
-  let text = rest.slice(time.length).replace(/^ +/, '');
+  let text = rest.slice(prefix + time.length).replace(/^ +/, '');
 
   // HOSTNAME, unless what follows the time is already the TAG or the payload.
   const first = /^\S+/.exec(text)?.[0];

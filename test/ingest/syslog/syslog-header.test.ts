@@ -99,6 +99,15 @@ describe('RFC 3164 examples (§5.4) and the variants firewalls send', () => {
     expect(parsed('<166>Dec 02 2026 23:59:58.123 fw-dc %ASA-6-302013: Built').iso).toBe('2026-12-02T16:59:58.123Z');
   });
 
+  it('Cisco ASA without a device id (a colon after the time) and Cisco IOS (sequence number, unsynchronised-clock "*")', () => {
+    expect(parsed('<166>Dec 03 2026 08:00:00: %ASA-6-302013: Built outbound TCP connection 1 for outside:203.0.113.9/443')).toMatchObject({
+      iso: '2026-12-03T01:00:00.000Z', appName: '%ASA-6-302013', message: 'Built outbound TCP connection 1 for outside:203.0.113.9/443',
+    });
+    const ios = parsed('<189>123: *Dec  3 08:46:11.123: %SYS-5-CONFIG_I: Configured from console by vty0');
+    expect(ios).toMatchObject({ iso: '2026-12-03T01:46:11.123Z', appName: '%SYS-5-CONFIG_I', message: 'Configured from console by vty0' });
+    expect(ios.hostname).toBeUndefined();
+  });
+
   it('an ISO 8601 time, with and without a zone', () => {
     expect(parsed('<14>2026-12-03T08:00:00+07:00 fw1 kernel: drop').iso).toBe('2026-12-03T01:00:00.000Z');
     expect(parsed('<14>2026-12-03T08:00:00 fw1 kernel: drop')).toMatchObject({ iso: '2026-12-03T01:00:00.000Z', hostname: 'fw1', appName: 'kernel' });
