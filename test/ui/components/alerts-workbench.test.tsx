@@ -36,7 +36,7 @@ beforeAll(() => {
   Object.defineProperty(HTMLElement.prototype, 'clientHeight', {
     configurable: true,
     get(this: HTMLElement) {
-      return this.classList.contains('at-body') ? 900 : 0;
+      return this.classList.contains('at-scroll') ? 900 : 0;
     },
   });
 });
@@ -57,7 +57,7 @@ describe('the alerts workbench', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
-  const rowsOf = () => within(screen.getByRole('table', { name: 'Alert list' })).getAllByRole('row').slice(1);
+  const rowsOf = () => within(screen.getByRole('table', { name: 'Alerts' })).getAllByRole('row').filter((r) => r.hasAttribute('data-alert-id'));
 
   beforeAll(async () => {
     await setLanguage('en');
@@ -100,7 +100,7 @@ describe('the alerts workbench', () => {
   it('sorts by a column header, and the sort is in the URL', async () => {
     await h.signInAs('lan');
     const { router } = h.mountAt('/alerts?status=all&q=PG-');
-    await screen.findByRole('table', { name: 'Alert list' });
+    await screen.findByRole('table', { name: 'Alerts' });
     await userEvent.click(screen.getByRole('button', { name: /^Severity/ }));
     await waitFor(() => expect(router.state.location.search).toContain('sort=-severity'));
     await waitFor(() => expect(within(rowsOf()[0]!).getByText('Critical')).toBeTruthy());
@@ -126,7 +126,10 @@ describe('the alerts workbench', () => {
   it('holds the rows still while the pointer is on the list: new alerts wait behind a banner, shown on click', async () => {
     await h.signInAs('lan');
     h.mountAt('/alerts');
-    await screen.findByRole('table', { name: 'Alert list' }, { timeout: 10_000 });
+    await screen.findByRole('table', { name: 'Alerts' }, { timeout: 10_000 });
+    // Rows loaded and the stream live: what arrives now comes through the stream.
+    await waitFor(() => expect(rowsOf().length).toBeGreaterThan(0), { timeout: 10_000 });
+    await waitFor(() => expect(screen.getByRole('status', { name: /Stream: Live/ })).toBeTruthy(), { timeout: 10_000 });
     const pane = screen.getByRole('region', { name: 'Alert list' });
     fireEvent.pointerEnter(pane);
     const before = rowsOf().map((r) => r.getAttribute('data-alert-id'));

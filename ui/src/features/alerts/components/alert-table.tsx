@@ -35,6 +35,8 @@ export interface AlertTableProps {
   /** The user scrolled near the end: load the next page. */
   onNearEnd(): void;
   onScrolledAway(away: boolean): void;
+  /** Shown in the table when there are no rows. */
+  emptyText: string;
 }
 
 // Sorting and visibility only: the server sorts (manualSorting), and rows are never
@@ -83,6 +85,8 @@ export function AlertTable(props: AlertTableProps) {
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
+    // The header row sits above the first row inside the same scroller.
+    paddingStart: ROW_HEIGHT,
     getItemKey: (index) => rows[index]?.id ?? index,
   });
   const items = virtualizer.getVirtualItems();
@@ -101,56 +105,72 @@ export function AlertTable(props: AlertTableProps) {
   const allSelected = rows.length > 0 && rows.every((r) => selected.has(r.id));
   const visibleIds = new Set(table.getVisibleLeafColumns().map((c) => c.id));
   const show = (id: string) => visibleIds.has(id);
+  // Rows above and below the rendered window are stood in for by two spacer rows, so the
+  // table keeps real <tr> rows (and their semantics) while rendering only what is seen.
+  const paddingTop = items.length > 0 ? items[0]!.start - ROW_HEIGHT : 0;
+  const paddingBottom = items.length > 0 ? virtualizer.getTotalSize() - items.at(-1)!.end : 0;
+  const columnCount = headers.length;
 
   return (
-    <div className={`alert-table${compact ? ' compact' : ''}`} role="table" aria-label={t('list.label')} aria-rowcount={rows.length + 1}>
-      <div className="at-head" role="rowgroup">
-        <div className="at-row at-header" role="row">
-          {headers.map((header) => {
-            const meta = header.column.columnDef.meta as ColumnMeta;
-            if (header.id === 'select') {
+    <div
+      ref={scrollRef}
+      className="at-scroll"
+      onScroll={(ev) => props.onScrolledAway(ev.currentTarget.scrollTop > ROW_HEIGHT / 2)}
+    >
+      <table className={`alert-table${compact ? ' compact' : ''}`} aria-label={t('title')} aria-rowcount={rows.length + 1}>
+        <colgroup>
+          {headers.map((header) => (
+            <col key={header.id} className={(header.column.columnDef.meta as ColumnMeta).className} />
+          ))}
+        </colgroup>
+        <thead>
+          <tr>
+            {headers.map((header) => {
+              const meta = header.column.columnDef.meta as ColumnMeta;
+              if (header.id === 'select') {
+                return (
+                  <th key={header.id} className={meta.className} scope="col">
+                    <input type="checkbox" aria-label={t('list.selectAll')} checked={allSelected} disabled={rows.length === 0} onChange={props.onToggleAll} />
+                  </th>
+                );
+              }
+              const sorted = header.column.getIsSorted();
+              const label = flexRender(header.column.columnDef.header, header.getContext());
               return (
-                <div key={header.id} className={`at-cell ${meta.className}`} role="columnheader">
-                  <input type="checkbox" aria-label={t('list.selectAll')} checked={allSelected} onChange={props.onToggleAll} />
-                </div>
+                <th key={header.id} className={meta.className} scope="col" aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}>
+                  {meta.sort ? (
+                    <button
+                      type="button"
+                      className="at-sort"
+                      title={t('columns.sortBy', { column: String(header.column.columnDef.header) })}
+                      onClick={() => props.onSort(meta.sort!)}
+                    >
+                      {label}
+                      <span aria-hidden="true" className="at-arrow">
+                        {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
+                      </span>
+                    </button>
+                  ) : (
+                    label
+                  )}
+                </th>
               );
-            }
-            const sorted = header.column.getIsSorted();
-            const label = flexRender(header.column.columnDef.header, header.getContext());
-            return (
-              <div
-                key={header.id}
-                className={`at-cell ${meta.className}`}
-                role="columnheader"
-                aria-sort={sorted === 'asc' ? 'ascending' : sorted === 'desc' ? 'descending' : 'none'}
-              >
-                {meta.sort ? (
-                  <button
-                    type="button"
-                    className="at-sort"
-                    title={t('columns.sortBy', { column: String(header.column.columnDef.header) })}
-                    onClick={() => props.onSort(meta.sort!)}
-                  >
-                    {label}
-                    <span aria-hidden="true" className="at-arrow">
-                      {sorted === 'asc' ? '▲' : sorted === 'desc' ? '▼' : ''}
-                    </span>
-                  </button>
-                ) : (
-                  label
-                )}
-              </div>
-            );
-          })}
-        </div>
-      </div>
-      <div
-        ref={scrollRef}
-        className="at-body"
-        role="rowgroup"
-        onScroll={(ev) => props.onScrolledAway(ev.currentTarget.scrollTop > ROW_HEIGHT / 2)}
-      >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+            })}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.length === 0 ? (
+            <tr className="at-empty">
+              <td colSpan={columnCount} className="muted">
+                {props.emptyText}
+              </td>
+            </tr>
+          ) : null}
+          {paddingTop > 0 ? (
+            <tr aria-hidden="true" className="at-spacer" style={{ height: paddingTop }}>
+              <td colSpan={columnCount} />
+            </tr>
+          ) : null}
           {items.map((item) => {
             const alert = rows[item.index];
             if (alert === undefined) return null;
@@ -165,35 +185,33 @@ export function AlertTable(props: AlertTableProps) {
               props.onOpen(alert.id);
             };
             return (
-              <div
+              <tr
                 key={item.key}
-                role="row"
                 aria-rowindex={item.index + 2}
                 aria-selected={selected.has(alert.id)}
                 data-alert-id={alert.id}
                 tabIndex={item.index === props.focusIndex ? 0 : -1}
                 className={`at-row${isOpen ? ' open' : ''}${isStale ? ' stale' : ''}${item.index === props.focusIndex ? ' focused' : ''}${selected.has(alert.id) ? ' selected' : ''}`}
-                style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
                 onClick={onRowClick}
                 onKeyDown={(ev) => {
                   if (ev.key === 'Enter') props.onOpen(alert.id);
                 }}
               >
-                <div className="at-cell c-select" role="cell">
+                <td className="c-select">
                   <input
                     type="checkbox"
                     aria-label={t('list.selectRow', { title })}
                     checked={selected.has(alert.id)}
                     onChange={(ev) => props.onToggle(alert.id, (ev.nativeEvent as globalThis.MouseEvent).shiftKey === true)}
                   />
-                </div>
-                <div className="at-cell c-sev" role="cell">
+                </td>
+                <td className="c-sev">
                   <SeverityTag severity={alert.severity} />
-                </div>
-                <div className="at-cell c-status" role="cell">
+                </td>
+                <td className="c-status">
                   <StatusTag status={alert.status} />
-                </div>
-                <div className="at-cell c-title" role="cell" title={isStale ? `${title} (${t('list.stale')})` : title}>
+                </td>
+                <td className="c-title" title={isStale ? `${title} (${t('list.stale')})` : title}>
                   <a
                     href={`/alerts/${encodeURIComponent(alert.id)}`}
                     className="at-link"
@@ -205,36 +223,37 @@ export function AlertTable(props: AlertTableProps) {
                   >
                     {title}
                   </a>
-                </div>
-                <div className="at-cell c-host mono" role="cell" title={host}>
+                </td>
+                <td className="c-host mono" title={host}>
                   {host}
-                </div>
+                </td>
                 {show('unit') ? (
-                  <div className="at-cell c-unit" role="cell" title={`${unit} (${alert.organization.id})`}>
+                  <td className="c-unit" title={`${unit} (${alert.organization.id})`}>
                     {unit}
-                  </div>
+                  </td>
                 ) : null}
-                <div className="at-cell c-assignee" role="cell" title={alert.assignee ?? ''}>
+                <td className="c-assignee" title={alert.assignee ?? ''}>
                   {alert.assignee ?? <span className="muted">–</span>}
-                </div>
-                {show('count') ? (
-                  <div className="at-cell c-count mono" role="cell">
-                    {formatCount(alert.count)}
-                  </div>
-                ) : null}
+                </td>
+                {show('count') ? <td className="c-count num mono">{formatCount(alert.count)}</td> : null}
                 {show('time') ? (
-                  <div className="at-cell c-time mono" role="cell" title={formatFullTimestamp(alert.last_seen)}>
+                  <td className="c-time mono" title={formatFullTimestamp(alert.last_seen)}>
                     {formatTimestamp(alert.last_seen, new Date(now))}
-                  </div>
+                  </td>
                 ) : null}
-                <div className="at-cell c-age mono" role="cell" title={formatFullTimestamp(alert.first_seen)}>
+                <td className="c-age mono" title={formatFullTimestamp(alert.first_seen)}>
                   {formatAge(alert.first_seen, now, t)}
-                </div>
-              </div>
+                </td>
+              </tr>
             );
           })}
-        </div>
-      </div>
+          {paddingBottom > 0 ? (
+            <tr aria-hidden="true" className="at-spacer" style={{ height: paddingBottom }}>
+              <td colSpan={columnCount} />
+            </tr>
+          ) : null}
+        </tbody>
+      </table>
     </div>
   );
 }

@@ -217,29 +217,24 @@ export function AlertsPage() {
         >
           <NewAlertsBanner count={list.pending.length} paused={paused} onShow={list.applyPending} />
           <ErrorLine message={list.error ? describeError(list.error) : null} />
-          {list.loading ? (
-            <p className="muted list-empty">{t('list.loading')}</p>
-          ) : list.rows.length === 0 ? (
-            <p className="muted list-empty">{filtered ? t('list.empty') : t('list.emptyAll')}</p>
-          ) : (
-            <AlertTable
-              rows={list.rows}
-              stale={list.stale}
-              query={query}
-              selected={selected}
-              openId={openId}
-              focusIndex={focusIndex}
-              now={now}
-              compact={openId !== null}
-              onSort={onSort}
-              onOpen={openAlert}
-              onToggle={toggle}
-              onToggleAll={toggleAll}
-              onFocusIndex={setFocusIndex}
-              onNearEnd={list.loadMore}
-              onScrolledAway={setScrolledAway}
-            />
-          )}
+          <AlertTable
+            rows={list.rows}
+            stale={list.stale}
+            query={query}
+            selected={selected}
+            openId={openId}
+            focusIndex={focusIndex}
+            now={now}
+            compact={openId !== null}
+            emptyText={list.loading ? t('list.loading') : filtered ? t('list.empty') : t('list.emptyAll')}
+            onSort={onSort}
+            onOpen={openAlert}
+            onToggle={toggle}
+            onToggleAll={toggleAll}
+            onFocusIndex={setFocusIndex}
+            onNearEnd={list.loadMore}
+            onScrolledAway={setScrolledAway}
+          />
           <footer className="list-footer">
             <span className="muted list-count" aria-live="polite">
               {list.loading ? '' : t(list.totalIsExact ? 'list.count' : 'list.countMore', { shown: formatCount(list.rows.length), total: totalText })}
