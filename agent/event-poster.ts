@@ -1,11 +1,12 @@
 // Sends one batch to Vigil's ingest: POST /api/v1/events, NDJSON, gzip, the agent's key
-// as a bearer token, the input's format as `?format=` (none for native ECS). Answers what
+// as a bearer token, the input's format as `?format=` — always, `ecs` included: the agent
+// knows what its files hold, so an agent key's default format (set in Vigil for senders
+// that name none) never reinterprets them. Answers what
 // Vigil said in the agent's terms; a network error or timeout is an answer too ("no
 // answer": retry). Never throws for anything the server or the network does.
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { z } from 'zod';
-import { NATIVE_FORMAT } from './line-event.ts';
 import { parseRetryAfter, verdictFor, type Verdict } from './retry-policy.ts';
 
 const gzipAsync = promisify(gzip);
@@ -53,8 +54,7 @@ const refusedSchema = z.object({
 });
 
 export function eventsUrl(base: string, format: string): string {
-  const url = `${base}/api/v1/events`;
-  return format === NATIVE_FORMAT ? url : `${url}?format=${encodeURIComponent(format)}`;
+  return `${base}/api/v1/events?format=${encodeURIComponent(format)}`;
 }
 
 export async function postBatch(target: PostTarget, format: string, body: string): Promise<PostOutcome> {

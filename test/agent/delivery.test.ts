@@ -104,7 +104,7 @@ describe('agent delivery', () => {
     expect(new Set(first.lines.map((line) => JSON.parse(line).event.id)).size).toBe(5);
     expect(first.headers['content-encoding']).toBe('gzip');
     expect(first.headers.authorization).toBe('Bearer test-agent-key-0123456789abcdef');
-    expect(first.url).toBe('/api/v1/events');
+    expect(first.url).toBe('/api/v1/events?format=ecs');
     expect(end.stats).toMatchObject({ linesRead: 5, eventsSent: 5, batchesSent: 1, retries: 1, spooled: 1, rejected: 0, spoolBatches: 0 });
     expect(spooled(dir)).toEqual([]);
   });
