@@ -109,6 +109,15 @@ const cases: Case[] = [
     },
   },
   {
+    route: 'PATCH /api/v1/agents/:id',
+    allowed: administers,
+    async run({ api, cookie, unit, tag }) {
+      const { agent } = await api.accounts.createAgent(unit, `format ${tag}`);
+      const res = await api.request('PATCH', `/api/v1/agents/${agent.id}`, { cookie, body: { format: 'suricata' } });
+      return { res, effect: async () => (await api.accounts.getAgent(agent.id))?.format === 'suricata' };
+    },
+  },
+  {
     route: 'DELETE /api/v1/agents/:id',
     allowed: administers,
     async run({ api, cookie, unit, tag }) {
