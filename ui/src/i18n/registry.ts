@@ -2,6 +2,9 @@
 // same name (useTranslation('events')). A feature adds its file as
 // `ui/src/i18n/<feature>.ts` exporting defineMessages({ en, vi }) and one line here.
 import { alerts } from './alerts.ts';
+import { admin } from './admin.ts';
+import { audit } from './audit.ts';
+import { auth } from './auth.ts';
 import { common } from './common.ts';
 import type { FeatureMessages } from './define.ts';
 import { events } from './events.ts';
@@ -10,6 +13,9 @@ import { health } from './health.ts';
 export const featureMessages = {
   alerts,
   common,
+  auth,
+  audit,
+  admin,
   events,
   health,
 } satisfies Record<string, FeatureMessages>;

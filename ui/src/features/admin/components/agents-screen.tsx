@@ -15,10 +15,13 @@ import { useAction } from '../hooks/use-action.ts';
 import { useResource } from '../hooks/use-resource.ts';
 import type { Agent, AgentKey, Unit } from '../types/admin.ts';
 import { AgentKeyReveal } from './agent-key-reveal.tsx';
+import { useTranslation } from 'react-i18next';
 
 export function AgentsScreen() {
-  const agents = useResource(getAgents);
-  const units = useResource(getUnits);
+  const { t } = useTranslation('admin');
+  const { t: tc } = useTranslation();
+  const agents = useResource(['admin', 'agents'], getAgents);
+  const units = useResource(['admin', 'units'], getUnits);
   const [issued, setIssued] = useState<{ key: AgentKey; kind: 'enrolled' | 'rotated' } | null>(null);
   const [showRevoked, setShowRevoked] = useState(false);
 
@@ -26,13 +29,13 @@ export function AgentsScreen() {
   const revokedCount = (agents.data ?? []).filter((a) => a.revoked !== null).length;
 
   return (
-    <section className="admin-pane" aria-label="Agents">
+    <section className="admin-pane" aria-label={t('agents')}>
       <div className="admin-head">
-        <h2>Agents</h2>
-        <span className="muted">{agents.data ? `${rows.length} shown` : agents.loading ? 'Loading…' : ''}</span>
+        <h2>{t('agents')}</h2>
+        <span className="muted">{agents.data ? t('shown', { count: rows.length }) : agents.loading ? tc('loading') : ''}</span>
         <label className="check">
           <input type="checkbox" checked={showRevoked} onChange={(e) => setShowRevoked(e.target.checked)} />
-          Show revoked ({revokedCount})
+          {t('showRevoked', { count: revokedCount })}
         </label>
       </div>
       <EnrolForm
@@ -44,8 +47,8 @@ export function AgentsScreen() {
         }}
       />
       {issued ? <AgentKeyReveal issued={issued.key} kind={issued.kind} onDismiss={() => setIssued(null)} /> : null}
-      <ErrorLine message={agents.error ? `Could not load agents: ${agents.error}` : null} />
-      <table className="admin-table" aria-label="Agents">
+      <ErrorLine message={agents.error ? t('loadAgentsFailed', { message: agents.error }) : null} />
+      <table className="admin-table" aria-label={t('agents')}>
         <colgroup>
           <col />
           <col className="c-unit-name" />
@@ -57,19 +60,19 @@ export function AgentsScreen() {
         </colgroup>
         <thead>
           <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Unit</th>
-            <th scope="col">Id</th>
-            <th scope="col">Enrolled</th>
-            <th scope="col">Last seen</th>
-            <th scope="col">State</th>
-            <th scope="col">Actions</th>
+            <th scope="col">{t('name')}</th>
+            <th scope="col">{t('unit')}</th>
+            <th scope="col">{t('id')}</th>
+            <th scope="col">{t('enrolled')}</th>
+            <th scope="col">{t('lastSeen')}</th>
+            <th scope="col">{t('state')}</th>
+            <th scope="col">{t('actions')}</th>
           </tr>
         </thead>
         <tbody>
           {agents.data && rows.length === 0 ? (
             <tr className="empty-row">
-              <td colSpan={7}>No agents</td>
+              <td colSpan={7}>{t('noAgents')}</td>
             </tr>
           ) : (
             rows.map((agent) => (
@@ -91,6 +94,7 @@ export function AgentsScreen() {
 }
 
 function EnrolForm({ units, unitsError, onEnrolled }: { units: Unit[]; unitsError: string | null; onEnrolled: (key: AgentKey) => void }) {
+  const { t } = useTranslation('admin');
   const [unit, setUnit] = useState('');
   const [name, setName] = useState('');
   const enrol = useAction(async (u: string, n: string) => onEnrolled(await enrolAgent(u, n)));
@@ -100,9 +104,9 @@ function EnrolForm({ units, unitsError, onEnrolled }: { units: Unit[]; unitsErro
     if (await enrol.run(chosen, name.trim())) setName('');
   }
   return (
-    <form className="admin-form" aria-label="Enrol agent" onSubmit={(ev) => void submit(ev)}>
+    <form className="admin-form" aria-label={t('enrolAgent')} onSubmit={(ev) => void submit(ev)}>
       <label>
-        Unit
+        {t('unit')}
         <select value={chosen} onChange={(e) => setUnit(e.target.value)} required>
           {units.map((u) => (
             <option key={u.id} value={u.id}>
@@ -112,14 +116,14 @@ function EnrolForm({ units, unitsError, onEnrolled }: { units: Unit[]; unitsErro
         </select>
       </label>
       <label className="grow">
-        Agent name
-        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} placeholder="PC-KETOAN-01 or the collector's name" />
+        {t('agentName')}
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} placeholder={t('agentNamePlaceholder')} />
       </label>
       <button type="submit" className="btn btn-primary" disabled={enrol.pending || !chosen}>
-        Enrol agent
+        {t('enrolAgent')}
       </button>
-      <ErrorLine message={unitsError ? `Could not load units: ${unitsError}` : null} className="form-error" />
-      <ErrorLine message={enrol.error ? `Could not enrol the agent: ${enrol.error}` : null} className="form-error" />
+      <ErrorLine message={unitsError ? t('loadUnitsFailed', { message: unitsError }) : null} className="form-error" />
+      <ErrorLine message={enrol.error ? t('enrolFailed', { message: enrol.error }) : null} className="form-error" />
     </form>
   );
 }
@@ -134,6 +138,7 @@ function When({ iso, empty }: { iso: string | null; empty: string }) {
 }
 
 function AgentRow({ agent, onRotated, onRevoked }: { agent: Agent; onRotated: (key: AgentKey) => void; onRevoked: () => void }) {
+  const { t } = useTranslation('admin');
   const rotate = useAction(async () => onRotated(await rotateAgent(agent.id)));
   const revoke = useAction(async () => {
     await revokeAgent(agent.id);
@@ -155,9 +160,9 @@ function AgentRow({ agent, onRotated, onRevoked }: { agent: Agent; onRotated: (k
           {agent.id}
         </td>
         <When iso={agent.created} empty="—" />
-        <When iso={agent.lastSeen} empty="Never" />
+        <When iso={agent.lastSeen} empty={t('never')} />
         <td title={agent.revoked ?? (agent.rotated ? `Key rotated ${agent.rotated}` : undefined)}>
-          {active ? (agent.rotated ? 'Active (rotated)' : 'Active') : 'Revoked'}
+          {active ? (agent.rotated ? t('activeRotated') : t('active')) : t('revoked')}
         </td>
         <td className="actions-cell">
 <div className="row-actions">
@@ -165,7 +170,7 @@ function AgentRow({ agent, onRotated, onRevoked }: { agent: Agent; onRotated: (k
             <>
               {asking ? null : (
                 <button type="button" className="btn" disabled={rotate.pending} onClick={() => void rotate.run()}>
-                  Rotate key
+                  {t('rotateKey')}
                 </button>
               )}
               <ConfirmButton

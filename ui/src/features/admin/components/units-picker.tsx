@@ -2,8 +2,10 @@
 // the units this admin administers, as checkboxes labelled with their names.
 import { revealControls } from '../../../lib/visible-text.ts';
 import type { Unit, UserUnits } from '../types/admin.ts';
+import { useTranslation } from 'react-i18next';
 
 export function UnitsPicker({ units, value, allowAll, onChange }: { units: Unit[]; value: UserUnits; allowAll: boolean; onChange: (value: UserUnits) => void }) {
+  const { t } = useTranslation('admin');
   const chosen = value === 'all' ? [] : value;
   const toggle = (id: string, on: boolean) => {
     const next = on ? [...chosen, id] : chosen.filter((u) => u !== id);
@@ -11,11 +13,11 @@ export function UnitsPicker({ units, value, allowAll, onChange }: { units: Unit[
   };
   return (
     <fieldset className="units-picker">
-      <legend>Units</legend>
+      <legend>{t('units')}</legend>
       {allowAll ? (
         <label className="check">
           <input type="checkbox" checked={value === 'all'} onChange={(e) => onChange(e.target.checked ? 'all' : [])} />
-          All units (SOC-wide)
+          {t('allUnitsSoc')}
         </label>
       ) : null}
       {units.map((unit) => (

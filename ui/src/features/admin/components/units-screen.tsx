@@ -10,18 +10,21 @@ import { renameUnit } from '../api/rename-unit.ts';
 import { useAction } from '../hooks/use-action.ts';
 import { useResource } from '../hooks/use-resource.ts';
 import type { Unit } from '../types/admin.ts';
+import { useTranslation } from 'react-i18next';
 
 export function UnitsScreen({ socWide }: { socWide: boolean }) {
-  const units = useResource(getUnits);
+  const { t } = useTranslation('admin');
+  const { t: tc } = useTranslation();
+  const units = useResource(['admin', 'units'], getUnits);
   return (
-    <section className="admin-pane" aria-label="Units">
+    <section className="admin-pane" aria-label={t('units')}>
       <div className="admin-head">
-        <h2>Units</h2>
-        <span className="muted">{units.data ? `${units.data.length} unit${units.data.length === 1 ? '' : 's'}` : units.loading ? 'Loading…' : ''}</span>
+        <h2>{t('units')}</h2>
+        <span className="muted">{units.data ? t('unitCount', { count: units.data.length }) : units.loading ? tc('loading') : ''}</span>
       </div>
-      {socWide ? <CreateUnitForm onCreated={units.reload} /> : <p className="muted hint">Only a SOC-wide admin creates units.</p>}
-      <ErrorLine message={units.error ? `Could not load units: ${units.error}` : null} />
-      <table className="admin-table" aria-label="Units">
+      {socWide ? <CreateUnitForm onCreated={units.reload} /> : <p className="muted hint">{t('onlySocCreates')}</p>}
+      <ErrorLine message={units.error ? t('loadUnitsFailed', { message: units.error }) : null} />
+      <table className="admin-table" aria-label={t('units')}>
         <colgroup>
           <col className="c-unit-id" />
           <col />
@@ -29,15 +32,15 @@ export function UnitsScreen({ socWide }: { socWide: boolean }) {
         </colgroup>
         <thead>
           <tr>
-            <th scope="col">Id</th>
-            <th scope="col">Name</th>
-            <th scope="col">Actions</th>
+            <th scope="col">{t('id')}</th>
+            <th scope="col">{t('name')}</th>
+            <th scope="col">{t('actions')}</th>
           </tr>
         </thead>
         <tbody>
           {units.data?.length === 0 ? (
             <tr className="empty-row">
-              <td colSpan={3}>No units</td>
+              <td colSpan={3}>{t('noUnits')}</td>
             </tr>
           ) : (
             units.data?.map((unit) => <UnitRow key={unit.id} unit={unit} onChanged={units.reload} />)
@@ -49,6 +52,7 @@ export function UnitsScreen({ socWide }: { socWide: boolean }) {
 }
 
 function CreateUnitForm({ onCreated }: { onCreated: () => void }) {
+  const { t } = useTranslation('admin');
   const [id, setId] = useState('');
   const [name, setName] = useState('');
   const create = useAction(createUnit);
@@ -61,24 +65,25 @@ function CreateUnitForm({ onCreated }: { onCreated: () => void }) {
     }
   }
   return (
-    <form className="admin-form" aria-label="Create unit" onSubmit={(ev) => void submit(ev)}>
+    <form className="admin-form" aria-label={t('createUnit')} onSubmit={(ev) => void submit(ev)}>
       <label>
-        Unit id
+        {t('unitId')}
         <input value={id} onChange={(e) => setId(e.target.value)} required maxLength={64} spellCheck={false} placeholder="so-y-te" className="mono" />
       </label>
       <label className="grow">
-        Name
+        {t('name')}
         <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} placeholder="Sở Y tế" />
       </label>
       <button type="submit" className="btn btn-primary" disabled={create.pending}>
-        Create unit
+        {t('createUnit')}
       </button>
-      <ErrorLine message={create.error ? `Could not create the unit: ${create.error}` : null} className="form-error" />
+      <ErrorLine message={create.error ? t('createUnitFailed', { message: create.error }) : null} className="form-error" />
     </form>
   );
 }
 
 function UnitRow({ unit, onChanged }: { unit: Unit; onChanged: () => void }) {
+  const { t } = useTranslation('admin');
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(unit.name);
   const rename = useAction(renameUnit);
@@ -96,19 +101,19 @@ function UnitRow({ unit, onChanged }: { unit: Unit; onChanged: () => void }) {
       </td>
       <td className="cell-clip" title={revealControls(unit.name)}>
         {editing ? (
-          <form className="inline-form" aria-label={`Rename ${unit.id}`} onSubmit={(ev) => void submit(ev)}>
-            <input aria-label="New name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoFocus />
+          <form className="inline-form" aria-label={t('renameLabel', { id: unit.id })} onSubmit={(ev) => void submit(ev)}>
+            <input aria-label={t('newName')} value={name} onChange={(e) => setName(e.target.value)} required maxLength={200} autoFocus />
             <button type="submit" className="btn btn-primary" disabled={rename.pending}>
-              Save
+              {t('save')}
             </button>
             <button type="button" className="btn btn-ghost" onClick={() => setEditing(false)}>
-              Cancel
+              {t('cancel')}
             </button>
           </form>
         ) : (
           revealControls(unit.name)
         )}
-        <ErrorLine message={rename.error ? `Could not rename: ${rename.error}` : null} className="row-error" />
+        <ErrorLine message={rename.error ? t('renameFailed', { message: rename.error }) : null} className="row-error" />
       </td>
       <td>
         {editing ? null : (
@@ -121,7 +126,7 @@ function UnitRow({ unit, onChanged }: { unit: Unit; onChanged: () => void }) {
               setEditing(true);
             }}
           >
-            Rename
+            {t('rename')}
           </button>
         )}
       </td>

@@ -16,30 +16,33 @@ import { useAction } from '../hooks/use-action.ts';
 import { useResource } from '../hooks/use-resource.ts';
 import { roles, type ManagedUser, type Role, type Unit, type UserUnits } from '../types/admin.ts';
 import { UnitsPicker } from './units-picker.tsx';
+import { useTranslation } from 'react-i18next';
 
-function describeUnits(units: UserUnits, byId: ReadonlyMap<string, Unit>): string {
-  if (units === 'all') return 'All units';
+function describeUnits(units: UserUnits, byId: ReadonlyMap<string, Unit>, allUnits: string): string {
+  if (units === 'all') return allUnits;
   return revealControls(units.map((id) => byId.get(id)?.name ?? id).join(', '));
 }
 
 export function UsersScreen({ me, socWide }: { me: string; socWide: boolean }) {
-  const users = useResource(getUsers);
-  const units = useResource(getUnits);
+  const { t } = useTranslation('admin');
+  const { t: tc } = useTranslation();
+  const users = useResource(['admin', 'users'], getUsers);
+  const units = useResource(['admin', 'units'], getUnits);
   const [editing, setEditing] = useState<string | null>(null);
   const byId = new Map((units.data ?? []).map((u) => [u.id, u]));
   const editUser = users.data?.find((u) => u.username === editing) ?? null;
 
   return (
-    <section className="admin-pane" aria-label="Users">
+    <section className="admin-pane" aria-label={t('users')}>
       <div className="admin-head">
-        <h2>Users</h2>
-        <span className="muted">{users.data ? `${users.data.length} user${users.data.length === 1 ? '' : 's'}` : users.loading ? 'Loading…' : ''}</span>
+        <h2>{t('users')}</h2>
+        <span className="muted">{users.data ? t('userCount', { count: users.data.length }) : users.loading ? tc('loading') : ''}</span>
       </div>
       <CreateUserForm units={units.data ?? []} socWide={socWide} onCreated={users.reload} />
-      <ErrorLine message={units.error ? `Could not load units: ${units.error}` : null} />
-      <ErrorLine message={users.error ? `Could not load users: ${users.error}` : null} />
+      <ErrorLine message={units.error ? t('loadUnitsFailed', { message: units.error }) : null} />
+      <ErrorLine message={users.error ? t('loadUsersFailed', { message: users.error }) : null} />
       <div className={editUser ? 'admin-split' : undefined}>
-        <table className="admin-table" aria-label="Users">
+        <table className="admin-table" aria-label={t('users')}>
           <colgroup>
             <col className="c-username" />
             <col className="c-role" />
@@ -49,39 +52,39 @@ export function UsersScreen({ me, socWide }: { me: string; socWide: boolean }) {
           </colgroup>
           <thead>
             <tr>
-              <th scope="col">Username</th>
-              <th scope="col">Role</th>
-              <th scope="col">Units</th>
-              <th scope="col">State</th>
-              <th scope="col">Actions</th>
+              <th scope="col">{t('username')}</th>
+              <th scope="col">{t('role')}</th>
+              <th scope="col">{t('units')}</th>
+              <th scope="col">{t('state')}</th>
+              <th scope="col">{t('actions')}</th>
             </tr>
           </thead>
           <tbody>
             {users.data?.length === 0 ? (
               <tr className="empty-row">
-                <td colSpan={5}>No users</td>
+                <td colSpan={5}>{t('noUsers')}</td>
               </tr>
             ) : (
               users.data?.map((user) => {
-                const unitsText = describeUnits(user.units, byId);
+                const unitsText = describeUnits(user.units, byId, t('allUnits'));
                 return (
                   <tr key={user.username} data-username={user.username} className={`${user.disabled ? 'is-revoked' : ''}${editing === user.username ? ' is-selected' : ''}`}>
                     <td className="cell-clip" title={user.username}>
                       {user.username}
-                      {user.username === me ? <span className="muted"> (you)</span> : null}
+                      {user.username === me ? <span className="muted">{t('you')}</span> : null}
                     </td>
-                    <td>{user.role}</td>
+                    <td>{tc(`roles.${user.role}`)}</td>
                     <td className="cell-clip" title={unitsText}>
                       {unitsText}
                     </td>
-                    <td>{user.disabled ? 'Disabled' : 'Active'}</td>
+                    <td>{user.disabled ? t('disabled') : t('active')}</td>
                     <td className="actions-cell">
 <div className="row-actions">
                       {user.username === me ? (
-                        <span className="muted hint">Your own account</span>
+                        <span className="muted hint">{t('ownAccount')}</span>
                       ) : (
                         <button type="button" className="btn" aria-pressed={editing === user.username} onClick={() => setEditing(editing === user.username ? null : user.username)}>
-                          Manage
+                          {t('manage')}
                         </button>
                       )}
                     </div>
@@ -112,6 +115,7 @@ export function UsersScreen({ me, socWide }: { me: string; socWide: boolean }) {
 }
 
 function CreateUserForm({ units, socWide, onCreated }: { units: Unit[]; socWide: boolean; onCreated: () => void }) {
+  const { t } = useTranslation('admin');
   const [open, setOpen] = useState(false);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -122,7 +126,7 @@ function CreateUserForm({ units, socWide, onCreated }: { units: Unit[]; socWide:
     return (
       <div className="admin-form">
         <button type="button" className="btn btn-primary" onClick={() => setOpen(true)}>
-          New user
+          {t('newUser')}
         </button>
       </div>
     );
@@ -138,14 +142,14 @@ function CreateUserForm({ units, socWide, onCreated }: { units: Unit[]; socWide:
     }
   }
   return (
-    <form className="admin-form admin-form-block" aria-label="Create user" onSubmit={(ev) => void submit(ev)}>
+    <form className="admin-form admin-form-block" aria-label={t('createUser')} onSubmit={(ev) => void submit(ev)}>
       <div className="form-line">
         <label>
-          Username
+          {t('username')}
           <input value={username} onChange={(e) => setUsername(e.target.value)} required maxLength={100} spellCheck={false} autoComplete="off" />
         </label>
         <label>
-          Initial password
+          {t('initialPassword')}
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} autoComplete="new-password" />
         </label>
         <label>
@@ -162,13 +166,13 @@ function CreateUserForm({ units, socWide, onCreated }: { units: Unit[]; socWide:
       <UnitsPicker units={units} value={chosen} allowAll={socWide} onChange={setChosen} />
       <div className="form-line">
         <button type="submit" className="btn btn-primary" disabled={create.pending}>
-          Create user
+          {t('createUser')}
         </button>
         <button type="button" className="btn btn-ghost" onClick={() => setOpen(false)}>
           Cancel
         </button>
       </div>
-      <ErrorLine message={create.error ? `Could not create the user: ${create.error}` : null} className="form-error" />
+      <ErrorLine message={create.error ? t('createUserFailed', { message: create.error }) : null} className="form-error" />
     </form>
   );
 }

@@ -1,7 +1,10 @@
-// Loads a list from the server when a screen opens and again on demand (after a change),
-// keeping the last good list on screen while a reload runs or fails.
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { describeError, isAbort } from '../../../lib/api-client.ts';
+// A list from the server for an admin screen, through TanStack Query: loaded when the
+// screen opens, shared between screens under the same key (the units list), reloaded
+// on demand after a change, and the last good list kept on screen while a reload runs
+// or fails.
+import { useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { describeError } from '../../../lib/api-client.ts';
 
 export interface Resource<T> {
   data: T | null;
@@ -10,32 +13,14 @@ export interface Resource<T> {
   reload: () => void;
 }
 
-export function useResource<T>(load: (signal: AbortSignal) => Promise<T>): Resource<T> {
-  const [data, setData] = useState<T | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [generation, setGeneration] = useState(0);
-  const loadRef = useRef(load);
-  loadRef.current = load;
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    loadRef
-      .current(controller.signal)
-      .then((value) => {
-        setData(value);
-        setError(null);
-      })
-      .catch((err: unknown) => {
-        if (!isAbort(err)) setError(describeError(err));
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [generation]);
-
-  const reload = useCallback(() => setGeneration((g) => g + 1), []);
-  return { data, error, loading, reload };
+export function useResource<T>(key: readonly string[], load: (signal: AbortSignal) => Promise<T>): Resource<T> {
+  const query = useQuery({ queryKey: key, queryFn: ({ signal }) => load(signal), staleTime: 0 });
+  const { refetch } = query;
+  const reload = useCallback(() => void refetch(), [refetch]);
+  return {
+    data: query.data ?? null,
+    error: query.isError ? describeError(query.error) : null,
+    loading: query.isFetching,
+    reload,
+  };
 }

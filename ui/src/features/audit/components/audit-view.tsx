@@ -6,8 +6,10 @@ import { ErrorLine } from '../../../components/ui/error-line.tsx';
 import { JsonView } from '../../../components/ui/json-view.tsx';
 import { describeError, isAbort } from '../../../lib/api-client.ts';
 import { formatZonedTimestamp } from '../../../lib/format-time.ts';
+import { useUnitNames } from '../../../lib/unit-names.ts';
 import { revealControls } from '../../../lib/visible-text.ts';
 import { getAudit, type AuditEntry, type AuditFilters } from '../api/get-audit.ts';
+import { useTranslation } from 'react-i18next';
 
 const PAGE_SIZE = 100;
 
@@ -29,6 +31,8 @@ function summarize(value: unknown): string {
 }
 
 export function AuditView() {
+  const { t } = useTranslation('audit');
+  const { unitName } = useUnitNames();
   const [draft, setDraft] = useState({ unit: '', actor: '', action: '', from: '', to: '' });
   const [filters, setFilters] = useState<AuditFilters>({});
   const [items, setItems] = useState<AuditEntry[]>([]);
@@ -88,41 +92,42 @@ export function AuditView() {
   });
 
   return (
-    <section className="admin-pane audit-pane" aria-label="Audit log">
+    <section className="admin-pane audit-pane" aria-label={t('title')}>
       <div className="admin-head">
-        <h2>Audit log</h2>
+        <h2>{t('title')}</h2>
         <span className="muted">
-          {items.length} entries shown{next ? ', more available' : ''}
+          {t('shown', { count: items.length })}
+          {next ? t('more') : ''}
         </span>
       </div>
-      <form className="admin-form" role="search" aria-label="Filter audit log" onSubmit={submit}>
+      <form className="admin-form" role="search" aria-label={t('filter')} onSubmit={submit}>
         <label>
-          Unit
-          <input {...field('unit')} className="mono" spellCheck={false} placeholder="unit id" />
+          {t('unit')}
+          <input {...field('unit')} className="mono" spellCheck={false} placeholder={t('unitPlaceholder')} />
         </label>
         <label>
-          Actor
-          <input {...field('actor')} spellCheck={false} placeholder="username or agent:id" />
+          {t('actor')}
+          <input {...field('actor')} spellCheck={false} placeholder={t('actorPlaceholder')} />
         </label>
         <label>
-          Action
+          {t('action')}
           <input {...field('action')} className="mono" spellCheck={false} placeholder="user.create" />
         </label>
         <label>
-          From
+          {t('from')}
           <input type="datetime-local" step={1} {...field('from')} />
         </label>
         <label>
-          To
+          {t('to')}
           <input type="datetime-local" step={1} {...field('to')} />
         </label>
         <button type="submit" className="btn btn-primary" disabled={loading}>
-          Filter
+          {t('filterButton')}
         </button>
       </form>
-      <ErrorLine message={error ? `Could not load the audit log: ${error}` : null} />
+      <ErrorLine message={error ? t('loadFailed', { message: error }) : null} />
       <div className="table-scroll">
-        <table className="admin-table audit-table" aria-label="Audit entries">
+        <table className="admin-table audit-table" aria-label={t('table')}>
           <colgroup>
             <col className="c-audit-time" />
             <col className="c-username" />
@@ -133,18 +138,18 @@ export function AuditView() {
           </colgroup>
           <thead>
             <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Actor</th>
-              <th scope="col">Source</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Before → after</th>
+              <th scope="col">{t('time')}</th>
+              <th scope="col">{t('actor')}</th>
+              <th scope="col">{t('source')}</th>
+              <th scope="col">{t('action')}</th>
+              <th scope="col">{t('target')}</th>
+              <th scope="col">{t('change')}</th>
             </tr>
           </thead>
           <tbody>
             {!loading && items.length === 0 && !error ? (
               <tr className="empty-row">
-                <td colSpan={6}>{Object.values(filters).some(Boolean) ? 'No entries match these filters' : 'No entries'}</td>
+                <td colSpan={6}>{Object.values(filters).some(Boolean) ? t('noMatch') : t('none')}</td>
               </tr>
             ) : (
               items.map((entry) => {
@@ -177,15 +182,15 @@ export function AuditView() {
                         <td colSpan={6}>
                           <div className="audit-change">
                             <div>
-                              <h4>Before</h4>
-                              <JsonView value={entry.before} label="Before" />
+                              <h4>{t('before')}</h4>
+                              <JsonView value={entry.before} label={t('before')} />
                             </div>
                             <div>
-                              <h4>After</h4>
-                              <JsonView value={entry.after} label="After" />
+                              <h4>{t('after')}</h4>
+                              <JsonView value={entry.after} label={t('after')} />
                             </div>
                           </div>
-                          <p className="muted hint audit-units">Units: {entry.units.length > 0 ? entry.units.join(', ') : 'SOC-wide'}</p>
+                          <p className="muted hint audit-units">{t('units', { units: entry.units.length > 0 ? entry.units.map(unitName).join(', ') : t('socWide') })}</p>
                         </td>
                       </tr>
                     ) : null}
@@ -198,7 +203,7 @@ export function AuditView() {
         {next ? (
           <div className="load-more">
             <button type="button" className="btn" disabled={loading} onClick={() => void load(filters, next)}>
-              Load older entries
+              {t('older')}
             </button>
           </div>
         ) : null}

@@ -4,9 +4,14 @@ import { useState, type FormEvent } from 'react';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
 import { describeError } from '../../../lib/api-client.ts';
 import { changePassword } from '../api/change-password.ts';
-import { describeScope, type User } from '../types/user.ts';
+import { useScopeText } from '../../../app/components/top-bar.tsx';
+import type { User } from '../types/user.ts';
+import { useTranslation } from 'react-i18next';
 
 export function AccountView({ user }: { user: User }) {
+  const { t } = useTranslation('auth');
+  const { t: tc } = useTranslation();
+  const scope = useScopeText(user);
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [again, setAgain] = useState('');
@@ -18,7 +23,7 @@ export function AccountView({ user }: { user: User }) {
     ev.preventDefault();
     setDone(false);
     if (next !== again) {
-      setError('The two new passwords differ.');
+      setError(t('passwordsDiffer'));
       return;
     }
     setPending(true);
@@ -37,37 +42,37 @@ export function AccountView({ user }: { user: User }) {
   }
 
   return (
-    <section className="admin-pane" aria-label="Your account">
+    <section className="admin-pane" aria-label={t('account')}>
       <div className="admin-head">
-        <h2>Your account</h2>
+        <h2>{t('account')}</h2>
         <span className="muted">
-          {user.username} · {user.role} · {describeScope(user)}
+          {user.username} · {tc(`roles.${user.role}`)} · {scope}
         </span>
       </div>
-      <form className="admin-form admin-form-block account-form" aria-label="Change password" onSubmit={(ev) => void submit(ev)}>
+      <form className="admin-form admin-form-block account-form" aria-label={t('changePassword')} onSubmit={(ev) => void submit(ev)}>
         <label>
-          Current password
+          {t('currentPassword')}
           <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} required autoComplete="current-password" />
         </label>
         <label>
-          New password
+          {t('newPassword')}
           <input type="password" value={next} onChange={(e) => setNext(e.target.value)} required minLength={8} autoComplete="new-password" />
         </label>
         <label>
-          New password again
+          {t('newPasswordAgain')}
           <input type="password" value={again} onChange={(e) => setAgain(e.target.value)} required minLength={8} autoComplete="new-password" />
         </label>
         <div className="form-line">
           <button type="submit" className="btn btn-primary" disabled={pending}>
-            Change password
+            {t('changePassword')}
           </button>
         </div>
         {done ? (
           <p className="notice" role="status">
-            Password changed. Your other sessions have ended.
+            {t('passwordChanged')}
           </p>
         ) : null}
-        <ErrorLine message={error ? `Could not change the password: ${error}` : null} className="form-error" />
+        <ErrorLine message={error ? t('changeFailed', { message: error }) : null} className="form-error" />
       </form>
     </section>
   );

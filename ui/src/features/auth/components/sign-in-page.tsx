@@ -2,11 +2,14 @@
 // account, server down) and are announced with role="alert".
 import { useId, useState, type FormEvent } from 'react';
 import { ApiError, describeError } from '../../../lib/api-client.ts';
+import { LanguageSwitch } from '../../../components/language-switch.tsx';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
 import { login } from '../api/login.ts';
 import type { User } from '../types/user.ts';
+import { useTranslation } from 'react-i18next';
 
 export function SignInPage({ onSignedIn, notice }: { onSignedIn: (user: User) => void; notice?: string | null }) {
+  const { t } = useTranslation('auth');
   const id = useId();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -22,7 +25,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (user: User) =>
       const user = await login({ username: username.trim(), password });
       onSignedIn(user);
     } catch (err) {
-      setError(err instanceof ApiError && err.status === 401 ? err.message || 'Wrong username or password' : describeError(err));
+      setError(err instanceof ApiError && err.status === 401 ? t('wrongCredentials') : describeError(err));
       setBusy(false);
     }
   }
@@ -30,10 +33,13 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (user: User) =>
   return (
     <main className="signin">
       <form className="signin-card" onSubmit={submit} noValidate>
+        <div className="signin-lang">
+          <LanguageSwitch />
+        </div>
         <h1 className="brand brand-large">Vigil</h1>
-        <p className="muted">Security operations console</p>
+        <p className="muted">{t('tagline')}</p>
         {notice && !error ? <p className="notice">{notice}</p> : null}
-        <label htmlFor={`${id}-username`}>Username</label>
+        <label htmlFor={`${id}-username`}>{t('username')}</label>
         <input
           id={`${id}-username`}
           name="username"
@@ -43,7 +49,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (user: User) =>
           value={username}
           onChange={(e) => setUsername(e.target.value)}
         />
-        <label htmlFor={`${id}-password`}>Password</label>
+        <label htmlFor={`${id}-password`}>{t('password')}</label>
         <input
           id={`${id}-password`}
           name="password"
@@ -55,7 +61,7 @@ export function SignInPage({ onSignedIn, notice }: { onSignedIn: (user: User) =>
         />
         <ErrorLine message={error} />
         <button type="submit" className="btn btn-primary" disabled={busy || !username || !password}>
-          {busy ? 'Signing in…' : 'Sign in'}
+          {busy ? t('signingIn') : t('signIn')}
         </button>
       </form>
     </main>
