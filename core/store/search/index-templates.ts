@@ -43,6 +43,8 @@ export const eventProperties: Record<string, Mapping> = {
     severity: long,
     module: keyword(),
     dataset: keyword(),
+    code: keyword(),
+    reason: keyword(LONGEST_TERM_CHARS),
     ingested: date,
     // ECS leaves the raw line unindexed; it is up to 1 MB.
     original: { type: 'keyword', index: false, doc_values: false },
@@ -60,7 +62,7 @@ export const eventProperties: Record<string, Mapping> = {
   destination: endpoint,
   network: object({ protocol: keyword(), transport: keyword(), direction: keyword() }),
   dns: object({ question: object({ name: keyword(), type: keyword() }) }),
-  url: object({ full: keyword(LONGEST_TERM_CHARS), domain: keyword(), path: keyword(LONGEST_TERM_CHARS) }),
+  url: object({ full: keyword(LONGEST_TERM_CHARS), original: keyword(LONGEST_TERM_CHARS), domain: keyword(), path: keyword(LONGEST_TERM_CHARS) }),
   file: object({
     path: keyword(LONGEST_TERM_CHARS),
     name: keyword(),
@@ -75,7 +77,23 @@ export const eventProperties: Record<string, Mapping> = {
   }),
   user: object({ name: keyword(), domain: keyword(), id: keyword() }),
   rule: object({ id: keyword(), name: keyword(), category: keyword(), ruleset: keyword() }),
-  observer: object({ vendor: keyword(), product: keyword(), type: keyword(), name: keyword() }),
+  observer: object({ vendor: keyword(), product: keyword(), type: keyword(), name: keyword(), hostname: keyword(), version: keyword() }),
+  // What the syslog listeners read off each message's header (ingest/syslog/).
+  log: object({
+    level: keyword(),
+    syslog: object({
+      hostname: keyword(),
+      appname: keyword(),
+      procid: keyword(),
+      msgid: keyword(),
+      priority: long,
+      version: keyword(),
+      facility: object({ code: long, name: keyword() }),
+      severity: object({ code: long, name: keyword() }),
+    }),
+  }),
+  // Free-form key/value pairs (CEF custom strings, antivirus console groups); ECS types them keyword.
+  labels: { type: 'object', dynamic: true },
   [SEARCH_FIELD]: object({
     key: keyword(),
     // Searched only, never sorted or aggregated on: no doc values.
@@ -112,6 +130,10 @@ export function eventsTemplate(pattern: string, lifecycleSettings: Record<string
       },
       mappings: {
         dynamic: false,
+        // Whatever a label holds (text, a number, true), it is a keyword, as ECS says.
+        dynamic_templates: (['string', 'long', 'double', 'boolean'] as const).map((type) => ({
+          [`labels_${type}`]: { path_match: 'labels.*', match_mapping_type: type, mapping: keyword() },
+        })),
         // The search fields repeat the event; storing them again would only cost disk.
         _source: { excludes: [SEARCH_FIELD] },
         properties: eventProperties,
