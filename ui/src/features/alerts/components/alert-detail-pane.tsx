@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
 import { JsonView } from '../../../components/ui/json-view.tsx';
 import { ApiError, describeError } from '../../../lib/api-client.ts';
-import { eventHeadline, readField } from '../../../lib/event-fields.ts';
+import { eventHeadline, eventSubject, readField } from '../../../lib/event-fields.ts';
 import { formatCount, formatFullTimestamp } from '../../../lib/format-time.ts';
 import { revealControls } from '../../../lib/visible-text.ts';
 import { getAlert, type AlertDetail } from '../api/get-alert.ts';
@@ -280,12 +280,14 @@ function EvidenceSection({ alert, events }: { alert: Alert; events: RawEvent[] }
         {events.map((ev, i) => {
           const at = readField(ev, '@timestamp');
           const host = readField(ev, 'host.name') ?? readField(ev, 'host.id');
+          const subject = eventSubject(ev);
           return (
             <li key={readField(ev, 'event.id') ?? i}>
               <details open={events.length === 1}>
                 <summary>
                   <span className="mono muted">{at ? formatFullTimestamp(at) : '–'}</span> <span>{eventHeadline(ev)}</span>
                   {host ? <span className="mono muted"> · {host}</span> : null}
+                  {subject ? <span className="mono ev-subject">{subject}</span> : null}
                 </summary>
                 <JsonView value={ev} label={t('detail.rawEvent')} />
               </details>

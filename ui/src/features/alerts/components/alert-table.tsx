@@ -54,16 +54,16 @@ export function AlertTable(props: AlertTableProps) {
   const { rows, query, selected, compact, now } = props;
   const columns = useMemo<ColumnDef<typeof features, Alert>[]>(
     () => [
-      { id: 'select', header: () => null, cell: () => null, meta: { className: 'c-select' } satisfies ColumnMeta },
-      { id: 'severity', header: t('columns.severity'), meta: { sort: 'severity', className: 'c-sev' } satisfies ColumnMeta },
-      { id: 'status', header: t('columns.status'), meta: { sort: 'status', className: 'c-status' } satisfies ColumnMeta },
-      { id: 'rule', header: t('columns.rule'), meta: { sort: 'rule', className: 'c-title' } satisfies ColumnMeta },
-      { id: 'host', header: t('columns.host'), meta: { sort: 'host', className: 'c-host' } satisfies ColumnMeta },
-      { id: 'unit', header: t('columns.unit'), meta: { sort: 'unit', className: 'c-unit', hideCompact: true } satisfies ColumnMeta },
-      { id: 'assignee', header: t('columns.assignee'), meta: { sort: 'assignee', className: 'c-assignee' } satisfies ColumnMeta },
-      { id: 'count', header: t('columns.count'), meta: { sort: 'count', className: 'c-count', hideCompact: true } satisfies ColumnMeta },
-      { id: 'time', header: t('columns.time'), meta: { sort: 'time', className: 'c-time', hideCompact: true } satisfies ColumnMeta },
-      { id: 'age', header: t('columns.age'), meta: { className: 'c-age' } satisfies ColumnMeta },
+      { id: 'select', header: () => null, cell: () => null, meta: { className: 'aw-select' } satisfies ColumnMeta },
+      { id: 'severity', header: t('columns.severity'), meta: { sort: 'severity', className: 'aw-sev' } satisfies ColumnMeta },
+      { id: 'status', header: t('columns.status'), meta: { sort: 'status', className: 'aw-status' } satisfies ColumnMeta },
+      { id: 'rule', header: t('columns.rule'), meta: { sort: 'rule', className: 'aw-title' } satisfies ColumnMeta },
+      { id: 'host', header: t('columns.host'), meta: { sort: 'host', className: 'aw-host' } satisfies ColumnMeta },
+      { id: 'unit', header: t('columns.unit'), meta: { sort: 'unit', className: 'aw-unit', hideCompact: true } satisfies ColumnMeta },
+      { id: 'assignee', header: t('columns.assignee'), meta: { sort: 'assignee', className: 'aw-assignee' } satisfies ColumnMeta },
+      { id: 'count', header: t('columns.count'), meta: { sort: 'count', className: 'aw-count', hideCompact: true } satisfies ColumnMeta },
+      { id: 'time', header: t('columns.time'), meta: { sort: 'time', className: 'aw-time', hideCompact: true } satisfies ColumnMeta },
+      { id: 'age', header: t('columns.age'), meta: { className: 'aw-age' } satisfies ColumnMeta },
     ],
     [t],
   );
@@ -117,7 +117,7 @@ export function AlertTable(props: AlertTableProps) {
       className="at-scroll"
       onScroll={(ev) => props.onScrolledAway(ev.currentTarget.scrollTop > ROW_HEIGHT / 2)}
     >
-      <table className={`alert-table${compact ? ' compact' : ''}`} aria-label={t('title')} aria-rowcount={rows.length + 1}>
+      <table className={`aw-table${compact ? ' compact' : ''}`} aria-label={t('title')} aria-rowcount={rows.length + 1}>
         <colgroup>
           {headers.map((header) => (
             <col key={header.id} className={(header.column.columnDef.meta as ColumnMeta).className} />
@@ -197,7 +197,7 @@ export function AlertTable(props: AlertTableProps) {
                   if (ev.key === 'Enter') props.onOpen(alert.id);
                 }}
               >
-                <td className="c-select">
+                <td className="aw-select">
                   <input
                     type="checkbox"
                     aria-label={t('list.selectRow', { title })}
@@ -205,13 +205,13 @@ export function AlertTable(props: AlertTableProps) {
                     onChange={(ev) => props.onToggle(alert.id, (ev.nativeEvent as globalThis.MouseEvent).shiftKey === true)}
                   />
                 </td>
-                <td className="c-sev">
+                <td className="aw-sev">
                   <SeverityTag severity={alert.severity} />
                 </td>
-                <td className="c-status">
+                <td className="aw-status">
                   <StatusTag status={alert.status} />
                 </td>
-                <td className="c-title" title={isStale ? `${title} (${t('list.stale')})` : title}>
+                <td className="aw-title" title={isStale ? `${title} (${t('list.stale')})` : title}>
                   <a
                     href={`/alerts/${encodeURIComponent(alert.id)}`}
                     className="at-link"
@@ -224,24 +224,24 @@ export function AlertTable(props: AlertTableProps) {
                     {title}
                   </a>
                 </td>
-                <td className="c-host mono" title={host}>
+                <td className="aw-host mono" title={host}>
                   {host}
                 </td>
                 {show('unit') ? (
-                  <td className="c-unit" title={`${unit} (${alert.organization.id})`}>
+                  <td className="aw-unit" title={`${unit} (${alert.organization.id})`}>
                     {unit}
                   </td>
                 ) : null}
-                <td className="c-assignee" title={alert.assignee ?? ''}>
+                <td className="aw-assignee" title={alert.assignee ?? ''}>
                   {alert.assignee ?? <span className="muted">–</span>}
                 </td>
-                {show('count') ? <td className="c-count num mono">{formatCount(alert.count)}</td> : null}
+                {show('count') ? <td className="aw-count num mono">{formatCount(alert.count)}</td> : null}
                 {show('time') ? (
-                  <td className="c-time mono" title={formatFullTimestamp(alert.last_seen)}>
+                  <td className="aw-time mono" title={formatFullTimestamp(alert.last_seen)}>
                     {formatTimestamp(alert.last_seen, new Date(now))}
                   </td>
                 ) : null}
-                <td className="c-age mono" title={formatFullTimestamp(alert.first_seen)}>
+                <td className="aw-age mono" title={formatFullTimestamp(alert.first_seen)}>
                   {formatAge(alert.first_seen, now, t)}
                 </td>
               </tr>

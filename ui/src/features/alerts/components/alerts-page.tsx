@@ -195,7 +195,7 @@ export function AlertsPage() {
       <AlertToolbar ref={searchRef} query={query} onChange={setQuery} paused={paused} onPause={setPaused} />
       <BulkTriageBar ids={[...selected]} canEdit={canEdit} onDone={afterTriage} onClear={() => setSelected(new Set())} />
       <ErrorLine message={shortcutError} />
-      <div className={`alerts-workbench${openId ? ' has-detail' : ''}${query.group ? ' has-groups' : ''}`}>
+      <div className={`alerts-workbench${openId ? ' aw-has-detail' : ''}${query.group ? ' aw-has-groups' : ''}`}>
         {query.group ? (
           <AlertGroupsPanel
             query={query}
