@@ -18,7 +18,7 @@ export async function startNotifyProcess(config: VigilConfig, log: Logger): Prom
   }
   const metrics = createMetrics();
   const bus = await openBus(config, log);
-  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000);
+  await ensureVigilTopics(bus, config.partitions, config.busRetentionHours * 3_600_000, { log });
   const outbox = await openNotificationOutbox(config, log);
   let notify;
   try {

@@ -18,6 +18,7 @@ const serviceSchema = z.looseObject({
   healthcheck: healthcheckSchema.optional(),
   depends_on: z.union([z.array(z.string()), z.record(z.string(), z.looseObject({ condition: z.string() }))]).optional(),
   deploy: z.looseObject({ replicas: z.number().int().optional() }).optional(),
+  profiles: z.array(z.string()).optional(),
 });
 
 const composeSchema = z.looseObject({
