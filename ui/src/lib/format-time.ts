@@ -68,9 +68,12 @@ export function formatCount(n: number): string {
   return formatter('number').format(n);
 }
 
-/** The user's zone as shown beside times ("GMT+7"), with its IANA name when known. */
+/** The user's zone as shown beside times ("GMT+7"); its IANA name is timeZoneName(). */
 export function timeZoneLabel(at: Date = new Date()): string {
-  const short = formatter('zone').formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
-  const iana = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return iana && iana !== short ? `${short} (${iana})` : short;
+  return formatter('zone').formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+/** The user's IANA zone ("Asia/Ho_Chi_Minh"), for tooltips. */
+export function timeZoneName(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone;
 }

@@ -7,6 +7,7 @@ import { LanguageSwitch } from '../../components/language-switch.tsx';
 import type { User } from '../../features/auth/types/user.ts';
 import { useStreamState } from '../../lib/stream-state.ts';
 import { useUnitNames } from '../../lib/unit-names.ts';
+import { revealControls } from '../../lib/visible-text.ts';
 
 const mainViews = [
   ['/alerts', 'views.alerts'],
@@ -27,7 +28,7 @@ export function useScopeText(user: User): string {
   const { unitName } = useUnitNames();
   if (user.units === 'all') return t('scope.all');
   if (user.units.length === 0) return t('scope.none');
-  if (user.units.length <= 2) return user.units.map(unitName).join(', ');
+  if (user.units.length <= 2) return revealControls(user.units.map(unitName).join(', '));
   return t('scope.many', { count: user.units.length });
 }
 

@@ -174,11 +174,11 @@ function AgentRow({ agent, onRotated, onRevoked }: { agent: Agent; onRotated: (k
                 </button>
               )}
               <ConfirmButton
-                label="Revoke"
-                question={`Revoke ${revealControls(agent.name)}? Its key is refused at once.`}
+                label={t('revoke')}
+                question={t('revokeQuestion', { name: revealControls(agent.name) })}
                 onAskingChange={setAsking}
-                prompt="Sure?"
-                confirmLabel="Revoke agent"
+                prompt={t('sure')}
+                confirmLabel={t('revokeAgent')}
                 disabled={revoke.pending}
                 onConfirm={() => void revoke.run()}
               />

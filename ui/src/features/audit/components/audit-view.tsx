@@ -190,7 +190,7 @@ export function AuditView() {
                               <JsonView value={entry.after} label={t('after')} />
                             </div>
                           </div>
-                          <p className="muted hint audit-units">{t('units', { units: entry.units.length > 0 ? entry.units.map(unitName).join(', ') : t('socWide') })}</p>
+                          <p className="muted hint audit-units">{t('units', { units: entry.units.length > 0 ? revealControls(entry.units.map(unitName).join(', ')) : t('socWide') })}</p>
                         </td>
                       </tr>
                     ) : null}

@@ -9,9 +9,10 @@ import { ErrorLine } from '../../../components/ui/error-line.tsx';
 import { JsonView } from '../../../components/ui/json-view.tsx';
 import { describeError } from '../../../lib/api-client.ts';
 import { eventHeadline, eventSubject, readField } from '../../../lib/event-fields.ts';
-import { formatCount, formatFullTimestamp, timeZoneLabel } from '../../../lib/format-time.ts';
+import { formatCount, formatFullTimestamp, timeZoneLabel, timeZoneName } from '../../../lib/format-time.ts';
 import { useShortcuts } from '../../../lib/shortcuts.ts';
 import { useUnitNames } from '../../../lib/unit-names.ts';
+import { revealControls } from '../../../lib/visible-text.ts';
 import { fromLocalInput, quickRangeOf, quickRanges, toLocalInput } from '../../../lib/time-range.ts';
 import { useEventSearch, type EventSearchParams } from '../hooks/use-event-search.ts';
 import { SearchError } from './search-error.tsx';
@@ -144,7 +145,9 @@ export function EventsSearch() {
           <table className="event-table" aria-label={t('table')}>
             <thead>
               <tr>
-                <th scope="col">{t('col.time', { zone: timeZoneLabel() })}</th>
+                <th scope="col" title={timeZoneName()}>
+                  {t('col.time', { zone: timeZoneLabel() })}
+                </th>
                 <th scope="col">{t('col.unit')}</th>
                 <th scope="col">{t('col.host')}</th>
                 <th scope="col">{t('col.what')}</th>
@@ -219,5 +222,5 @@ function ClipCell({ text, mono = false }: { text: string; mono?: boolean }) {
 /** The event's unit by its current name (units can be renamed after the event). */
 function eventUnit(ev: unknown, unitName: (id: string) => string): string {
   const id = readField(ev, 'organization.id');
-  return id ? unitName(id) : (readField(ev, 'organization.name') ?? '');
+  return id ? revealControls(unitName(id)) : (readField(ev, 'organization.name') ?? '');
 }
