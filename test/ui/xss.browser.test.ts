@@ -236,7 +236,7 @@ describe.skipIf(!haveChromium)('hostile event content in a real browser', () => 
     // The override shows as a mark: "invoice[U+202E]gpj.exe", not "invoiceexe.jpg".
     expect(text).toContain('invoice[U+202E]gpj.exe');
     await expectWithinViewport('table[aria-label="Alerts"] tr[data-alert-id]', 'alert list');
-    await expectNoSidewaysOverflow('.table-scroll', 'alert list');
+    await expectNoSidewaysOverflow('.at-scroll', 'alert list');
     await expectClean('alert list');
     await screenshots(page, 'xss-alerts');
   });
