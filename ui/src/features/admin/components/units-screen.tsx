@@ -11,18 +11,26 @@ import { useAction } from '../hooks/use-action.ts';
 import { useResource } from '../hooks/use-resource.ts';
 import type { Unit } from '../types/admin.ts';
 import { useTranslation } from 'react-i18next';
+import { useQueryClient } from '@tanstack/react-query';
+import { unitNamesQueryKey } from '../../../lib/unit-names.ts';
 
 export function UnitsScreen({ socWide }: { socWide: boolean }) {
   const { t } = useTranslation('admin');
   const { t: tc } = useTranslation();
   const units = useResource(['admin', 'units'], getUnits);
+  const queryClient = useQueryClient();
+  // Every screen shows units by name (lib/unit-names.ts): a new or renamed unit reaches them too.
+  const changed = () => {
+    units.reload();
+    void queryClient.invalidateQueries({ queryKey: unitNamesQueryKey });
+  };
   return (
     <section className="admin-pane" aria-label={t('units')}>
       <div className="admin-head">
         <h2>{t('units')}</h2>
         <span className="muted">{units.data ? t('unitCount', { count: units.data.length }) : units.loading ? tc('loading') : ''}</span>
       </div>
-      {socWide ? <CreateUnitForm onCreated={units.reload} /> : <p className="muted hint">{t('onlySocCreates')}</p>}
+      {socWide ? <CreateUnitForm onCreated={changed} /> : <p className="muted hint">{t('onlySocCreates')}</p>}
       <ErrorLine message={units.error ? t('loadUnitsFailed', { message: units.error }) : null} />
       <table className="admin-table" aria-label={t('units')}>
         <colgroup>
@@ -43,7 +51,7 @@ export function UnitsScreen({ socWide }: { socWide: boolean }) {
               <td colSpan={3}>{t('noUnits')}</td>
             </tr>
           ) : (
-            units.data?.map((unit) => <UnitRow key={unit.id} unit={unit} onChanged={units.reload} />)
+            units.data?.map((unit) => <UnitRow key={unit.id} unit={unit} onChanged={changed} />)
           )}
         </tbody>
       </table>

@@ -186,24 +186,26 @@ function UserEditor(props: {
   onClose: () => void;
 }) {
   const { user, units, socWide, onChanged, onDeleted, onClose } = props;
+  const { t } = useTranslation('admin');
+  const { t: tc } = useTranslation();
   const [role, setRole] = useState<Role>(user.role);
   const [chosen, setChosen] = useState<UserUnits>(user.units);
   const [password, setPassword] = useState('');
   const [notice, setNotice] = useState<string | null>(null);
   const save = useAction(async () => {
     await updateUser(user.username, { role, units: chosen });
-    setNotice('Role and units saved; their sessions ended.');
+    setNotice(t('rolesSaved'));
     onChanged();
   });
   const toggle = useAction(async () => {
     await updateUser(user.username, { disabled: !user.disabled });
-    setNotice(user.disabled ? 'Enabled.' : 'Disabled; their sessions ended.');
+    setNotice(user.disabled ? t('enabledNotice') : t('disabledNotice'));
     onChanged();
   });
   const reset = useAction(async () => {
     await resetPassword(user.username, password);
     setPassword('');
-    setNotice('Password reset; their sessions ended.');
+    setNotice(t('passwordReset'));
   });
   const remove = useAction(async () => {
     await deleteUser(user.username);
@@ -212,10 +214,10 @@ function UserEditor(props: {
   const unchanged = role === user.role && JSON.stringify(chosen) === JSON.stringify(user.units);
 
   return (
-    <aside className="admin-editor" aria-label={`Manage ${user.username}`}>
+    <aside className="admin-editor" aria-label={t('manageUser', { username: user.username })}>
       <div className="detail-head">
         <h2 title={user.username}>{user.username}</h2>
-        <button type="button" className="btn btn-ghost close" aria-label="Close" onClick={onClose}>
+        <button type="button" className="btn btn-ghost close" aria-label={tc('close')} onClick={onClose}>
           ✕
         </button>
       </div>
@@ -226,7 +228,7 @@ function UserEditor(props: {
           </p>
         ) : null}
         <form
-          aria-label="Role and units"
+          aria-label={t('roleAndUnits')}
           onSubmit={(ev) => {
             ev.preventDefault();
             setNotice(null);
@@ -234,7 +236,7 @@ function UserEditor(props: {
           }}
         >
           <label className="field">
-            Role
+            {t('role')}
             <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {roles.map((r) => (
                 <option key={r} value={r}>
@@ -245,13 +247,13 @@ function UserEditor(props: {
           </label>
           <UnitsPicker units={units} value={chosen} allowAll={socWide} onChange={setChosen} />
           <button type="submit" className="btn btn-primary" disabled={save.pending || unchanged}>
-            Save role and units
+            {t('saveRoleUnits')}
           </button>
-          <ErrorLine message={save.error ? `Could not save: ${save.error}` : null} />
+          <ErrorLine message={save.error ? t('saveFailed', { message: save.error }) : null} />
         </form>
 
         <form
-          aria-label="Reset password"
+          aria-label={t('resetPassword')}
           className="editor-section"
           onSubmit={(ev) => {
             ev.preventDefault();
@@ -260,13 +262,13 @@ function UserEditor(props: {
           }}
         >
           <label className="field">
-            New password
+            {t('newPassword')}
             <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} autoComplete="new-password" />
           </label>
           <button type="submit" className="btn" disabled={reset.pending}>
-            Reset password
+            {t('resetPassword')}
           </button>
-          <ErrorLine message={reset.error ? `Could not reset the password: ${reset.error}` : null} />
+          <ErrorLine message={reset.error ? t('resetFailed', { message: reset.error }) : null} />
         </form>
 
         <div className="editor-section editor-actions">
@@ -279,18 +281,18 @@ function UserEditor(props: {
               void toggle.run();
             }}
           >
-            {user.disabled ? 'Enable' : 'Disable'}
+            {user.disabled ? t('enable') : t('disable')}
           </button>
           <ConfirmButton
-            label="Delete user"
-            question={`Delete ${user.username}?`}
-            confirmLabel="Delete"
+            label={t('deleteUser')}
+            question={t('deleteQuestion', { username: user.username })}
+            confirmLabel={t('delete')}
             disabled={remove.pending}
             onConfirm={() => void remove.run()}
           />
         </div>
-        <ErrorLine message={toggle.error ? `Could not change: ${toggle.error}` : null} />
-        <ErrorLine message={remove.error ? `Could not delete: ${remove.error}` : null} />
+        <ErrorLine message={toggle.error ? t('changeFailed', { message: toggle.error }) : null} />
+        <ErrorLine message={remove.error ? t('deleteFailed', { message: remove.error }) : null} />
       </div>
     </aside>
   );
