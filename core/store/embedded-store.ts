@@ -7,12 +7,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Actor, Scope } from '../ports/scope.ts';
+import type { ReportFigures, ReportFiguresQuery } from '../ports/report-figures.ts';
 import type { AlertFilter, AlertGroupField, AlertGroups, AlertQuery, EventQuery, Page, Stats, StatsQuery, Store } from '../ports/store.ts';
 import { parseEventQuery } from '../query/event-query.ts';
 import type { Alert, AlertPatch, AlertStatus, Severity } from '../schemas/alert.ts';
 import type { SecurityEvent } from '../schemas/event.ts';
 import { BadInputError } from '../errors.ts';
 import { alertGroups, alertPage } from './embedded-alert-query.ts';
+import { reportFiguresSql } from './report-queries-sql.ts';
 import { configureConnection, createSchema } from './embedded-schema.ts';
 import { addEventQueryConditions, chooseIndexUse, FOLD_FUNCTION, foldCase } from './event-query-sql.ts';
 import { eventIdsMatchExpression } from './fts-match.ts';
@@ -180,6 +182,10 @@ class EmbeddedStore implements Store {
     stats.topRules = topRules.map(({ rule, title, count }) => ({ rule, title, count }));
     stats.topHosts = topHosts;
     return stats;
+  }
+
+  async reportFigures(query: ReportFiguresQuery, scope: Scope): Promise<ReportFigures> {
+    return reportFiguresSql(this.statements, query, scope);
   }
 
   /** A write is committed (and visible to this connection) when its call resolves. */

@@ -26,6 +26,8 @@ import type { SearchClient } from './search-client.ts';
 import { newestFirst, search, searchPage, storedDocument, storeFailure, type SearchAnswer } from './search-page.ts';
 import { SEARCH_FIELD } from './search-fields.ts';
 import { alertStats, countEvents } from './stats-aggregations.ts';
+import { reportFiguresSearch } from './report-aggregations.ts';
+import type { ReportFigures, ReportFiguresQuery } from '../../ports/report-figures.ts';
 
 export interface OpenSearchStoreOptions {
   flavor: 'elasticsearch' | 'opensearch';
@@ -134,6 +136,10 @@ class SearchStore implements Store {
       alertStats(this.client, this.names.alerts, [...scoped, ...rangeFilters(ALERT_SORT.timeField, range)]),
     ]);
     return { events, ...alerts };
+  }
+
+  async reportFigures(query: ReportFiguresQuery, scope: Scope): Promise<ReportFigures> {
+    return reportFiguresSearch(this.client, { events: this.names.eventsPattern, alerts: this.names.alerts }, query, scope);
   }
 
   async refresh(): Promise<void> {
