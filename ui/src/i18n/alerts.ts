@@ -73,7 +73,7 @@ export const alerts = defineMessages({
       heading: 'Groups',
       noValue: '(none)',
       showGroup: 'Show only {{label}} ({{count}})',
-      total: '{{count}} alerts in {{groups}} groups',
+      total: '{{alerts}} alerts in {{groups}} groups',
     },
     live: {
       newAlerts_one: '{{count}} new alert',
@@ -245,7 +245,7 @@ export const alerts = defineMessages({
       heading: 'Nhóm',
       noValue: '(không có)',
       showGroup: 'Chỉ hiện {{label}} ({{count}})',
-      total: '{{count}} cảnh báo trong {{groups}} nhóm',
+      total: '{{alerts}} cảnh báo trong {{groups}} nhóm',
     },
     live: {
       newAlerts_one: '{{count}} cảnh báo mới',

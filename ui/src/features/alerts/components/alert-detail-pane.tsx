@@ -104,6 +104,7 @@ function FilterButton({ name, value, onFilter }: { name: 'host' | 'unit' | 'rule
 
 function Facts({ alert, onFilter }: { alert: Alert; onFilter: AlertDetailPaneProps['onFilter'] }) {
   const { t } = useTranslation('alerts');
+  const { t: tc } = useTranslation();
   const host = alert.host.name ?? alert.host.id;
   const from = new Date(Date.parse(alert.first_seen) - PIVOT_MARGIN_MS).toISOString();
   const to = new Date(Date.parse(alert.last_seen) + PIVOT_MARGIN_MS).toISOString();
@@ -127,7 +128,7 @@ function Facts({ alert, onFilter }: { alert: Alert; onFilter: AlertDetailPanePro
         <dd>
           <span className="mono">{revealControls(alert.rule.id)}</span>{' '}
           <span className="muted">
-            · {t(`detail.kind.${alert.rule.kind}`)} · {t('detail.level', { level: alert.rule.level })}
+            · {t(`detail.kind.${alert.rule.kind}`)} · {t('detail.level', { level: tc(`severity.${alert.rule.level}`) })}
           </span>
           <FilterButton name="rule" value={alert.rule.id} onFilter={onFilter} />
         </dd>

@@ -23,7 +23,7 @@ export function AlertGroupsPanel({ query, by, onPick }: { query: AlertListQuery;
       <ErrorLine message={groups.error ? describeError(groups.error) : null} />
       {groups.data ? (
         <>
-          <p className="muted small">{t('group.total', { count: groups.data.total, groups: groups.data.groups.length })}</p>
+          <p className="muted small">{t('group.total', { alerts: formatCount(groups.data.total), groups: formatCount(groups.data.groups.length) })}</p>
           <ul>
             {groups.data.groups.map((group) => {
               const label = group.key === null ? t('group.noValue') : revealControls(group.label);
