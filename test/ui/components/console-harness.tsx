@@ -17,7 +17,7 @@ import { signIn, startVigil, type VigilProcess } from '../../support/start-vigil
 export const PASSWORD = 'a-good-password-1';
 
 // A real server on a machine shared with other test runs: give answers time to arrive.
-configure({ asyncUtilTimeout: 10_000 });
+configure({ asyncUtilTimeout: 20_000 });
 
 export interface ConsoleHarness {
   vigil: VigilProcess;
