@@ -95,8 +95,10 @@ export function AlertDetailPane({ id, me, canEdit, onClose, onUpdated, onFilter 
 
 function FilterButton({ name, value, onFilter }: { name: 'host' | 'unit' | 'rule' | 'tactic'; value: string; onFilter: AlertDetailPaneProps['onFilter'] }) {
   const { t } = useTranslation('alerts');
+  // Shown text: controls such as U+202E appear as marks, never reorder the tooltip.
+  const label = t('detail.addFilter', { field: name, value: revealControls(value) });
   return (
-    <button type="button" className="btn btn-ghost btn-tiny" title={t('detail.addFilter', { field: name, value })} aria-label={t('detail.addFilter', { field: name, value })} onClick={() => onFilter(name, value)}>
+    <button type="button" className="btn btn-ghost btn-tiny" title={label} aria-label={label} onClick={() => onFilter(name, value)}>
       ⊕
     </button>
   );
@@ -170,7 +172,7 @@ function Facts({ alert, onFilter }: { alert: Alert; onFilter: AlertDetailPanePro
         <dt>{t('detail.count')}</dt>
         <dd className="mono">{formatCount(alert.count)}</dd>
         <dt>{t('detail.assignee')}</dt>
-        <dd>{alert.assignee ?? <span className="muted">{t('detail.unassigned')}</span>}</dd>
+        <dd>{alert.assignee !== null ? revealControls(alert.assignee) : <span className="muted">{t('detail.unassigned')}</span>}</dd>
         {Object.keys(alert.group).length > 0 ? (
           <>
             <dt>{t('detail.group')}</dt>
@@ -420,7 +422,7 @@ function History({ alert }: { alert: Alert }) {
   const { t: tc } = useTranslation();
   const value = (field: string, v: string | null) => {
     if (v === null || v === '') return '–';
-    return field === 'status' && (statuses as string[]).includes(v) ? tc(`status.${v as AlertStatus}`) : v;
+    return field === 'status' && (statuses as string[]).includes(v) ? tc(`status.${v as AlertStatus}`) : revealControls(v);
   };
   return (
     <section aria-label={t('detail.history')}>

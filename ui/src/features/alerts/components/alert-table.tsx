@@ -228,12 +228,12 @@ export function AlertTable(props: AlertTableProps) {
                   {host}
                 </td>
                 {show('unit') ? (
-                  <td className="aw-unit" title={`${unit} (${alert.organization.id})`}>
+                  <td className="aw-unit" title={`${unit} (${revealControls(alert.organization.id)})`}>
                     {unit}
                   </td>
                 ) : null}
-                <td className="aw-assignee" title={alert.assignee ?? ''}>
-                  {alert.assignee ?? <span className="muted">–</span>}
+                <td className="aw-assignee" title={revealControls(alert.assignee ?? '')}>
+                  {alert.assignee !== null ? revealControls(alert.assignee) : <span className="muted">–</span>}
                 </td>
                 {show('count') ? <td className="aw-count num mono">{formatCount(alert.count)}</td> : null}
                 {show('time') ? (

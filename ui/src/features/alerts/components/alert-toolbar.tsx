@@ -3,6 +3,7 @@
 // rule, tactic) as removable chips, and pause.
 import { forwardRef, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { revealControls } from '../../../lib/visible-text.ts';
 import type { AlertStatus, Severity } from '../types/alert.ts';
 import { defaultListQuery, groupFields, openStatuses, rangePresets, type AlertListQuery, type GroupField, type RangePreset } from '../types/list-query.ts';
 
@@ -137,8 +138,8 @@ export const AlertToolbar = forwardRef<HTMLInputElement, AlertToolbarProps>(func
         {paused ? t('live.resume') : t('live.pause')}
       </button>
       {chips.map((name) => (
-        <span key={name} className="chip" title={t('filters.active', { name: name === 'tactic' ? t('filters.tactic') : t(`group.${name}`), value: query[name] })}>
-          {name === 'tactic' ? t('filters.tactic') : t(`group.${name}`)}: {query[name]}
+        <span key={name} className="chip" title={t('filters.active', { name: name === 'tactic' ? t('filters.tactic') : t(`group.${name}`), value: revealControls(query[name] ?? '') })}>
+          {name === 'tactic' ? t('filters.tactic') : t(`group.${name}`)}: {revealControls(query[name] ?? '')}
           <button type="button" className="chip-x" aria-label={t('filters.remove', { name })} onClick={() => onChange({ ...query, [name]: null })}>
             ×
           </button>
@@ -146,7 +147,7 @@ export const AlertToolbar = forwardRef<HTMLInputElement, AlertToolbarProps>(func
       ))}
       {otherAssignee ? (
         <span className="chip">
-          {t('columns.assignee')}: {query.assignee}
+          {t('columns.assignee')}: {revealControls(query.assignee ?? '')}
           <button type="button" className="chip-x" aria-label={t('filters.remove', { name: 'assignee' })} onClick={() => onChange({ ...query, assignee: null })}>
             ×
           </button>
