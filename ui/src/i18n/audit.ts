@@ -5,6 +5,7 @@ export const audit = defineMessages({
   en: {
     title: 'Audit log',
     shown: '{{count}} entries shown',
+    shown_one: '{{count}} entry shown',
     more: ', more available',
     filter: 'Filter audit log',
     unit: 'Unit',
@@ -32,6 +33,7 @@ export const audit = defineMessages({
   vi: {
     title: 'Nhật ký kiểm tra',
     shown: 'Đang hiện {{count}} mục',
+    shown_one: 'Đang hiện {{count}} mục',
     more: ', còn nữa',
     filter: 'Lọc nhật ký kiểm tra',
     unit: 'Đơn vị',
