@@ -160,8 +160,8 @@ function antivirusPage(doc: Doc, report: Report, language: ReportLanguage, t: Re
     doc,
     [
       { header: '#', width: 25, align: 'right' },
-      { header: t.threat, width: 320 },
-      { header: t.detections, width: 80, align: 'right' },
+      { header: t.threat, width: 300 },
+      { header: t.detectionsShort, width: 100, align: 'right' },
       { header: t.hostsCount, width: 70, align: 'right' },
     ],
     report.figures.threats.map((threat, i) => [String(i + 1), threat.name, formatCount(threat.count, language), formatCount(threat.hosts, language)]),
@@ -178,14 +178,14 @@ function triagePage(doc: Doc, report: Report, language: ReportLanguage, t: Repor
   table(
     doc,
     [
-      { header: t.severityHeader, width: 85 },
-      { header: t.alerts, width: 55, align: 'right' },
-      { header: 'MTTA', width: 70, align: 'right' },
+      { header: t.severityHeader, width: 78 },
+      { header: t.alerts, width: 58, align: 'right' },
+      { header: 'MTTA', width: 64, align: 'right' },
       { header: t.target, width: 60, align: 'right' },
-      { header: t.met, width: 55 },
-      { header: 'MTTR', width: 70, align: 'right' },
-      { header: t.target, width: 50, align: 'right' },
-      { header: t.met, width: 50 },
+      { header: t.met, width: 58 },
+      { header: 'MTTR', width: 60, align: 'right' },
+      { header: t.target, width: 60, align: 'right' },
+      { header: t.met, width: 57 },
     ],
     report.triage.map((row) => [
       t.severity[row.severity],
@@ -213,10 +213,10 @@ function triagePage(doc: Doc, report: Report, language: ReportLanguage, t: Repor
   table(
     doc,
     [
-      { header: t.host, width: 140 },
-      { header: t.threat, width: 200 },
-      { header: t.unit, width: 70 },
-      { header: t.lastSeen, width: 85 },
+      { header: t.host, width: 120 },
+      { header: t.threat, width: 190 },
+      { header: t.unit, width: 85 },
+      { header: t.lastSeen, width: 100 },
     ],
     report.figures.reinfections.items.slice(0, 20).map((r) => [r.host, r.threat, r.unit, formatLocalTime(r.lastSeen, report.utcOffsetMinutes, language)]),
     t.none,
@@ -274,7 +274,7 @@ function table(doc: Doc, columns: Column[], rows: string[][], empty?: string): v
 
 function drawRow(doc: Doc, columns: Column[], cells: string[], y: number, font: 'body' | 'bold'): void {
   let x = MARGIN;
-  doc.font(font).fontSize(9).fillColor(INK);
+  doc.font(font).fontSize(font === 'bold' ? 8 : 9).fillColor(INK);
   columns.forEach((column, i) => {
     doc.text(cells[i] ?? '', x + 4, y + 5, { width: column.width - 8, align: column.align ?? 'left', lineBreak: false, ellipsis: true, height: 12 });
     x += column.width;
@@ -334,8 +334,10 @@ function lineChart(doc: Doc, report: Report, language: ReportLanguage): void {
   values.forEach((v, i) => doc.circle(x(i), y(v), 1.8).fill(ACCENT));
   const step = Math.max(1, Math.ceil(days.length / 8));
   days.forEach((day, i) => {
-    if (i % step !== 0 && i !== days.length - 1) return;
-    doc.font('body').fontSize(7).fillColor(MUTED).text(formatDay(day, language).slice(0, 5), x(i) - 20, bottom + 4, { width: 40, align: 'center', lineBreak: false });
+    // Every step-th day, and the last one unless it would sit on the label before it.
+    const last = i === days.length - 1;
+    if (last ? i % step !== 0 && i % step < step / 2 : i % step !== 0) return;
+    doc.font('body').fontSize(7).fillColor(MUTED).text(language === 'en' ? day.slice(5) : formatDay(day, language).slice(0, 5), x(i) - 20, bottom + 4, { width: 40, align: 'center', lineBreak: false });
   });
   doc.y = bottom + 20;
   doc.x = MARGIN;

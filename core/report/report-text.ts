@@ -24,6 +24,8 @@ export interface ReportText {
   alerts: string;
   urgentAlerts: string;
   detections: string;
+  /** A table header: few words. */
+  detectionsShort: string;
   failed: string;
   reinfections: string;
   silentAgentAlerts: string;
@@ -76,6 +78,7 @@ const vi: ReportText = {
   alerts: 'Cảnh báo',
   urgentAlerts: 'Cảnh báo mức cao và nghiêm trọng',
   detections: 'Phát hiện của phần mềm diệt virus',
+  detectionsShort: 'Số phát hiện',
   failed: 'Phát hiện xử lý thất bại',
   reinfections: 'Tái nhiễm',
   silentAgentAlerts: 'Cảnh báo agent mất tín hiệu',
@@ -135,6 +138,7 @@ const en: ReportText = {
   alerts: 'Alerts',
   urgentAlerts: 'High and critical alerts',
   detections: 'Antivirus detections',
+  detectionsShort: 'Detections',
   failed: 'Detections not remediated',
   reinfections: 'Reinfections',
   silentAgentAlerts: 'Agent went silent alerts',
