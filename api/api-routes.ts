@@ -19,6 +19,7 @@ import { authRoutes } from './auth-routes.ts';
 import { eventRoutes } from './event-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
+import { reportRoutes } from './report-routes.ts';
 import { rulesRoutes, type RulesStatus } from './rules-routes.ts';
 import { staticUi } from './static-ui.ts';
 
@@ -73,6 +74,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await auditRoutes(app, deps);
   await rulesRoutes(app, deps);
   await healthRoutes(app, deps);
+  await reportRoutes(app, deps);
   if (deps.notifications) await notificationRoutes(app, { ...deps, notifications: deps.notifications });
   await staticUi(app, deps);
 }

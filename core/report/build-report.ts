@@ -4,7 +4,7 @@
 // and the change of each headline figure. Pure assembly: every count comes from the
 // Store (reportFigures) and the agents from Accounts, both read in the given scope.
 import type { Accounts, Agent } from '../accounts/accounts.ts';
-import { BadInputError } from '../errors.ts';
+import { BadInputError, NotFoundError } from '../errors.ts';
 import type { ReportFigures } from '../ports/report-figures.ts';
 import type { Scope } from '../ports/scope.ts';
 import type { Store } from '../ports/store.ts';
@@ -86,7 +86,7 @@ export async function buildReport(sources: ReportSources, request: ReportRequest
   if (toMs - fromMs > MAX_PERIOD_MS) throw new BadInputError('a report covers at most a year', 'api');
   const scope = reportScope(request.unit, callerScope);
   const unit = request.unit === null ? null : await sources.accounts.getUnit(request.unit);
-  if (request.unit !== null && unit === null) throw new BadInputError(`unknown unit "${request.unit}"`, 'api');
+  if (request.unit !== null && unit === null) throw new NotFoundError(`unknown unit "${request.unit}"`, 'api');
   const from = new Date(fromMs).toISOString();
   const to = new Date(toMs).toISOString();
   const previous = { from: new Date(2 * fromMs - toMs).toISOString(), to: from };
@@ -126,7 +126,7 @@ export async function buildReport(sources: ReportSources, request: ReportRequest
 function reportScope(unit: string | null, caller: Scope): Scope {
   if (unit === null) return caller;
   if (caller.kind === 'units' && !caller.units.includes(unit)) {
-    throw new BadInputError(`unknown unit "${unit}"`, 'api', undefined, 404);
+    throw new NotFoundError(`unknown unit "${unit}"`, 'api');
   }
   return { kind: 'units', units: [unit] };
 }

@@ -256,6 +256,14 @@ const cases: Case[] = [
     },
   },
   {
+    route: 'GET /api/v1/reports',
+    allowed: sees,
+    async run({ api, cookie, unit }) {
+      const res = await api.request('GET', `/api/v1/reports?unit=${unit}&from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z`, { cookie });
+      return { res, effect: async () => ok(res) && (res.json() as { unit: { id: string } }).unit.id === unit };
+    },
+  },
+  {
     route: 'GET /api/v1/auth/me',
     allowed: anyone,
     async run({ api, cookie, principal }) {
