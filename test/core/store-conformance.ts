@@ -10,6 +10,7 @@ import type { AlertQuery, EventQuery, Page, Store } from '../../core/ports/store
 import type { Alert, AlertStatus, Severity } from '../../core/schemas/alert.ts';
 import type { SecurityEvent } from '../../core/schemas/event.ts';
 import { runAlertWorkbenchConformance } from './store-alert-workbench-conformance.ts';
+import { runReportFiguresConformance } from './store-report-conformance.ts';
 
 export interface StoreConformanceOptions {
   /** A fresh, empty store; `cleanup` closes it and removes what it created. */
@@ -429,6 +430,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
     });
 
     runAlertWorkbenchConformance(() => store);
+    runReportFiguresConformance(() => store);
 
     describe('alerts', () => {
       it('gives an alert back as it was written, and stores one written twice once', async () => {
