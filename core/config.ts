@@ -4,6 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { VigilError } from './errors.ts';
+import { DEFAULT_REPORT_SCHEDULE, reportConfigProblems, type ReportConfig } from './report/report-settings.ts';
+import { parseTriageTargets } from './report/triage-targets.ts';
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -120,6 +122,13 @@ const configSchema = z.object({
   VIGIL_NOTIFY_RETRY_SECONDS: z.coerce.number().min(0.01).max(3600).default(10),
   /** How long one send may take (connect and answer). */
   VIGIL_NOTIFY_TIMEOUT_SECONDS: z.coerce.number().min(1).max(300).default(10),
+  // Reports (core/report/, `vigil report`, GET /api/v1/reports, monthly emails).
+  /** When each unit's monthly report (the previous calendar month) is emailed: a cron expression in VIGIL_UTC_OFFSET_MINUTES local time. */
+  VIGIL_REPORT_SCHEDULE: z.string().trim().min(1).default(DEFAULT_REPORT_SCHEDULE),
+  /** Triage targets per severity, acknowledge/resolve: "critical=15m/4h,high=30m/8h" (m, h, d); others keep their defaults. */
+  VIGIL_REPORT_TARGETS: optionalText,
+  /** YAML of each unit's report recipients; default <VIGIL_DATA_DIR>/report-recipients.yml. */
+  VIGIL_REPORT_RECIPIENTS_FILE: optionalText,
 });
 
 /** Every environment variable Vigil reads (docker-compose.yml is checked against it). */
@@ -154,6 +163,7 @@ export interface VigilConfig {
   correlation: CorrelationConfig;
   intel: IntelConfig;
   notify: NotifySettings;
+  report: ReportConfig;
 }
 
 export interface KafkaConfig {
@@ -282,6 +292,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
   if (c.VIGIL_SMTP_URL !== undefined && !/^smtps?:\/\/[^\s/]+/.test(c.VIGIL_SMTP_URL)) problems.push('VIGIL_SMTP_URL: must be smtp://host:port or smtps://host:port');
   if ((c.VIGIL_SMTP_URL === undefined) !== (c.VIGIL_SMTP_FROM === undefined)) problems.push('VIGIL_SMTP_URL and VIGIL_SMTP_FROM: set both, or neither');
   if (c.VIGIL_CONSOLE_URL !== undefined && !/^https?:\/\/[^\s/]+/.test(c.VIGIL_CONSOLE_URL)) problems.push('VIGIL_CONSOLE_URL: must be an http(s) URL');
+  problems.push(...reportConfigProblems(c.VIGIL_REPORT_SCHEDULE, c.VIGIL_REPORT_TARGETS));
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     host: c.VIGIL_HOST,
@@ -355,6 +366,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
       maxAttempts: c.VIGIL_NOTIFY_MAX_ATTEMPTS,
       retryBaseMs: c.VIGIL_NOTIFY_RETRY_SECONDS * 1000,
       timeoutMs: c.VIGIL_NOTIFY_TIMEOUT_SECONDS * 1000,
+    },
+    report: {
+      schedule: c.VIGIL_REPORT_SCHEDULE,
+      targets: parseTriageTargets(c.VIGIL_REPORT_TARGETS),
+      recipientsFile: path.resolve(c.VIGIL_REPORT_RECIPIENTS_FILE ?? path.join(c.VIGIL_DATA_DIR, 'report-recipients.yml')),
     },
   };
 }
