@@ -10,7 +10,7 @@ export const VIGIL_PROCESSES = ['ingest', 'detect', 'correlate', 'api'] as const
 export const VIGIL_SINGLE_PROCESSES = ['notify'] as const;
 export type VigilProcessName = (typeof VIGIL_PROCESSES)[number] | (typeof VIGIL_SINGLE_PROCESSES)[number];
 
-export const VIGIL_COMMANDS = ['start', ...VIGIL_PROCESSES, ...VIGIL_SINGLE_PROCESSES, 'rules', 'agent', 'help'] as const;
+export const VIGIL_COMMANDS = ['start', ...VIGIL_PROCESSES, ...VIGIL_SINGLE_PROCESSES, 'rules', 'agent', 'simulate', 'help'] as const;
 export type VigilCommand = (typeof VIGIL_COMMANDS)[number];
 
 export const USAGE = `usage: vigil <command>
@@ -29,6 +29,10 @@ commands:
                ${RULES_MATCH_USAGE}
   agent      tail log files and ship them to Vigil with an agent key (a unit's shipper):
                vigil agent --config <agent.yml> [--once]
+  simulate   send a simulated province (background and injected attacks, with ground
+             truth) to Vigil or to NDJSON files; \`simulate score\` checks what was caught:
+               vigil simulate --url <vigil> --admin-user <u> --admin-password <p> [--duration 1d]
+               vigil simulate score --truth <file> --url <vigil> --user <u> --password <p>
   help       show this text
 
 ingest, detect, correlate and api are the distributed deployment's processes: run

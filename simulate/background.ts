@@ -95,7 +95,8 @@ export function firewallFlow(unit: Unit, host: Host, time: number, random: () =>
 /** Internet scanners knocking on the data center's public side, denied at the edge. */
 function inboundDenied(unit: Unit, time: number, random: () => number): SimEventBody {
   return {
-    ...firewallFlow(unit, unit.hosts[0]!, time, random, { srcIp: pick(SCAN_SOURCES, random), destIp: '203.113.150.10', destPort: pick([22, 23, 3389, 445, 1433], random), action: 'deny' }),
+    // Logged after address translation: the server's own address.
+    ...firewallFlow(unit, unit.hosts[0]!, time, random, { srcIp: pick(SCAN_SOURCES, random), destIp: unit.hosts[0]!.ip, destPort: pick([22, 23, 3389, 445, 1433], random), action: 'deny' }),
     network: { transport: 'tcp', direction: 'inbound' },
   };
 }
@@ -155,7 +156,14 @@ export function backgroundMinute(unit: Unit, province: Province, rates: Backgrou
       events.push({ time, unit: unit.id, agent: 'main', event: make(pick(unit.hosts, random), time) });
     }
   };
-  add(poisson(perMinute(avPerHostDay), random), (host, time) => antivirusCase(unit, host, time, random));
+  // Threat cases pile up on a few PCs (the same infected USB drive, the same crack
+  // re-downloaded); servers, managed and rarely browsed from, see few.
+  const pcs = unit.hosts.filter((host) => !host.server);
+  const avHost = (): Host => (pcs.length > 0 && random() < 0.97 ? pcs[Math.floor(pcs.length * random() ** 3)]! : pick(unit.hosts, random));
+  for (let i = poisson(perMinute(avPerHostDay), random); i > 0; i -= 1) {
+    const time = minute + Math.floor(random() * 60_000);
+    events.push({ time, unit: unit.id, agent: 'main', event: antivirusCase(unit, avHost(), time, random) });
+  }
   add(poisson(perMinute(rates.flowsPerHostDay), random), (host, time) => firewallFlow(unit, host, time, random));
   add(poisson(perMinute(rates.dnsPerHostDay), random), (host, time) => dnsQuery(unit, host, time, random));
   const idsPerDay = unit.dataCenter ? IDS_DATA_CENTER_DAY * Math.max(1, province.hostCount / HOSTS_BASE) : IDS_PER_UNIT_DAY;

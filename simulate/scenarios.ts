@@ -195,13 +195,15 @@ export function injectScenarios(province: Province, start: number, end: number, 
     for (let time = end - SILENCE_MS - HOUR - ((end - SILENCE_MS - HOUR) % (10 * MINUTE)); time >= start; time -= 10 * MINUTE) {
       const { hour, weekend } = localTime(time);
       if (weekend || hour < 8.5 || hour >= 9) continue;
-      const earlierWeekdays = [1, 2, 3, 4, 5, 6, 7].filter((d) => time - d * DAY >= start && !localTime(time - d * DAY).weekend).length;
+      // Vigil wants the same weekday a week before among them (from the hour before).
+      if (time - 7 * DAY - HOUR < start) continue;
+      const earlierWeekdays = [1, 2, 3, 4, 5, 6, 7].filter((d) => !localTime(time - d * DAY).weekend).length;
       if (earlierWeekdays >= 3) {
         silentFrom = time;
         break;
       }
     }
-    if (silentFrom === undefined) skipped.push({ kind: 'unit-silent', reason: 'needs a weekday morning with 3 earlier weekdays in the simulated window (simulate 7 days or more)' });
+    if (silentFrom === undefined) skipped.push({ kind: 'unit-silent', reason: 'needs a weekday morning with the same weekday a week before in the simulated window (simulate 8 days or more)' });
     else {
       scenarios.push({
         truth: { ...base('unit-silent', 6), description: `${unit.name} sends nothing for 2.5 hours of a weekday morning`, units: [unit.id], hosts: [], values: [unit.id], start: iso(silentFrom), end: iso(silentFrom + SILENCE_MS), rules: [RULES.silentUnit, RULES.silentAgent] },

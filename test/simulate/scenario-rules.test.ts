@@ -13,7 +13,7 @@ import { RULES } from '../../simulate/truth.ts';
 
 const rulesDir = fileURLToPath(new URL('../../rules/', import.meta.url));
 const start = Date.UTC(2026, 10, 2); // Monday 2 November 2026
-const end = start + 7 * 24 * 3_600_000;
+const end = start + 8 * 24 * 3_600_000;
 // 13 units: enough for the province-wide outbreak rule (10 units) as well as the unit one.
 const sim = simulation({ seed: 11, scale: 1, start, end, units: 13, hosts: 130 });
 
