@@ -10,7 +10,7 @@ export const VIGIL_PROCESSES = ['ingest', 'detect', 'correlate', 'api'] as const
 export const VIGIL_SINGLE_PROCESSES = ['notify'] as const;
 export type VigilProcessName = (typeof VIGIL_PROCESSES)[number] | (typeof VIGIL_SINGLE_PROCESSES)[number];
 
-export const VIGIL_COMMANDS = ['start', ...VIGIL_PROCESSES, ...VIGIL_SINGLE_PROCESSES, 'rules', 'agent', 'simulate', 'help'] as const;
+export const VIGIL_COMMANDS = ['start', ...VIGIL_PROCESSES, ...VIGIL_SINGLE_PROCESSES, 'rules', 'agent', 'report', 'simulate', 'help'] as const;
 export type VigilCommand = (typeof VIGIL_COMMANDS)[number];
 
 export const USAGE = `usage: vigil <command>
@@ -29,6 +29,9 @@ commands:
                ${RULES_MATCH_USAGE}
   agent      tail log files and ship them to Vigil with an agent key (a unit's shipper):
                vigil agent --config <agent.yml> [--once]
+  report     print a unit's or the whole SOC's report (PDF or JSON) for a period, by
+             default the previous calendar month (local time, VIGIL_UTC_OFFSET_MINUTES):
+               vigil report --unit <id>|--soc [--from 2026-11-01 --to 2026-12-01] [--lang vi|en] --out <file.pdf>
   simulate   send a simulated province (background and injected attacks, with ground
              truth) to Vigil or to NDJSON files; \`simulate score\` checks what was caught:
                vigil simulate --url <vigil> --admin-user <u> --admin-password <p> [--duration 1d]

@@ -16,6 +16,7 @@ import { startDetectProcess } from './detect-process.ts';
 import { startIngestProcess } from './ingest-process.ts';
 import { startNotifyProcess } from './notify-process.ts';
 import { RULES_LINT_USAGE, runRulesLint } from './rules-lint.ts';
+import { runReportCommand } from './report-command.ts';
 import { RULES_MATCH_USAGE, runRulesMatch } from './rules-match.ts';
 import { processBanner, type RunningProcess } from './serve-process.ts';
 import { runSimulateCommand } from './simulate-command.ts';
@@ -44,6 +45,7 @@ async function main(argv: string[]): Promise<number> {
     return runAgentCommand(argv.slice(1), { ...processOutput, isTTY: process.stderr.isTTY === true, stopSignal });
   }
   if (command === 'simulate') return runSimulateCommand(argv.slice(1), processOutput);
+  if (command === 'report') return runReportCommand(argv.slice(1), processOutput);
   if (command === 'rules') {
     const [sub, ...rest] = argv.slice(1);
     if (sub === 'lint') return runRulesLint(rest, processOutput);
