@@ -29,6 +29,9 @@ export const DNS_PER_HOST_DAY = 15;
 export const IDS_PER_UNIT_DAY = 0.5;
 export const IDS_DATA_CENTER_DAY = 20;
 
+/** The data center's servers see this fraction of a PC's threat cases. */
+const SERVER_AV_SHARE = 0.05;
+
 const OFFICE_MEAN = weeklyMean(officeActivity);
 const SERVER_MEAN = weeklyMean(serverActivity);
 
@@ -160,7 +163,8 @@ export function backgroundMinute(unit: Unit, province: Province, rates: Backgrou
   // re-downloaded); servers, managed and rarely browsed from, see few.
   const pcs = unit.hosts.filter((host) => !host.server);
   const avHost = (): Host => (pcs.length > 0 && random() < 0.97 ? pcs[Math.floor(pcs.length * random() ** 3)]! : pick(unit.hosts, random));
-  for (let i = poisson(perMinute(avPerHostDay), random); i > 0; i -= 1) {
+  const avShare = pcs.length > 0 ? 1 : SERVER_AV_SHARE;
+  for (let i = poisson(perMinute(avPerHostDay) * avShare, random); i > 0; i -= 1) {
     const time = minute + Math.floor(random() * 60_000);
     events.push({ time, unit: unit.id, agent: 'main', event: antivirusCase(unit, avHost(), time, random) });
   }

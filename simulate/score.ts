@@ -16,7 +16,7 @@ export interface ScenarioScore {
   id: string;
   kind: Scenario['kind'];
   detected: boolean;
-  /** First matching alert's first_seen minus the scenario's start, ms of simulated time. */
+  /** First matching alert's first_seen (a silence: when it became abnormal) minus the scenario's start, ms of simulated time. */
   timeToDetectMs?: number;
   /** The rule (or health view) that showed it first. */
   via?: string;
@@ -65,7 +65,9 @@ export function scoreRun(truth: Truth, alerts: readonly Alert[], clocks: readonl
       .sort((a, b) => Date.parse(a.first_seen) - Date.parse(b.first_seen));
     const first = detecting[0];
     if (first === undefined) return { id: scenario.id, kind: scenario.kind, detected: false, alerts: mine.length };
-    return { id: scenario.id, kind: scenario.kind, detected: true, timeToDetectMs: Date.parse(first.first_seen) - Date.parse(scenario.start), via: first.rule.title, alerts: mine.length };
+    // A silence alert begins when the source was last heard; it is raised once the silence is abnormal (its last_seen).
+    const seen = first.event_ids.length === 0 && first.rule.id.startsWith('vigil-silent-') ? first.last_seen : first.first_seen;
+    return { id: scenario.id, kind: scenario.kind, detected: true, timeToDetectMs: Date.parse(seen) - Date.parse(scenario.start), via: first.rule.title, alerts: mine.length };
   });
   const simulatedHours = (Date.parse(truth.end) - windowStart) / (60 * MINUTE);
   const noiseAlerts = inWindow.filter((alert) => !attributed.has(alert)).length;
