@@ -1,27 +1,17 @@
 // Realistic events for the demo and the benchmarks: what a provincial SOC's antivirus
 // console, firewalls, IDS and DNS resolvers send. Most traffic is benign; a steady
 // trickle is worth an alert (EICAR tests, ransomware, hack tools, miners, IDS hits).
+// `vigil simulate` (simulate/) models the whole province with ground truth; these quick
+// generators stay for the benches and the demo, which need a steady stream now.
 import { randomUUID } from 'node:crypto';
+import { pick, seededRandom } from '../../simulate/random.ts';
 
 export const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
 
 type Event = Record<string, unknown>;
 
-function pick<T>(items: readonly T[], random: () => number): T {
-  return items[Math.floor(random() * items.length)]!;
-}
-
-/** A small deterministic PRNG (mulberry32), so a benchmark run can be repeated. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The PRNG now lives with the simulator (simulate/random.ts); re-exported for the benches.
+export { seededRandom };
 
 const benignSignatures = ['Trojan.GenericKD.4711', 'Adware.Agent.Win32', 'PUA.Win32.Toolbar', 'Trojan.Win32.Agent.xyz', 'Worm.VBS.Dinihou'];
 const users = ['ketoan', 'vanthu', 'giaovien', 'bacsi', 'ketoan2', 'hanhchinh'];
