@@ -42,6 +42,7 @@ COPY detect ./detect
 COPY api ./api
 COPY notify ./notify
 COPY agent ./agent
+COPY report ./report
 COPY simulate ./simulate
 COPY rules ./rules
 COPY --from=console /app/ui/dist ./ui/dist

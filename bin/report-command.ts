@@ -17,9 +17,12 @@ import { renderReportPdf } from '../core/report/render-report-pdf.ts';
 import { previousMonth } from '../core/report/report-period.ts';
 import { reportLanguages } from '../core/report/report-text.ts';
 import { describeIssues } from '../core/schemas/describe-issues.ts';
+import { startMonthlyReports } from '../report/start-monthly-reports.ts';
 import type { CliOutput } from './cli-output.ts';
 
-export const REPORT_USAGE = 'vigil report --unit <id>|--soc [--from <day>] [--to <day>] [--lang vi|en] --out <file.pdf|.json>';
+export const REPORT_USAGE =
+  'vigil report --unit <id>|--soc [--from <day>] [--to <day>] [--lang vi|en] --out <file.pdf|.json>\n' +
+  '       vigil report --schedule   (mail the monthly reports on VIGIL_REPORT_SCHEDULE until stopped)';
 
 const day = /^\d{4}-\d{2}-\d{2}$/;
 const moment = z.union([z.string().regex(day), z.iso.datetime({ offset: true })]);
@@ -35,7 +38,13 @@ const argsSchema = z
   .refine((a) => (a.unit !== undefined) !== a.soc, { message: 'give --unit <id> or --soc (one of them)' })
   .refine((a) => (a.from === undefined) === (a.to === undefined), { message: 'give both --from and --to, or neither' });
 
-export async function runReportCommand(args: readonly string[], output: CliOutput, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function runReportCommand(
+  args: readonly string[],
+  output: CliOutput,
+  env: NodeJS.ProcessEnv = process.env,
+  stopSignal: Promise<unknown> = new Promise(() => {}),
+): Promise<number> {
+  if (args.length === 1 && args[0] === '--schedule') return runSchedule(output, env, stopSignal);
   let raw: Record<string, unknown>;
   try {
     raw = parseArgs({
@@ -92,4 +101,29 @@ export async function runReportCommand(args: readonly string[], output: CliOutpu
   } finally {
     await store.close();
   }
+}
+
+/** `--schedule`: the report stage as a process, mailing on the configured schedule until stopped. */
+async function runSchedule(output: CliOutput, env: NodeJS.ProcessEnv, stopSignal: Promise<unknown>): Promise<number> {
+  const config = loadConfig(env);
+  const log = createLogger(config.logLevel).child({ process: 'report' });
+  const store = await openStore(config, log);
+  const accounts = await openAccounts(config, log);
+  const schedule = startMonthlyReports({
+    sources: { store, accounts },
+    report: config.report,
+    smtp: config.notify.smtp,
+    utcOffsetMinutes: config.correlation.utcOffsetMinutes,
+    log,
+  });
+  output.err(
+    schedule === null
+      ? 'vigil report: set VIGIL_SMTP_URL and VIGIL_SMTP_FROM to mail the monthly reports\n'
+      : `vigil report: monthly reports scheduled (${config.report.schedule}), next ${schedule.nextRun()?.toISOString() ?? 'never'}\n`,
+  );
+  if (schedule !== null) await stopSignal;
+  schedule?.stop();
+  await accounts.close();
+  await store.close();
+  return schedule === null ? 2 : 0;
 }
