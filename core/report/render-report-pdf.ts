@@ -25,6 +25,8 @@ const FONT = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf');
 const FONT_BOLD = require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf');
 
 const MARGIN = 50;
+/** Rows of a list (reinfections, silent agents) a PDF prints; the rest are counted. */
+const LIST_ROWS = 25;
 const PAGE_WIDTH = 595.28; // A4
 const PAGE_HEIGHT = 841.89;
 const CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN;
@@ -218,9 +220,10 @@ function triagePage(doc: Doc, report: Report, language: ReportLanguage, t: Repor
       { header: t.unit, width: 85 },
       { header: t.lastSeen, width: 100 },
     ],
-    report.figures.reinfections.items.slice(0, 20).map((r) => [r.host, r.threat, r.unit, formatLocalTime(r.lastSeen, report.utcOffsetMinutes, language)]),
+    report.figures.reinfections.items.slice(0, LIST_ROWS).map((r) => [r.host, r.threat, r.unit, formatLocalTime(r.lastSeen, report.utcOffsetMinutes, language)]),
     t.none,
   );
+  more(doc, report.figures.reinfections.count - Math.min(LIST_ROWS, report.figures.reinfections.items.length), language, t);
   heading(doc, `${t.silentAgents}: ${formatCount(report.silentAgents.length, language)}`);
   table(
     doc,
@@ -230,10 +233,18 @@ function triagePage(doc: Doc, report: Report, language: ReportLanguage, t: Repor
       { header: t.lastSeen, width: 115 },
     ],
     report.silentAgents
-      .slice(0, 30)
+      .slice(0, LIST_ROWS)
       .map((a) => [`${a.name} (${a.id})`, a.unit, a.lastSeen === null ? t.never : formatLocalTime(a.lastSeen, report.utcOffsetMinutes, language)]),
     t.none,
   );
+  more(doc, report.silentAgents.length - LIST_ROWS, language, t);
+}
+
+/** Under a list cut at LIST_ROWS: how many rows it left out (the console and JSON have them all). */
+function more(doc: Doc, left: number, language: ReportLanguage, t: ReportText): void {
+  if (left <= 0) return;
+  doc.moveDown(0.3);
+  doc.font('body').fontSize(8).fillColor(MUTED).text(t.more.replace('{n}', formatCount(left, language)), MARGIN, doc.y, { width: CONTENT_WIDTH });
 }
 
 function heading(doc: Doc, text: string): void {

@@ -52,6 +52,8 @@ export interface ReportText {
   agent: string;
   never: string;
   none: string;
+  /** Under a cut list; {n} is how many were left out. */
+  more: string;
   newValue: string;
   page: string;
   severity: Record<Severity, string>;
@@ -105,6 +107,7 @@ const vi: ReportText = {
   agent: 'Agent',
   never: 'chưa bao giờ',
   none: 'Không có',
+  more: '… và {n} mục khác',
   newValue: 'mới',
   page: 'Trang',
   severity: { critical: 'Nghiêm trọng', high: 'Cao', medium: 'Trung bình', low: 'Thấp', informational: 'Thông tin' },
@@ -165,6 +168,7 @@ const en: ReportText = {
   agent: 'Agent',
   never: 'never',
   none: 'None',
+  more: '… and {n} more',
   newValue: 'new',
   page: 'Page',
   severity: { critical: 'Critical', high: 'High', medium: 'Medium', low: 'Low', informational: 'Informational' },
