@@ -45,7 +45,11 @@ export function useAlertList(query: AlertListQuery, me: string, held: boolean): 
     queryFn: ({ pageParam, signal }) => getAlerts(query, { limit: ALERT_PAGE_SIZE, cursor: pageParam }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last: AlertPage) => last.next,
+    // Kept current by the stream while shown, so never stale then; but while the analyst
+    // is on another view nobody listens for this list, so coming back reloads it (the
+    // cached rows stay on screen until the answer replaces them).
     staleTime: Infinity,
+    refetchOnMount: 'always',
     refetchOnWindowFocus: false,
   });
 
