@@ -165,6 +165,8 @@ describe.skipIf(!haveChromium)('SOC console in a real browser', () => {
     await detail.waitFor({ state: 'visible' });
     await expect.poll(() => detail.textContent(), { timeout: 10_000 }).toContain(EICAR_PATH);
     expect(await detail.textContent()).toContain('PC-KETOAN-01');
+    // The Sigma rule behind it, with its author (DRL 1.1 asks that a match shown names it).
+    await expect.poll(() => detail.locator('.rule-author').textContent(), { timeout: 10_000 }).toContain('Rule author: Vigil SOC content');
 
     await detail.getByRole('textbox', { name: 'Note' }).fill('Quarantined by AV; checking the download source.');
     await detail.getByRole('group', { name: 'Set status' }).getByRole('button', { name: 'Acknowledged' }).click();

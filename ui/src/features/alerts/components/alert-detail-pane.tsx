@@ -220,13 +220,24 @@ function RuleSection({ detail }: { detail: AlertDetail }) {
           <ul>
             {info.references.map((ref) => (
               <li key={ref}>
-                <a href={ref} target="_blank" rel="noreferrer noopener">
-                  {ref}
-                </a>
+                {/* Rule files are shared content: only a web address becomes a link. */}
+                {/^https?:\/\//i.test(ref) ? (
+                  <a href={ref} target="_blank" rel="noreferrer noopener">
+                    {ref}
+                  </a>
+                ) : (
+                  ref
+                )}
               </li>
             ))}
           </ul>
         </>
+      ) : null}
+      {/* Sigma's licence (DRL 1.1) asks that a match shown to a user names the rule's author. */}
+      {info.author ? (
+        <p className="muted small rule-author">
+          {t('detail.ruleAuthor')}: {info.author}
+        </p>
       ) : null}
       <p className="muted small">
         {t('detail.ruleFile')}: <span className="mono">{info.file}</span>
