@@ -19,7 +19,7 @@ import { authRoutes } from './auth-routes.ts';
 import { eventRoutes } from './event-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
-import { reportRoutes } from './report-routes.ts';
+import { reportRoutes, type ReportSettings } from './report-routes.ts';
 import { rulesRoutes, type RulesStatus } from './rules-routes.ts';
 import { staticUi } from './static-ui.ts';
 
@@ -38,6 +38,10 @@ export interface ApiDeps {
   security?: Pick<SecurityConfig, 'loginMaxFailures' | 'loginWindowMs'>;
   /** The notifications outbox (notify.db); without it the notification routes are not served. */
   notifications?: NotificationOutbox;
+  /** Where the alert detail reads each rule's Sigma file; the package's rules/ when absent. */
+  rulesDir?: string;
+  /** The SOC's local time and triage targets for reports; their defaults when absent. */
+  report?: ReportSettings;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);

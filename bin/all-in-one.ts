@@ -18,6 +18,7 @@ import { createMetrics } from '../core/metrics.ts';
 import { ingestRoutes } from '../ingest/ingest-routes.ts';
 import { parseSyslogListeners } from '../ingest/syslog/listener-config.ts';
 import { startSyslogIngest } from '../ingest/syslog/syslog-ingest.ts';
+import { apiDeps } from './api-deps.ts';
 import { ingestDeps } from './ingest-deps.ts';
 import { apiRoutes } from '../api/api-routes.ts';
 import { STREAM_PATH, startStreamHub } from '../api/stream-hub.ts';
@@ -68,14 +69,10 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
     ingestRoutes(scope, ingestDeps({ accounts, bus, metrics, log, config })),
   );
   await app.register(async (scope) =>
-    apiRoutes(scope, {
+    apiRoutes(scope, apiDeps(config, {
       accounts,
       store,
       bus,
-      uiDir: config.uiDir,
-      sessionHours: config.sessionHours,
-      secureCookies: config.secureCookies,
-      security: config.security,
       notifications,
       rules: () => detect.status,
       health: async () => {
@@ -83,7 +80,7 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
         if (health === null) throw new UnavailableError('the detect thread did not answer', 'detect');
         return health;
       },
-    }),
+    })),
   );
   const hub = await startStreamHub({ bus, accounts, metrics, log });
   app.server.on('upgrade', (request, socket, head) => {

@@ -16,6 +16,7 @@ import type { Logger } from '../core/log.ts';
 import { createMetrics } from '../core/metrics.ts';
 import { apiRoutes } from '../api/api-routes.ts';
 import { STREAM_PATH, startStreamHub } from '../api/stream-hub.ts';
+import { apiDeps } from './api-deps.ts';
 import { serveProcess, type RunningProcess } from './serve-process.ts';
 
 const NOT_REPORTED = 'no correlate process has reported its rule set in the last minute';
@@ -49,14 +50,10 @@ export async function startApiProcess(config: VigilConfig, log: Logger): Promise
     notes,
     mount: async (app) => {
       await app.register(async (scope) =>
-        apiRoutes(scope, {
+        apiRoutes(scope, apiDeps(config, {
           accounts,
           store,
           bus,
-          uiDir: config.uiDir,
-          sessionHours: config.sessionHours,
-          secureCookies: config.secureCookies,
-          security: config.security,
           notifications,
           rules: () => board.rules() ?? { loaded: 0, errors: [NOT_REPORTED] },
           health: async () => {
@@ -66,7 +63,7 @@ export async function startApiProcess(config: VigilConfig, log: Logger): Promise
             }
             return health;
           },
-        }),
+        })),
       );
       app.server.on('upgrade', (request, socket, head) => {
         if (new URL(request.url ?? '/', 'http://localhost').pathname === STREAM_PATH) hub.handleUpgrade(request, socket, head);
