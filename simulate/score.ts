@@ -34,15 +34,23 @@ export interface Score {
   missed: string[];
 }
 
-function belongs(alert: Alert, scenario: Scenario): boolean {
+/**
+ * Whether an alert is about the scenario: it cites one of the scenario's events, or it is
+ * from one of the scenario's rules and names its hosts, addresses or signature (a
+ * correlation's evidence is a sample), in its units and time. A background detection on
+ * a host the scenario also used is not the scenario's.
+ */
+function belongs(alert: Alert, scenario: Scenario, eventIds: ReadonlySet<string>): boolean {
+  if (alert.event_ids.some((id) => eventIds.has(id))) return true;
   const first = Date.parse(alert.first_seen);
   if (first < Date.parse(scenario.start) - BEFORE_MS || first > Date.parse(scenario.end) + AFTER_MS) return false;
   if (alert.organization.id !== '*' && !scenario.units.includes(alert.organization.id)) return false;
+  if (!scenario.rules.some((rule) => rule.id === alert.rule.id)) return false;
   if (alert.host.id !== undefined && scenario.hosts.includes(alert.host.id)) return true;
   const keys = new Set([...scenario.values, ...scenario.hosts]);
   if (Object.values(alert.group).some((value) => keys.has(value))) return true;
   // A unit's silence names the unit only.
-  return scenario.kind === 'unit-silent' && scenario.rules.some((rule) => rule.id === alert.rule.id);
+  return scenario.kind === 'unit-silent';
 }
 
 export function scoreRun(truth: Truth, alerts: readonly Alert[], clocks: readonly ClockAhead[]): Score {
@@ -54,7 +62,8 @@ export function scoreRun(truth: Truth, alerts: readonly Alert[], clocks: readonl
   });
   const attributed = new Set<Alert>();
   const scenarios = truth.scenarios.map((scenario): ScenarioScore => {
-    const mine = inWindow.filter((alert) => belongs(alert, scenario));
+    const eventIds = new Set(scenario.eventIds ?? []);
+    const mine = inWindow.filter((alert) => belongs(alert, scenario, eventIds));
     for (const alert of mine) attributed.add(alert);
     if (scenario.health === 'clocks-ahead') {
       const clock = clocks.find((entry) => scenario.units.includes(entry.unit));

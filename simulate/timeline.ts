@@ -75,7 +75,10 @@ export function simulation(options: SimulationOptions): Simulation {
       units: province.units.length,
       hosts: province.hostCount,
       events: count,
-      scenarios: injection.scenarios.map((scenario) => scenario.truth),
+      scenarios: injection.scenarios.map((scenario) => ({
+        ...scenario.truth,
+        eventIds: scenario.events.map((event) => String((event.event.event as { id?: unknown }).id)),
+      })),
       skipped: injection.skipped,
     }),
   };

@@ -21,6 +21,8 @@ export const scenarioSchema = z.object({
   values: z.array(z.string()),
   start: z.iso.datetime(),
   end: z.iso.datetime(),
+  /** event.id of every event the scenario injected: an alert citing one belongs to it. */
+  eventIds: z.array(z.string()).optional(),
   /** Any of these rules' alerts, on the scenario's units and hosts or values, detects it. */
   rules: z.array(ruleRefSchema),
   /** Where the scenario shows instead of an alert: the Health view's "Clocks ahead". */
