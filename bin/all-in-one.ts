@@ -28,6 +28,7 @@ import { rulesAuditEntry } from '../detect/rule-set-diff.ts';
 import { startDetectionThread } from './detection-thread-handle.ts';
 import { startEmbeddedRetention } from './embedded-retention.ts';
 import { listenUrl } from './listen-url.ts';
+import { startMonthlyReports } from '../report/start-monthly-reports.ts';
 import { readNotifyConfig, wireNotify } from './wire-notify.ts';
 
 export interface RunningVigil {
@@ -92,6 +93,10 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
   const syslog = await startSyslogIngest({ listeners: syslogListeners, config, bus, accounts, metrics, log });
   const notify = notifyConfig ? await wireNotify(config, notifyConfig, { bus, outbox: notifications, log, what: 'vigil start' }) : null;
   if (!notify) log.info({ file: config.notify.rulesFile }, 'no notification rules file: notifications are off');
+  // Monthly unit reports by email, when there is an SMTP server to send them with.
+  const reports = config.notify.smtp
+    ? startMonthlyReports({ sources: { store, accounts }, report: config.report, smtp: config.notify.smtp, utcOffsetMinutes: config.correlation.utcOffsetMinutes, log })
+    : null;
 
   await app.listen({ host: config.host, port: config.port });
   const url = listenUrl(app.server, config);
@@ -107,6 +112,7 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
       // then close the files.
       stopping ??= (async () => {
         retention?.stop();
+        reports?.stop();
         await hub.stop();
         await app.close();
         await syslog.stop();
