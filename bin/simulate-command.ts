@@ -94,6 +94,9 @@ async function simulate(args: readonly string[], io: CliOutput): Promise<number>
   io.err(`vigil simulate: ${sim.province.units.length} units, ${sim.province.hostCount} hosts, ${new Date(start).toISOString()} + ${o.duration}, ${sim.injection.scenarios.length} scenarios\n`);
   for (const skipped of sim.injection.skipped) io.err(`vigil simulate: not injected: ${skipped.kind} (${skipped.reason})\n`);
 
+  if (o.url !== undefined && o.rate === undefined) {
+    io.err('vigil simulate: replaying the past as fast as possible: run Vigil with VIGIL_IDLE_ADVANCE=false, or its idle timer moves event time to the clock between batches and correlations see the replayed events as late\n');
+  }
   let sink: Sink;
   if (o.out !== undefined) sink = fileSink(o.out);
   else if (o.key !== undefined) sink = ingestSink(o.url!, () => o.key!, o.rate);
