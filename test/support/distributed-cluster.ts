@@ -175,7 +175,10 @@ function createMember(kind: ProcessKind, index: number, port: number, env: Recor
 
   const spawnOnce = () => {
     stderr = '';
-    const spawned = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'bin', 'vigil.ts'), kind], {
+    // VIGIL_TEST_NODE_ARGS: extra Node.js flags for every member, e.g. `--cpu-prof
+    // --cpu-prof-dir=/tmp/prof` to profile a bench run (Node refuses those in NODE_OPTIONS).
+    const nodeArgs = (process.env.VIGIL_TEST_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const spawned = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(repoRoot, 'bin', 'vigil.ts'), kind], {
       cwd: repoRoot,
       env: { ...process.env, ...env, VIGIL_HOST: '127.0.0.1', VIGIL_PORT: String(port), VIGIL_DATA_DIR: dataDir },
       stdio: ['ignore', 'pipe', 'pipe'],
