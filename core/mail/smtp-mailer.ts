@@ -1,7 +1,8 @@
 // Sends email over SMTP (nodemailer) with VIGIL_SMTP_URL / VIGIL_SMTP_FROM /
-// VIGIL_SMTP_PASSWORD, for any stage that mails people (the monthly reports; notify's
-// email channel reads the same settings the same way and could share this). The URL's
-// credentials are never logged; `?tls=off` is for a local relay with no usable certificate.
+// VIGIL_SMTP_PASSWORD, for any stage that mails people: the monthly reports send
+// through smtpMailer, and notify's email channel builds its transport from the same
+// smtpTransportOptions. The URL's credentials are never logged; `?tls=off` is for a
+// local relay with no usable certificate.
 import { createTransport } from 'nodemailer';
 
 export interface SmtpSettings {

@@ -5,7 +5,8 @@ import { NotifyConfigError } from '../load-notify-config.ts';
 import type { ChannelConfig } from '../notify-config.ts';
 import type { ChannelSender } from './channel-sender.ts';
 import { chatWebhookChannel } from './chat-webhook-channel.ts';
-import { emailChannel, type SmtpSettings } from './email-channel.ts';
+import type { SmtpSettings } from '../../core/mail/smtp-mailer.ts';
+import { emailChannel } from './email-channel.ts';
 import { telegramChannel } from './telegram-channel.ts';
 import { webhookChannel } from './webhook-channel.ts';
 

@@ -4,15 +4,8 @@
 // mail system can drop the rare repeat. SMTP 5xx answers are permanent, the rest retried.
 import { createHash } from 'node:crypto';
 import { createTransport } from 'nodemailer';
+import { smtpTransportOptions, type SmtpSettings } from '../../core/mail/smtp-mailer.ts';
 import { DeliveryError, type ChannelSender } from './channel-sender.ts';
-
-export interface SmtpSettings {
-  /** smtp:// or smtps:// URL (user and password may be in it). */
-  url: string;
-  from: string;
-  /** Overrides the URL's password, so the URL itself can be shown. */
-  password?: string | undefined;
-}
 
 export interface EmailChannelOptions {
   name: string;
@@ -21,26 +14,8 @@ export interface EmailChannelOptions {
   timeoutMs: number;
 }
 
-function transportOptions(smtp: SmtpSettings, timeoutMs: number) {
-  const url = new URL(smtp.url);
-  const secure = url.protocol === 'smtps:';
-  const user = decodeURIComponent(url.username);
-  const pass = smtp.password ?? decodeURIComponent(url.password);
-  return {
-    host: url.hostname,
-    port: url.port ? Number(url.port) : secure ? 465 : 587,
-    secure,
-    ...(user ? { auth: { user, pass } } : {}),
-    connectionTimeout: timeoutMs,
-    greetingTimeout: timeoutMs,
-    socketTimeout: timeoutMs,
-    // `?tls=off` for a relay on the same host that offers no usable certificate.
-    ...(url.searchParams.get('tls') === 'off' ? { ignoreTLS: true } : {}),
-  };
-}
-
 export function emailChannel(options: EmailChannelOptions): ChannelSender {
-  const transport = createTransport(transportOptions(options.smtp, options.timeoutMs));
+  const transport = createTransport(smtpTransportOptions(options.smtp, options.timeoutMs));
   return {
     async send(notification) {
       const id = createHash('sha256').update(notification.deliveryKey).digest('hex').slice(0, 32);
