@@ -1,5 +1,5 @@
 // Alerts for the console: the list (filters, any sort, keyset pages with no depth
-// limit), group counts, one alert with the events behind it, and triage changes, one
+// limit), group counts, the histogram over time, one alert with the events behind it, and triage changes, one
 // at a time or in bulk. A change is published on the alerts topic too, so every console
 // watching that unit sees it without reloading, and it is audited like any other.
 import path from 'node:path';
@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Accounts } from '../core/accounts/accounts.ts';
 import { NotFoundError, VigilError } from '../core/errors.ts';
 import { TOPICS, type Bus } from '../core/ports/bus.ts';
+import { MAX_HISTOGRAM_BUCKETS, MIN_HISTOGRAM_BUCKETS } from '../core/ports/alert-histogram.ts';
 import type { Scope } from '../core/ports/scope.ts';
 import { alertGroupFields, alertSortFields, type AlertFilter, type AlertSort, type Store } from '../core/ports/store.ts';
 import { alertPatchSchema, alertStatusSchema, severitySchema, type Alert, type AlertPatch } from '../core/schemas/alert.ts';
@@ -45,6 +46,11 @@ const alertFilterParams = {
 };
 const alertQuerySchema = z.object({ ...alertFilterParams, sort: sortParam.optional(), ...pagingParams });
 const groupQuerySchema = z.object({ ...alertFilterParams, by: z.enum(alertGroupFields) });
+/** `buckets`: about how many bars the range is cut into. */
+const histogramQuerySchema = z.object({
+  ...alertFilterParams,
+  buckets: z.coerce.number().int().min(MIN_HISTOGRAM_BUCKETS).max(MAX_HISTOGRAM_BUCKETS).default(60),
+});
 const idParams = z.object({ id: z.string().min(1).max(200) });
 const bulkTriageSchema = z
   .object({
@@ -90,6 +96,13 @@ export async function alertRoutes(app: FastifyInstance, deps: { accounts: Accoun
     const { by, ...params } = parseRequest(groupQuerySchema, request.query, 'query');
     const user = signedIn(request);
     return { by, ...(await deps.store.groupAlerts(alertFilter(params, user.username), by, scopeOf(user))) };
+  });
+
+  // The workbench's histogram: the same filter as the list, per time bucket and severity.
+  app.get('/api/v1/alerts/histogram', { preHandler: anyone }, async (request) => {
+    const { buckets, ...params } = parseRequest(histogramQuerySchema, request.query, 'query');
+    const user = signedIn(request);
+    return deps.store.alertHistogram({ ...alertFilter(params, user.username), buckets }, scopeOf(user));
   });
 
   app.get('/api/v1/alerts/:id', { preHandler: anyone }, async (request) => {

@@ -2,6 +2,7 @@
 // Scope; writes are idempotent by id so detect may replay a batch safely.
 import type { Alert, AlertPatch, AlertStatus, Severity } from '../schemas/alert.ts';
 import type { SecurityEvent } from '../schemas/event.ts';
+import type { AlertHistogram, AlertHistogramQuery } from './alert-histogram.ts';
 import type { ReportFigures, ReportFiguresQuery } from './report-figures.ts';
 import type { Actor, Scope } from './scope.ts';
 
@@ -130,6 +131,8 @@ export interface Store {
   searchAlerts(query: AlertQuery, scope: Scope): Promise<Page<Alert>>;
   /** Counts of the alerts matching `filter`, by `by`, largest first. */
   groupAlerts(filter: AlertFilter, by: AlertGroupField, scope: Scope): Promise<AlertGroups>;
+  /** The alerts matching the filter per time bucket and severity (core/ports/alert-histogram.ts). */
+  alertHistogram(query: AlertHistogramQuery, scope: Scope): Promise<AlertHistogram>;
   stats(query: StatsQuery, scope: Scope): Promise<Stats>;
   /** A report's counts over [from, to) in the caller's scope (core/ports/report-figures.ts). */
   reportFigures(query: ReportFiguresQuery, scope: Scope): Promise<ReportFigures>;

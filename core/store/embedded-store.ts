@@ -14,6 +14,8 @@ import type { Alert, AlertPatch, AlertStatus, Severity } from '../schemas/alert.
 import type { SecurityEvent } from '../schemas/event.ts';
 import { BadInputError } from '../errors.ts';
 import { alertGroups, alertPage } from './embedded-alert-query.ts';
+import { alertHistogramSql } from './embedded-alert-histogram.ts';
+import type { AlertHistogram, AlertHistogramQuery } from '../ports/alert-histogram.ts';
 import { reportFiguresSql } from './report-queries-sql.ts';
 import { configureConnection, createSchema } from './embedded-schema.ts';
 import { addEventQueryConditions, chooseIndexUse, FOLD_FUNCTION, foldCase } from './event-query-sql.ts';
@@ -130,6 +132,10 @@ class EmbeddedStore implements Store {
 
   async groupAlerts(filter: AlertFilter, by: AlertGroupField, scope: Scope): Promise<AlertGroups> {
     return alertGroups(this.statements, filter, by, scope);
+  }
+
+  async alertHistogram(query: AlertHistogramQuery, scope: Scope): Promise<AlertHistogram> {
+    return alertHistogramSql(this.statements, query, scope);
   }
 
   async stats(query: StatsQuery, scope: Scope): Promise<Stats> {

@@ -203,6 +203,63 @@ export function runAlertWorkbenchConformance(getStore: () => Store): void {
     });
   });
 
+  describe('alert histogram', () => {
+    const alerts = workbenchAlerts();
+
+    beforeEach(async () => {
+      const store = getStore();
+      await store.writeAlerts(alerts);
+      await store.refresh();
+    });
+
+    /** The reference: alerts counted per bucket of `bucketMs` from `from`, by severity. */
+    const expectedBuckets = (among: Alert[], from: string, bucketMs: number) => {
+      const buckets = new Map<string, Partial<Record<Severity, number>>>();
+      for (const a of among) {
+        const start = new Date(Date.parse(from) + Math.floor((Date.parse(a.last_seen) - Date.parse(from)) / bucketMs) * bucketMs).toISOString();
+        const counts = buckets.get(start) ?? {};
+        counts[a.severity] = (counts[a.severity] ?? 0) + 1;
+        buckets.set(start, counts);
+      }
+      return [...buckets.entries()].sort(([x], [y]) => compare(x, y)).map(([start, bySeverity]) => ({ start, bySeverity }));
+    };
+
+    it('counts the filtered alerts per time bucket and severity, on a nice interval, in the caller\u2019s scope', async () => {
+      const store = getStore();
+      // 150 minutes in about 15 bars: 10-minute buckets from `from`.
+      const all = await store.alertHistogram({ from: at(0), to: at(150), buckets: 15 }, ALL_UNITS);
+      expect(all).toMatchObject({ from: at(0), to: at(150), bucketMs: 600_000, total: alerts.length });
+      expect(all.buckets).toEqual(expectedBuckets(alerts, at(0), 600_000));
+
+      // The list's filters apply (severity, unit, text…), and the scope.
+      const critical = await store.alertHistogram({ from: at(0), to: at(150), buckets: 15, severity: ['critical', 'high'], text: 'macro' }, ALL_UNITS);
+      const wanted = alerts.filter((a) => (a.severity === 'critical' || a.severity === 'high') && a.rule.id === 'r-macro');
+      expect(wanted.length).toBeGreaterThan(0);
+      expect(critical.buckets).toEqual(expectedBuckets(wanted, at(0), 600_000));
+      const unitB = await store.alertHistogram({ from: at(0), to: at(150), buckets: 15 }, { kind: 'units', units: ['unit-b'] });
+      expect(unitB.buckets).toEqual(expectedBuckets(alerts.filter((a) => a.organization.id === 'unit-b'), at(0), 600_000));
+      const none = await store.alertHistogram({ from: at(0), to: at(150), buckets: 15 }, { kind: 'units', units: [] });
+      expect(none).toMatchObject({ buckets: [], total: 0 });
+
+      // A narrower range: 30 minutes in about 10 bars is 5-minute buckets, alerts outside left out.
+      const narrow = await store.alertHistogram({ from: at(20), to: at(50), buckets: 10 }, ALL_UNITS);
+      const inside = alerts.filter((a) => a.last_seen >= at(20) && a.last_seen < at(50));
+      expect(narrow).toMatchObject({ bucketMs: 300_000, total: inside.length });
+      expect(narrow.buckets).toEqual(expectedBuckets(inside, at(20), 300_000));
+    });
+
+    it('takes an open lower bound from the earliest matching alert, rounded down to a whole bucket', async () => {
+      const store = getStore();
+      const answer = await store.alertHistogram({ to: at(145), buckets: 15, unit: 'unit-c' }, ALL_UNITS);
+      const unitC = alerts.filter((a) => a.organization.id === 'unit-c');
+      const earliest = unitC.map((a) => a.last_seen).sort()[0]!;
+      expect(answer.bucketMs).toBe(600_000);
+      expect(answer.from).toBe(new Date(Math.floor(Date.parse(earliest) / 600_000) * 600_000).toISOString());
+      expect(answer.total).toBe(unitC.length);
+      expect(answer.buckets).toEqual(expectedBuckets(unitC, answer.from, 600_000));
+    });
+  });
+
   describe('alert paging with no cap', () => {
     it('reaches the last of 2,300 alerts through pages of 1,000', async () => {
       const store = getStore();

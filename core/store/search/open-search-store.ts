@@ -14,6 +14,8 @@ import type { SecurityEvent } from '../../schemas/event.ts';
 import { decodePageToken } from '../page-token.ts';
 import { clampLimit, normalizeRange } from '../search-bounds.ts';
 import { groupAlertCounts, searchAlertPage } from './alert-list.ts';
+import { alertHistogramSearch } from './alert-histogram-aggregation.ts';
+import type { AlertHistogram, AlertHistogramQuery } from '../../ports/alert-histogram.ts';
 import { getAlertVersion, patchAlert, upsertAlerts } from './alert-upsert.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './bulk-retry.ts';
 import { writeEventsInBulk } from './bulk-writer.ts';
@@ -125,6 +127,10 @@ class SearchStore implements Store {
 
   async groupAlerts(filter: AlertFilter, by: AlertGroupField, scope: Scope): Promise<AlertGroups> {
     return groupAlertCounts(this.client, this.names.alerts, filter, by, scope);
+  }
+
+  async alertHistogram(query: AlertHistogramQuery, scope: Scope): Promise<AlertHistogram> {
+    return alertHistogramSearch(this.client, this.names.alerts, query, scope);
   }
 
   async stats(query: StatsQuery, scope: Scope): Promise<Stats> {
