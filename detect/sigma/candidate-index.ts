@@ -135,6 +135,8 @@ interface FieldIndex {
   read: FieldReader;
   exact: Map<string, number[]>;
   substrings: string[];
+  /** Literal → its position in `substrings` (thousands of them on a field like CommandLine). */
+  substringAt: Map<string, number>;
   substringRules: number[][];
   matcher: MultiPatternMatcher | null;
 }
@@ -172,7 +174,7 @@ export class CandidateIndex {
         let index = byField.get(atom.field);
         if (index === undefined) {
           const read: FieldReader = atom.field === ANY_VALUE ? keywordText : compileFieldReader(atom.field);
-          index = { read, exact: new Map(), substrings: [], substringRules: [], matcher: null };
+          index = { read, exact: new Map(), substrings: [], substringAt: new Map(), substringRules: [], matcher: null };
           byField.set(atom.field, index);
         }
         if (atom.kind === 'exact') {
@@ -180,9 +182,10 @@ export class CandidateIndex {
           list.push(ruleIndex);
           index.exact.set(atom.literal, list);
         } else {
-          let at = index.substrings.indexOf(atom.literal);
-          if (at === -1) {
+          let at = index.substringAt.get(atom.literal);
+          if (at === undefined) {
             at = index.substrings.push(atom.literal) - 1;
+            index.substringAt.set(atom.literal, at);
             index.substringRules.push([]);
           }
           index.substringRules[at]!.push(ruleIndex);

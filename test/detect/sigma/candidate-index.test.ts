@@ -122,4 +122,19 @@ describe('multi-pattern matcher', () => {
       expect([...found].sort((a, b) => a - b), `${JSON.stringify(patterns)} in ${text}`).toEqual(expected);
     }
   });
+
+  it('agrees with includes when patterns and texts mix ASCII with other characters', () => {
+    // Non-ASCII characters take the sparse goto/failure path; texts also hold characters no pattern has.
+    const random = seededRandom(11);
+    const word = (alphabet: string, length: number) => Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    for (let round = 0; round < 300; round++) {
+      const patterns = [...new Set(Array.from({ length: 1 + Math.floor(random() * 12) }, () => word('aé—ж', 1 + Math.floor(random() * 5))))];
+      const text = word('aé—жbΩ', Math.floor(random() * 40));
+      const matcher = new MultiPatternMatcher(patterns);
+      const hits: number[] = [];
+      matcher.scan(text, hits);
+      const expected = patterns.flatMap((pattern, at) => (text.includes(pattern) ? [at] : []));
+      expect([...new Set(hits)].sort((a, b) => a - b), `${JSON.stringify(patterns)} in ${text}`).toEqual(expected);
+    }
+  });
 });
