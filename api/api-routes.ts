@@ -20,7 +20,7 @@ import { eventRoutes } from './event-routes.ts';
 import { healthRoutes } from './health-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
 import { reportRoutes, type ReportSettings } from './report-routes.ts';
-import { rulesRoutes, type RulesStatus } from './rules-routes.ts';
+import { rulesRoutes, type RuleTestRunner, type RulesStatus } from './rules-routes.ts';
 import { staticUi } from './static-ui.ts';
 
 export interface ApiDeps {
@@ -40,6 +40,7 @@ export interface ApiDeps {
   notifications?: NotificationOutbox;
   /** Where the alert detail reads each rule's Sigma file; the package's rules/ when absent. */
   rulesDir?: string;
+  /** "Test this rule" on pasted events, built by bin/ from the detect engine; without it the test route answers 503. */ testRule?: RuleTestRunner;
   /** The SOC's local time and triage targets for reports; their defaults when absent. */
   report?: ReportSettings;
 }

@@ -8,6 +8,7 @@ import type { NotificationOutbox } from '../core/ports/notifications.ts';
 import type { Bus } from '../core/ports/bus.ts';
 import type { Store } from '../core/ports/store.ts';
 import type { ApiDeps } from '../api/api-routes.ts';
+import { ruleTester } from '../detect/rule-tester.ts';
 
 export function apiDeps(
   config: VigilConfig,
@@ -17,6 +18,7 @@ export function apiDeps(
     ...parts,
     uiDir: config.uiDir,
     rulesDir: config.rulesDir,
+    testRule: ruleTester(config.rulesDir),
     sessionHours: config.sessionHours,
     secureCookies: config.secureCookies,
     security: config.security,

@@ -14,6 +14,7 @@ import { createMetrics } from '../core/metrics.ts';
 import { DETECT_GROUP } from '../detect/detect-stage.ts';
 import { startRulesReloader } from '../detect/rules-reloader.ts';
 import { rulesAuditEntry } from '../detect/rule-set-diff.ts';
+import { watchRuleSwitches } from '../detect/rule-switches.ts';
 import { serveProcess, type RunningProcess } from './serve-process.ts';
 import { wireDetect } from './wire-detect.ts';
 
@@ -34,7 +35,9 @@ export async function startDetectProcess(config: VigilConfig, log: Logger): Prom
       accounts.appendAudit(rulesAuditEntry(change)).catch((error: unknown) => log.error({ err: error }, 'recording a rules change in the audit log failed'));
     },
   });
-  const detect = wireDetect(config, { bus, store, rules, metrics, log });
+  // Rules switched off in the console, read from the shared audit log (core/accounts/rule-switches.ts).
+  const switches = await watchRuleSwitches({ accounts, metrics, log });
+  const detect = wireDetect(config, { bus, store, rules, metrics, log, switches });
   const { loaded, errors } = rules.status();
   return serveProcess({
     name: 'detect',
@@ -45,6 +48,7 @@ export async function startDetectProcess(config: VigilConfig, log: Logger): Prom
     async stop() {
       // Finish and commit the batch in hand, then close the connections.
       rules.close();
+      switches.close();
       await detect.stop();
       await bus.close();
       await store.close();

@@ -4,12 +4,14 @@
 // under load, ingest's HTTP work no longer starves detection. Process-wide metrics
 // (memory, CPU, event loop) come from the main thread; this thread's are merged in.
 import type { VigilConfig } from '../core/config.ts';
+import { openAccounts } from '../core/adapters/open-accounts.ts';
 import { openBus } from '../core/adapters/open-bus.ts';
 import { openStore } from '../core/adapters/open-store.ts';
 import { createLogger } from '../core/log.ts';
 import { createMetrics } from '../core/metrics.ts';
 import { hostStageThread } from '../core/threads/stage-thread-host.ts';
 import { startRulesReloader } from '../detect/rules-reloader.ts';
+import { watchRuleSwitches } from '../detect/rule-switches.ts';
 import { wireCorrelate } from './wire-correlate.ts';
 import { wireDetect } from './wire-detect.ts';
 
@@ -26,7 +28,10 @@ hostStageThread<VigilConfig>(async (config, thread) => {
     onReload: (status) => thread.report(status),
     onRulesChanged: (change) => thread.emit(change),
   });
-  const detect = wireDetect(config, { bus, store, rules, metrics, log });
+  // Rules switched off in the console: the audit log of the accounts the main thread opened (core/accounts/rule-switches.ts).
+  const accounts = await openAccounts(config, log);
+  const switches = await watchRuleSwitches({ accounts, metrics, log });
+  const detect = wireDetect(config, { bus, store, rules, metrics, log, switches });
   const correlate = await wireCorrelate(config, { bus, store, rules, metrics, log });
   return {
     status: rules.status(),
@@ -35,10 +40,12 @@ hostStageThread<VigilConfig>(async (config, thread) => {
     async stop() {
       // Finish and commit the batch in hand, then close the files.
       rules.close();
+      switches.close();
       await detect.stop();
       await correlate.stop();
       await bus.close();
       await store.close();
+      await accounts.close();
     },
   };
 });

@@ -12,10 +12,11 @@ import { withIntel } from '../detect/intel/intel-detector.ts';
 import { startIntelReloader } from '../detect/intel/intel-reloader.ts';
 import { loadTaxiiConfig } from '../detect/intel/taxii-config.ts';
 import type { RulesReloader } from '../detect/rules-reloader.ts';
+import { withoutDisabled, type RuleSwitchWatcher } from '../detect/rule-switches.ts';
 
 export function wireDetect(
   config: VigilConfig,
-  deps: { bus: Bus; store: Store; rules: RulesReloader; metrics: Metrics; log: Logger },
+  deps: { bus: Bus; store: Store; rules: RulesReloader; metrics: Metrics; log: Logger; switches?: RuleSwitchWatcher },
 ): DetectStage {
   const intel = startIntelReloader({
     intelDir: config.intel.dir,
@@ -29,7 +30,7 @@ export function wireDetect(
   const stage = startDetectStage({
     bus: deps.bus,
     store: deps.store,
-    detector: () => withIntel(deps.rules.current().detector, intel.current()),
+    detector: () => withIntel(deps.switches ? withoutDisabled(deps.rules.current().detector, deps.switches.disabled()) : deps.rules.current().detector, intel.current()),
     metrics: deps.metrics,
     log: deps.log,
     futureToleranceMs: config.time.futureToleranceMs,

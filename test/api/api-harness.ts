@@ -21,7 +21,8 @@ import { openEmbeddedStore } from '../../core/store/embedded-store.ts';
 import { apiRoutes, type ApiDeps } from '../../api/api-routes.ts';
 import { STREAM_PATH, startStreamHub, type StreamHub } from '../../api/stream-hub.ts';
 import { SESSION_COOKIE } from '../../api/session-auth.ts';
-import { makeTempDir } from '../support/start-vigil.ts';
+import { ruleTester } from '../../detect/rule-tester.ts';
+import { makeTempDir, repoRoot } from '../support/start-vigil.ts';
 
 export const PASSWORD = 'a-good-password';
 export const UNITS = { 'unit-a': 'Sở Y tế', 'unit-b': 'Sở Tài chính' } as const;
@@ -31,6 +32,8 @@ export interface ApiHarnessOptions {
   metricsToken?: string;
   passwordHashConcurrency?: number;
   maxResumeRecords?: number;
+  /** The rules folder the Rules page and alert detail read, and "test this rule" compiles; the package's rules/ when absent. */
+  rulesDir?: string;
 }
 
 export interface RequestOptions {
@@ -88,6 +91,8 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
       sessionHours: 1,
       secureCookies: false,
       rules: () => ({ loaded: 1, errors: [] }),
+      ...(options.rulesDir ? { rulesDir: options.rulesDir } : {}),
+      testRule: ruleTester(options.rulesDir ?? path.join(repoRoot, 'rules')),
       health: async () => ({
         correlation: { watermark: 0, activeGroups: 0, rules: 0, titles: {}, late: {}, groupsRefused: {}, entriesDropped: {}, recentLate: [] },
         lag: { events: 0, signals: 0 },

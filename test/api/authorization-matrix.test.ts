@@ -8,6 +8,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Role } from '../../core/accounts/accounts.ts';
+import { readRuleSwitches } from '../../core/accounts/rule-switches.ts';
 import { connectStream } from '../e2e/ws-client.ts';
 import { PASSWORD, makeAlert, makeEvent, startApiHarness, type ApiHarness } from './api-harness.ts';
 
@@ -19,6 +20,8 @@ interface Principal {
 }
 const OWN = 'unit-a';
 const OTHER = 'unit-b';
+/** The shipped EICAR rule: the Rules page routes act on it. */
+const SWITCHED_RULE = 'df894cb3-e9cb-4e48-8354-f7b0139de490';
 
 const principals: Principal[] = (['admin', 'analyst', 'viewer'] as const).flatMap((role) =>
   (['soc', 'unit'] as const).map((scope) => ({ username: `${scope}-${role}`, role, scope })),
@@ -245,6 +248,42 @@ const cases: Case[] = [
     async run({ api, cookie }) {
       const res = await api.request('GET', '/api/v1/rules', { cookie });
       return { res, effect: async () => ok(res) };
+    },
+  },
+  {
+    route: 'GET /api/v1/rules/library',
+    allowed: authors,
+    async run({ api, cookie }) {
+      const res = await api.request('GET', '/api/v1/rules/library', { cookie });
+      return { res, effect: async () => items(res).some((r) => r.id === SWITCHED_RULE) };
+    },
+  },
+  {
+    route: 'GET /api/v1/rules/library/:id',
+    allowed: authors,
+    async run({ api, cookie }) {
+      const res = await api.request('GET', `/api/v1/rules/library/${SWITCHED_RULE}`, { cookie });
+      return { res, effect: async () => ok(res) && String((res.json() as { yaml: string }).yaml).includes(SWITCHED_RULE) };
+    },
+  },
+  {
+    // A rule runs for every unit: only SOC-wide analysts and admins switch it.
+    route: 'PATCH /api/v1/rules/library/:id',
+    allowed: (p) => authors(p) && p.scope === 'soc',
+    async run({ api, cookie }) {
+      const enabled = async () => (await readRuleSwitches(api.accounts)).get(SWITCHED_RULE)?.enabled ?? true;
+      const before = await enabled();
+      const res = await api.request('PATCH', `/api/v1/rules/library/${SWITCHED_RULE}`, { cookie, body: { enabled: !before } });
+      return { res, effect: async () => (await enabled()) !== before };
+    },
+  },
+  {
+    route: 'POST /api/v1/rules/library/:id/test',
+    allowed: authors,
+    async run({ api, cookie }) {
+      const events = JSON.stringify({ event: { category: ['malware'], action: 'detected' }, rule: { name: 'EICAR-Test-File' } });
+      const res = await api.request('POST', `/api/v1/rules/library/${SWITCHED_RULE}/test`, { cookie, body: { events } });
+      return { res, effect: async () => ok(res) && (res.json() as { events: { matched: boolean }[] }).events[0]?.matched === true };
     },
   },
   {
