@@ -3,6 +3,7 @@
 import type { Alert, AlertPatch, AlertStatus, Severity } from '../schemas/alert.ts';
 import type { SecurityEvent } from '../schemas/event.ts';
 import type { AlertHistogram, AlertHistogramQuery } from './alert-histogram.ts';
+import type { AlertTrend, AlertTrendQuery } from './alert-trend.ts';
 import type { ReportFigures, ReportFiguresQuery } from './report-figures.ts';
 import type { Actor, Scope } from './scope.ts';
 
@@ -136,6 +137,8 @@ export interface Store {
   stats(query: StatsQuery, scope: Scope): Promise<Stats>;
   /** A report's counts over [from, to) in the caller's scope (core/ports/report-figures.ts). */
   reportFigures(query: ReportFiguresQuery, scope: Scope): Promise<ReportFigures>;
+  /** The dashboard's alerts per time bucket and severity, and triage sums per unit (core/ports/alert-trend.ts). */
+  alertTrend(query: AlertTrendQuery, scope: Scope): Promise<AlertTrend>;
   /**
    * Everything written before this resolved is visible to every read (searches,
    * getEvents, stats). Search clusters make writes searchable on a timer (refresh);

@@ -17,6 +17,8 @@ import { alertGroups, alertPage } from './embedded-alert-query.ts';
 import { alertHistogramSql } from './embedded-alert-histogram.ts';
 import type { AlertHistogram, AlertHistogramQuery } from '../ports/alert-histogram.ts';
 import { reportFiguresSql } from './report-queries-sql.ts';
+import { alertTrendSql } from './alert-trend-sql.ts';
+import type { AlertTrend, AlertTrendQuery } from '../ports/alert-trend.ts';
 import { configureConnection, createSchema } from './embedded-schema.ts';
 import { addEventQueryConditions, chooseIndexUse, FOLD_FUNCTION, foldCase } from './event-query-sql.ts';
 import { eventIdsMatchExpression } from './fts-match.ts';
@@ -192,6 +194,10 @@ class EmbeddedStore implements Store {
 
   async reportFigures(query: ReportFiguresQuery, scope: Scope): Promise<ReportFigures> {
     return reportFiguresSql(this.statements, query, scope);
+  }
+
+  async alertTrend(query: AlertTrendQuery, scope: Scope): Promise<AlertTrend> {
+    return alertTrendSql(this.statements, query, scope);
   }
 
   /** A write is committed (and visible to this connection) when its call resolves. */

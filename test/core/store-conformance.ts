@@ -11,6 +11,7 @@ import type { Alert, AlertStatus, Severity } from '../../core/schemas/alert.ts';
 import type { SecurityEvent } from '../../core/schemas/event.ts';
 import { runAlertWorkbenchConformance } from './store-alert-workbench-conformance.ts';
 import { runReportFiguresConformance } from './store-report-conformance.ts';
+import { runAlertTrendConformance } from './store-alert-trend-conformance.ts';
 
 export interface StoreConformanceOptions {
   /** A fresh, empty store; `cleanup` closes it and removes what it created. */
@@ -431,6 +432,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
 
     runAlertWorkbenchConformance(() => store);
     runReportFiguresConformance(() => store);
+    runAlertTrendConformance(() => store);
 
     describe('alerts', () => {
       it('gives an alert back as it was written, and stores one written twice once', async () => {

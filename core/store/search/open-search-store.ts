@@ -29,6 +29,8 @@ import { newestFirst, search, searchPage, storedDocument, storeFailure, type Sea
 import { SEARCH_FIELD } from './search-fields.ts';
 import { alertStats, countEvents } from './stats-aggregations.ts';
 import { reportFiguresSearch } from './report-aggregations.ts';
+import { alertTrendSearch } from './alert-trend-aggregations.ts';
+import type { AlertTrend, AlertTrendQuery } from '../../ports/alert-trend.ts';
 import type { ReportFigures, ReportFiguresQuery } from '../../ports/report-figures.ts';
 
 export interface OpenSearchStoreOptions {
@@ -146,6 +148,10 @@ class SearchStore implements Store {
 
   async reportFigures(query: ReportFiguresQuery, scope: Scope): Promise<ReportFigures> {
     return reportFiguresSearch(this.client, { events: this.names.eventsPattern, alerts: this.names.alerts }, query, scope);
+  }
+
+  async alertTrend(query: AlertTrendQuery, scope: Scope): Promise<AlertTrend> {
+    return alertTrendSearch(this.client, this.names.alerts, query, scope);
   }
 
   async refresh(): Promise<void> {
