@@ -15,6 +15,7 @@ import type { DetectionHealth } from '../core/schemas/detection-health.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { alertRoutes } from './alert-routes.ts';
 import { auditRoutes } from './audit-routes.ts';
+import { dashboardRoutes } from './dashboard-routes.ts';
 import { authRoutes } from './auth-routes.ts';
 import { eventRoutes } from './event-routes.ts';
 import { healthRoutes } from './health-routes.ts';
@@ -43,6 +44,8 @@ export interface ApiDeps {
   /** "Test this rule" on pasted events, built by bin/ from the detect engine; without it the test route answers 503. */ testRule?: RuleTestRunner;
   /** The SOC's local time and triage targets for reports; their defaults when absent. */
   report?: ReportSettings;
+  /** When an agent counts as silent on the dashboard (config.correlation.silentAgentMs); 2 hours when absent. */
+  silentAgentMs?: number;
 }
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -80,6 +83,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await rulesRoutes(app, deps);
   await healthRoutes(app, deps);
   await reportRoutes(app, deps);
+  await dashboardRoutes(app, deps);
   if (deps.notifications) await notificationRoutes(app, { ...deps, notifications: deps.notifications });
   await staticUi(app, deps);
 }

@@ -23,5 +23,6 @@ export function apiDeps(
     secureCookies: config.secureCookies,
     security: config.security,
     report: { utcOffsetMinutes: config.correlation.utcOffsetMinutes, targets: config.report.targets },
+    silentAgentMs: config.correlation.silentAgentMs,
   };
 }

@@ -303,6 +303,22 @@ const cases: Case[] = [
     },
   },
   {
+    route: 'GET /api/v1/dashboard',
+    allowed: sees,
+    async run({ api, cookie, unit }) {
+      const res = await api.request('GET', `/api/v1/dashboard?unit=${unit}`, { cookie });
+      return { res, effect: async () => ok(res) && (res.json() as { unit: { id: string } }).unit.id === unit };
+    },
+  },
+  {
+    route: 'GET /api/v1/dashboard/agents',
+    allowed: sees,
+    async run({ api, cookie, unit }) {
+      const res = await api.request('GET', `/api/v1/dashboard/agents?unit=${unit}`, { cookie });
+      return { res, effect: async () => items(res).some((a) => (a.unit as { id: string }).id === unit) };
+    },
+  },
+  {
     route: 'GET /api/v1/auth/me',
     allowed: anyone,
     async run({ api, cookie, principal }) {
