@@ -39,6 +39,7 @@ export interface ApiDeps {
   security?: Pick<SecurityConfig, 'loginMaxFailures' | 'loginWindowMs'>;
   /** The notifications outbox (notify.db); without it the notification routes are not served. */
   notifications?: NotificationOutbox;
+  /** notify.yml (VIGIL_NOTIFY_RULES_FILE), shown read-only to admins in the console. */ notifyRulesFile?: string;
   /** Where the alert detail reads each rule's Sigma file; the package's rules/ when absent. */
   rulesDir?: string;
   /** "Test this rule" on pasted events, built by bin/ from the detect engine; without it the test route answers 503. */ testRule?: RuleTestRunner;

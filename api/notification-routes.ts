@@ -4,15 +4,19 @@
 // stage sends it like any other message, and this waits for the outcome), and each
 // alert's delivery status for its history (anyone who may see the alert). A unit-scoped
 // admin sees and tests only the channels bound to their units; SOC-wide channels, and
-// dead letters of alerts spanning units, are for SOC-wide admins.
+// dead letters of alerts spanning units, are for SOC-wide admins. The routing view shows
+// admins notify.yml as this process can read it (where it lives, each channel's redacted
+// target and rate, the rules), filtered the same way; "retry all" requeues every dead
+// letter the admin may see.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Accounts, User } from '../core/accounts/accounts.ts';
 import { administersUnit, isSocWide } from '../core/accounts/admin-policy.ts';
 import { NotFoundError, VigilError } from '../core/errors.ts';
-import type { ChannelInfo, NotificationOutbox } from '../core/ports/notifications.ts';
+import type { ChannelInfo, Delivery, NotificationOutbox } from '../core/ports/notifications.ts';
 import type { Store } from '../core/ports/store.ts';
 import { recordAudit } from './audit-record.ts';
+import { viewNotifyFile, type ChannelView, type RuleView } from './notify-file-view.ts';
 import { parseRequest } from './parse-request.ts';
 import { requireUser, scopeOf, signedIn } from './session-auth.ts';
 
@@ -20,6 +24,9 @@ const channelParams = z.object({ name: z.string().min(1).max(64) });
 const idParams = z.object({ id: z.string().min(1).max(200) });
 const deliveryParams = z.object({ id: z.coerce.number().int().positive() });
 const deadLetterQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) });
+const retryAllBody = z.object({ channel: z.string().min(1).max(64).optional() }).strict();
+/** Most dead letters one "retry all" requeues (and the routing view counts per channel). */
+export const MAX_RETRY_ALL = 500;
 
 /** How long a test send is waited for before the answer says it is still queued. */
 export const TEST_WAIT_MS = 15_000;
@@ -30,6 +37,29 @@ export interface NotificationRoutesDeps {
   store: Store;
   notifications: NotificationOutbox;
   testWaitMs?: number;
+  /** notify.yml as configured (VIGIL_NOTIFY_RULES_FILE), for the console's read-only routing view. */
+  notifyRulesFile?: string;
+}
+
+/** A channel in the routing view: what the file says, whether the running notify stage uses it, its dead letters. */
+export interface RoutingChannel extends ChannelView {
+  active: boolean;
+  deadLetters: number;
+}
+
+function mayRetry(user: User, dead: Delivery): boolean {
+  return dead.unit === null || dead.unit === '*' ? isSocWide(user) : administersUnit(user, dead.unit);
+}
+
+/** A unit admin sees a rule only as it reaches their channels: the others' channels and units left out. */
+function ruleFor(user: User, rule: RuleView, theirs: ReadonlySet<string>): RuleView | null {
+  if (isSocWide(user)) return rule;
+  const units = user.units === 'all' ? [] : user.units;
+  const channels = rule.channels.filter((name) => theirs.has(name));
+  if (channels.length === 0 && !rule.unitChannels) return null;
+  const unitMatch = rule.match.unit?.filter((unit) => units.includes(unit));
+  if (unitMatch !== undefined && unitMatch.length === 0) return null;
+  return { ...rule, channels, match: { ...rule.match, ...(unitMatch ? { unit: unitMatch } : {}) } };
 }
 
 function mayManage(user: User, channel: ChannelInfo): boolean {
@@ -56,12 +86,69 @@ export async function notificationRoutes(app: FastifyInstance, deps: Notificatio
     const { id } = parseRequest(deliveryParams, request.params, 'params');
     const user = signedIn(request);
     const dead = await notifications.getDelivery(id);
-    const visible = dead !== null && dead.state === 'dead' && (dead.unit === null || dead.unit === '*' ? isSocWide(user) : administersUnit(user, dead.unit));
-    if (!visible) throw new NotFoundError(`no dead letter ${id}`, 'api');
+    const visible = dead !== null && dead.state === 'dead';
+    if (!visible || !mayRetry(user, dead)) throw new NotFoundError(`no dead letter ${id}`, 'api');
     const delivery = await notifications.requeue(id, Date.now());
     if (!delivery) throw new NotFoundError(`no dead letter ${id}`, 'api');
     await recordAudit(deps.accounts, request, { action: 'notification.retry', target: `${dead.channel}:${id}`, units: [dead.unit === null || dead.unit === '*' ? 'all' : dead.unit] });
     return { delivery };
+  });
+
+  app.post('/api/v1/notifications/dead-letters/retry', { preHandler: admin }, async (request) => {
+    const { channel } = parseRequest(retryAllBody, request.body, 'body');
+    const user = signedIn(request);
+    const now = Date.now();
+    const dead = (await notifications.deadLetters(scopeOf(user), MAX_RETRY_ALL)).filter((d) => mayRetry(user, d) && (channel === undefined || d.channel === channel));
+    const requeued: Delivery[] = [];
+    for (const letter of dead) {
+      const delivery = await notifications.requeue(letter.id, now);
+      if (delivery) requeued.push(delivery);
+    }
+    if (requeued.length > 0) {
+      const units = [...new Set(requeued.map((d) => (d.unit === null || d.unit === '*' ? 'all' : d.unit)))];
+      await recordAudit(deps.accounts, request, { action: 'notification.retry_all', target: `${channel ?? 'every channel'}: ${requeued.length}`, units });
+    }
+    return { requeued: requeued.length, items: requeued };
+  });
+
+  app.get('/api/v1/notifications/routing', { preHandler: admin }, async (request) => {
+    const user = signedIn(request);
+    const file = deps.notifyRulesFile ?? null;
+    const view = file === null ? null : viewNotifyFile(file);
+    const registered = new Map((await notifications.listChannels()).map((c) => [c.name, c]));
+    const dead = new Map<string, number>();
+    for (const letter of await notifications.deadLetters(scopeOf(user), MAX_RETRY_ALL)) dead.set(letter.channel, (dead.get(letter.channel) ?? 0) + 1);
+    const fromFile = new Map((view?.channels ?? []).map((c) => [c.name, c]));
+    const names = [...new Set([...registered.keys(), ...fromFile.keys()])].sort();
+    const channels: RoutingChannel[] = names.flatMap((name) => {
+      const written = fromFile.get(name);
+      const running = registered.get(name);
+      const info: ChannelInfo = running ?? { name, type: (written?.type ?? 'webhook') as ChannelInfo['type'], unit: written?.unit ?? null, language: written?.language === 'en' ? 'en' : 'vi' };
+      if (!mayManage(user, info)) return [];
+      return [
+        {
+          name,
+          type: running?.type ?? written?.type ?? 'unknown',
+          unit: info.unit,
+          language: running?.language ?? written?.language ?? 'vi',
+          target: written?.target ?? null,
+          perMinute: written?.perMinute ?? 20,
+          digestMinutes: written?.digestMinutes ?? 5,
+          active: running !== undefined,
+          deadLetters: dead.get(name) ?? 0,
+        },
+      ];
+    });
+    const theirs = new Set(channels.map((c) => c.name));
+    return {
+      file,
+      readable: view?.readable ?? false,
+      problem: view === null ? 'not_configured' : view.readable ? null : view.problem,
+      /** Routing is edited in the file; the notify stage reads it at start. */
+      editable: false,
+      channels,
+      rules: (view?.rules ?? []).flatMap((rule) => ruleFor(user, rule, theirs) ?? []),
+    };
   });
 
   app.post('/api/v1/notifications/channels/:name/test', { preHandler: admin }, async (request) => {

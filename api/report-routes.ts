@@ -2,8 +2,9 @@
 // the console) or as a PDF to download. Anyone signed in may ask, for what they may
 // see: a unit IT officer gets their own unit's report only (another unit is 404, as if
 // it did not exist), and only SOC-wide users get the whole SOC's. Without from and to
-// it is the previous calendar month in the SOC's local time.
-import type { FastifyInstance } from 'fastify';
+// it is the previous calendar month in the SOC's local time. `inline=1` asks for the PDF
+// to show inside the console (an iframe of this same origin) rather than download.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Accounts } from '../core/accounts/accounts.ts';
 import { ForbiddenError, NotFoundError } from '../core/errors.ts';
@@ -33,13 +34,24 @@ const reportQuerySchema = z
     to: z.iso.datetime({ offset: true }).optional(),
     lang: z.enum(reportLanguages).default('vi'),
     format: z.enum(['json', 'pdf']).default('json'),
+    inline: z.enum(['0', '1', 'true', 'false']).optional(),
   })
   .refine((q) => (q.from === undefined) === (q.to === undefined), { message: 'give both from and to, or neither' });
+
+/**
+ * The server-wide headers forbid framing; the console may frame an inline report of its
+ * own origin. A route's onSend runs after the server's, so it has the last word.
+ */
+async function allowFramingInline(_request: FastifyRequest, reply: FastifyReply): Promise<void> {
+  if (!String(reply.getHeader('content-disposition') ?? '').startsWith('inline')) return;
+  reply.header('X-Frame-Options', 'SAMEORIGIN');
+  reply.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'self'; object-src 'self'");
+}
 
 export async function reportRoutes(app: FastifyInstance, deps: { accounts: Accounts; store: Store; report?: ReportSettings }): Promise<void> {
   const settings = deps.report ?? DEFAULT_SETTINGS;
 
-  app.get('/api/v1/reports', { preHandler: requireUser(deps.accounts) }, async (request, reply) => {
+  app.get('/api/v1/reports', { preHandler: requireUser(deps.accounts), onSend: allowFramingInline }, async (request, reply) => {
     const query = parseRequest(reportQuerySchema, request.query, 'query');
     const scope = scopeOf(signedIn(request));
     if (query.unit === undefined && scope.kind !== 'all') {
@@ -55,9 +67,10 @@ export async function reportRoutes(app: FastifyInstance, deps: { accounts: Accou
     if (query.format === 'json') return report;
     const pdf = await renderReportPdf(report, query.lang);
     const name = `vigil-report-${report.unit?.id ?? 'soc'}-${periodLabel(report, settings.utcOffsetMinutes)}.pdf`;
+    const inline = query.inline === '1' || query.inline === 'true';
     return reply
       .type('application/pdf')
-      .header('content-disposition', `attachment; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+      .header('content-disposition', `${inline ? 'inline' : 'attachment'}; filename="${name.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
       .send(pdf);
   });
 }

@@ -24,5 +24,6 @@ export function apiDeps(
     security: config.security,
     report: { utcOffsetMinutes: config.correlation.utcOffsetMinutes, targets: config.report.targets },
     silentAgentMs: config.correlation.silentAgentMs,
+    notifyRulesFile: config.notify.rulesFile,
   };
 }

@@ -14,9 +14,11 @@ import { createHttpServer } from '../../core/http/create-http-server.ts';
 import { createLogger } from '../../core/log.ts';
 import { createMetrics } from '../../core/metrics.ts';
 import { TOPICS, type Bus } from '../../core/ports/bus.ts';
+import type { NotificationOutbox } from '../../core/ports/notifications.ts';
 import type { Store } from '../../core/ports/store.ts';
 import type { Alert } from '../../core/schemas/alert.ts';
 import type { SecurityEvent } from '../../core/schemas/event.ts';
+import { openEmbeddedNotificationOutbox } from '../../core/notifications/embedded-notification-outbox.ts';
 import { openEmbeddedStore } from '../../core/store/embedded-store.ts';
 import { apiRoutes, type ApiDeps } from '../../api/api-routes.ts';
 import { STREAM_PATH, startStreamHub, type StreamHub } from '../../api/stream-hub.ts';
@@ -34,6 +36,8 @@ export interface ApiHarnessOptions {
   maxResumeRecords?: number;
   /** The rules folder the Rules page and alert detail read, and "test this rule" compiles; the package's rules/ when absent. */
   rulesDir?: string;
+  /** Also serve the notification routes, over an embedded outbox and a notify.yml in the data dir. */
+  notifications?: boolean;
 }
 
 export interface RequestOptions {
@@ -49,6 +53,9 @@ export interface ApiHarness {
   accounts: Accounts;
   store: Store;
   bus: Bus;
+  /** With `notifications`: the outbox the routes read, and where notify.yml is looked for. */
+  notifications: NotificationOutbox | undefined;
+  notifyRulesFile: string;
   hasher: PasswordHasher;
   /** Every route registered under /api/v1, as `METHOD /path` (HEAD left out). */
   routes: string[];
@@ -73,6 +80,8 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
   await bus.ensureTopics([{ name: TOPICS.alerts, partitions: 1 }]);
   for (const [id, name] of Object.entries(UNITS)) await accounts.createUnit({ id, name });
 
+  const notifications = options.notifications ? openEmbeddedNotificationOutbox({ dataDir }) : undefined;
+  const notifyRulesFile = path.join(dataDir, 'notify.yml');
   const metrics = createMetrics({ defaultMetrics: false });
   const log = createLogger('silent');
   const app = createHttpServer({ log, metrics, readiness: async () => null, metricsToken: options.metricsToken });
@@ -99,6 +108,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
         silentSources: [],
       }),
       ...(options.security ? { security: options.security } : {}),
+      ...(notifications ? { notifications, notifyRulesFile } : {}),
     }),
   );
   const hub: StreamHub = await startStreamHub({ bus, accounts, metrics, log, maxResumeRecords: options.maxResumeRecords });
@@ -116,6 +126,8 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
     accounts,
     store,
     bus,
+    notifications,
+    notifyRulesFile,
     hasher,
     routes,
     request(method, requestUrl, { cookie, body, headers, remoteAddress } = {}) {
@@ -149,6 +161,7 @@ export async function startApiHarness(options: ApiHarnessOptions = {}): Promise<
       await hub.stop();
       await app.close();
       await bus.close();
+      await notifications?.close();
       await store.close();
       await accounts.close();
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
 // answer 2xx and take effect (or show the target); a refused one must answer 401/403/404
 // or leave the target out, and change nothing. The same for the alert stream: an alert
 // of another unit never reaches a unit-scoped socket, live or through resume.
+import fs from 'node:fs';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LightMyRequestResponse } from 'fastify';
@@ -11,6 +12,7 @@ import type { Role } from '../../core/accounts/accounts.ts';
 import { readRuleSwitches } from '../../core/accounts/rule-switches.ts';
 import { connectStream } from '../e2e/ws-client.ts';
 import { PASSWORD, makeAlert, makeEvent, startApiHarness, type ApiHarness } from './api-harness.ts';
+import { answerTestSends, deadLetter, sentDelivery } from './notification-fixtures.ts';
 
 type Scope = 'soc' | 'unit';
 interface Principal {
@@ -319,6 +321,67 @@ const cases: Case[] = [
     },
   },
   {
+    route: 'GET /api/v1/notifications/channels',
+    allowed: administers,
+    async run({ api, cookie, unit }) {
+      const res = await api.request('GET', '/api/v1/notifications/channels', { cookie });
+      return { res, effect: async () => items(res).some((c) => c.name === `hook-${unit}`) };
+    },
+  },
+  {
+    route: 'GET /api/v1/notifications/routing',
+    allowed: administers,
+    async run({ api, cookie, unit }) {
+      const res = await api.request('GET', '/api/v1/notifications/routing', { cookie });
+      const routing = (ok(res) ? res.json() : { channels: [], rules: [] }) as { channels: Array<{ name: string }>; rules: Array<{ name: string }> };
+      return { res, effect: async () => routing.channels.some((c) => c.name === `hook-${unit}`) || routing.rules.some((r) => r.name === `only ${unit}`) };
+    },
+  },
+  {
+    route: 'GET /api/v1/notifications/dead-letters',
+    allowed: administers,
+    async run({ api, cookie, unit }) {
+      const res = await api.request('GET', '/api/v1/notifications/dead-letters?limit=500', { cookie });
+      return { res, effect: async () => items(res).some((d) => d.unit === unit) };
+    },
+  },
+  {
+    route: 'POST /api/v1/notifications/dead-letters/:id/retry',
+    allowed: administers,
+    async run({ api, cookie, unit }) {
+      const dead = await deadLetter(api.notifications!, { channel: `hook-${unit}`, unit });
+      const res = await api.request('POST', `/api/v1/notifications/dead-letters/${dead.id}/retry`, { cookie });
+      return { res, effect: async () => (await api.notifications!.getDelivery(dead.id))?.state === 'pending' };
+    },
+  },
+  {
+    route: 'POST /api/v1/notifications/dead-letters/retry',
+    allowed: administers,
+    async run({ api, cookie, unit }) {
+      const dead = await deadLetter(api.notifications!, { channel: `hook-${unit}`, unit });
+      const res = await api.request('POST', '/api/v1/notifications/dead-letters/retry', { cookie, body: {} });
+      return { res, effect: async () => (await api.notifications!.getDelivery(dead.id))?.state === 'pending' };
+    },
+  },
+  {
+    route: 'POST /api/v1/notifications/channels/:name/test',
+    allowed: administers,
+    async run({ api, cookie, unit }) {
+      const sender = answerTestSends(api.notifications!);
+      const res = await api.request('POST', `/api/v1/notifications/channels/hook-${unit}/test`, { cookie });
+      await sender.stop();
+      return { res, effect: async () => ok(res) && (res.json() as { delivery: { channel: string; state: string } }).delivery.state === 'sent' };
+    },
+  },
+  {
+    route: 'GET /api/v1/alerts/:id/notifications',
+    allowed: sees,
+    async run({ api, cookie, unit }) {
+      const res = await api.request('GET', `/api/v1/alerts/alert-${unit}/notifications`, { cookie });
+      return { res, effect: async () => items(res).some((d) => d.channel === `hook-${unit}`) };
+    },
+  },
+  {
     route: 'GET /api/v1/auth/me',
     allowed: anyone,
     async run({ api, cookie, principal }) {
@@ -373,7 +436,19 @@ describe('authorization matrix', () => {
   let runs = 0;
 
   beforeAll(async () => {
-    api = await startApiHarness({ security: { loginMaxFailures: 1000, loginWindowMs: 60_000 } });
+    api = await startApiHarness({ security: { loginMaxFailures: 1000, loginWindowMs: 60_000 }, notifications: true });
+    const hook = (unit: string | null) => ({ name: unit ? `hook-${unit}` : 'soc-hook', type: 'webhook' as const, unit, language: 'vi' as const });
+    await api.notifications!.registerChannels([hook(null), hook(OWN), hook(OTHER)]);
+    fs.writeFileSync(
+      api.notifyRulesFile,
+      [
+        'channels:',
+        ...[OWN, OTHER].map((unit) => `  hook-${unit}: { type: webhook, url: 'https://hooks.example/${unit}/path', secret: a-secret-of-16-chars, unit: ${unit} }`),
+        `  soc-hook: { type: webhook, url: 'https://hooks.example/soc', secret: a-secret-of-16-chars }`,
+        'rules:',
+        ...[OWN, OTHER].map((unit) => `  - { name: only ${unit}, match: { unit: ${unit} }, channels: [hook-${unit}] }`),
+      ].join('\n'),
+    );
     for (const p of principals) {
       cookies.set(p.username, await api.userWithSession({ username: p.username, role: p.role, units: p.scope === 'soc' ? 'all' : [OWN] }));
     }
@@ -383,6 +458,10 @@ describe('authorization matrix', () => {
       await api.accounts.appendAudit({ actor: 'system', source: null, action: 'fixture.entry', target: `audit-${unit}`, units: [unit], before: null, after: null });
     }
     await api.store.writeAlerts([makeAlert(`alert-${OWN}`, OWN), makeAlert(`alert-${OTHER}`, OTHER)]);
+    for (const unit of [OWN, OTHER]) {
+      await sentDelivery(api.notifications!, { channel: `hook-${unit}`, unit, alertId: `alert-${unit}` });
+      await deadLetter(api.notifications!, { channel: `hook-${unit}`, unit });
+    }
     await api.store.writeEvents([makeEvent(`event-${OWN}`, OWN), makeEvent(`event-${OTHER}`, OTHER)]);
     await api.store.refresh();
   });
