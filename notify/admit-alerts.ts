@@ -40,7 +40,7 @@ export function alertNotice(alert: Alert): AlertNotice {
 const CLOSED = new Set<Alert['status']>(['resolved', 'false_positive']);
 
 export async function admitAlerts(
-  deps: { outbox: NotificationOutbox; config: NotifyConfig; limiter: RateLimiter },
+  deps: { outbox: NotificationOutbox; config: NotifyConfig; limiter: RateLimiter; onFolded?: (channel: string) => void },
   alerts: readonly Alert[],
   now: number,
 ): Promise<AdmitResult> {
@@ -86,5 +86,7 @@ export async function admitAlerts(
     result.folded += 1;
   }
   await deps.outbox.record(deliveries);
+  // Counted once recorded: a batch that failed to record is retried and counted then.
+  if (deps.onFolded) for (const delivery of deliveries) if (delivery.state === 'folded') deps.onFolded(delivery.channel);
   return result;
 }

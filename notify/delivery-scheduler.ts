@@ -4,6 +4,14 @@
 // paused until its retry is due, so a backlog is not hammered at a dead receiver, and
 // its deliveries go out in order once it answers again. Channels are sent to in
 // parallel, each one delivery at a time.
+//
+// Several notify replicas may run this over one outbox: each delivery is claimed for
+// one send (a lease longer than a send may take) right before it is sent, and its
+// outcome is recorded only while the claim holds, so no two replicas send it. A replica
+// that dies mid-send leaves a lease that runs out; another then sends it (at least once
+// over a crash; the delivery id in every message lets a receiver drop the repeat).
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import type { Delivery, NotificationOutbox } from '../core/ports/notifications.ts';
 import type { Logger } from '../core/log.ts';
 import { DeliveryError, type ChannelSender } from './channels/channel-sender.ts';
@@ -28,7 +36,17 @@ export interface DeliverySchedulerOptions {
   pollMs?: number;
   /** Most deliveries taken per pass. */
   batchSize?: number;
+  /** Who claims deliveries (default: host, pid and a random part: one per scheduler). */
+  owner?: string;
+  /** How long a claim holds; longer than one send may take (default 60 s). */
+  leaseMs?: number;
+  /** Told of every recorded outcome (metrics). */
+  onOutcome?: (channel: string, outcome: DeliveryOutcome, kind: Delivery['kind']) => void;
 }
+
+export type DeliveryOutcome = 'sent' | 'retry' | 'dead' | 'failed';
+
+export const DEFAULT_LEASE_MS = 60_000;
 
 export interface DeliveryScheduler {
   /** One pass over what is due now; answers how many deliveries were attempted. */
@@ -45,6 +63,9 @@ export function createDeliveryScheduler(options: DeliverySchedulerOptions): Deli
   const log = options.log;
   const pollMs = options.pollMs ?? 1000;
   const batchSize = options.batchSize ?? 200;
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
+  const told = (channel: string, outcome: DeliveryOutcome, kind: Delivery['kind']) => options.onOutcome?.(channel, outcome, kind);
   /** Channel → epoch ms before which it is not tried again (its receiver failed). */
   const pausedUntil = new Map<string, number>();
   let running: Promise<number> | undefined;
@@ -55,7 +76,8 @@ export function createDeliveryScheduler(options: DeliverySchedulerOptions): Deli
   async function attempt(delivery: Delivery, channel: ScheduledChannel | undefined): Promise<void> {
     const at = now();
     if (!channel) {
-      await options.outbox.markFailed(delivery.id, at, `channel ${delivery.channel} is no longer configured`, { next: delivery.kind === 'test' ? 'failed' : 'dead' });
+      const next = delivery.kind === 'test' ? 'failed' : 'dead';
+      if (await options.outbox.markFailed(delivery.id, at, `channel ${delivery.channel} is no longer configured`, { next }, owner)) told(delivery.channel, next, delivery.kind);
       return;
     }
     const digest = delivery.payload.type === 'digest' && delivery.digestKey === null ? await options.outbox.digestCounts(delivery.key) : undefined;
@@ -68,12 +90,13 @@ export function createDeliveryScheduler(options: DeliverySchedulerOptions): Deli
       if (digest === undefined || digest.length > 0) {
         await channel.sender.send({ deliveryKey: delivery.key, payload: delivery.payload, message, now: at, ...(digest ? { digest } : {}) });
       }
-      await options.outbox.markSent(delivery.id, now());
+      if (await options.outbox.markSent(delivery.id, now(), owner)) told(delivery.channel, 'sent', delivery.kind);
+      else log.warn({ channel: delivery.channel, delivery: delivery.key }, 'sent after its claim ran out; another replica may send it too (raise the lease)');
       pausedUntil.delete(delivery.channel);
     } catch (error) {
       const failure = error instanceof DeliveryError ? error : new DeliveryError(`${delivery.channel}: ${(error as Error).message}`, false);
       const outcome = afterFailure(options.retry, { kind: delivery.kind, attempt: delivery.attempts + 1, permanent: failure.permanent, retryAfterMs: failure.retryAfterMs }, now());
-      await options.outbox.markFailed(delivery.id, now(), failure.message, outcome);
+      if (await options.outbox.markFailed(delivery.id, now(), failure.message, outcome, owner)) told(delivery.channel, outcome.next, delivery.kind);
       if (outcome.next === 'retry') pausedUntil.set(delivery.channel, outcome.at);
       const fields = { channel: delivery.channel, delivery: delivery.key, attempt: delivery.attempts + 1, error: failure.message };
       if (outcome.next === 'dead') log.error(fields, 'notification given up: moved to the dead-letter list');
@@ -95,8 +118,11 @@ export function createDeliveryScheduler(options: DeliverySchedulerOptions): Deli
         for (const delivery of deliveries) {
           // A paused channel still takes an admin's test send: that is how they check it.
           if (delivery.kind !== 'test' && (pausedUntil.get(name) ?? 0) > now()) continue;
+          // Another replica may have taken it since `due` was read: then it is theirs.
+          const claimed = await options.outbox.claim(delivery.id, owner, now(), leaseMs);
+          if (claimed === null) continue;
           attempted += 1;
-          await attempt(delivery, options.channels.get(name));
+          await attempt(claimed, options.channels.get(name));
         }
       }),
     );

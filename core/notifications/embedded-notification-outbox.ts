@@ -2,7 +2,9 @@
 // notify stage and read by the api (both may be separate processes on one data dir).
 // Each call is one transaction, durable when it returns: the notify stage commits its
 // alerts position only after `record` returned, so no alert is lost between "written"
-// and "sent". The unique `key` column is the idempotency key.
+// and "sent". The unique `key` column is the idempotency key. A claim is one guarded
+// UPDATE (pending, due, lease free or run out), which SQLite serialises across every
+// connection to the file: of two notify processes claiming at once exactly one wins.
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -13,14 +15,13 @@ import {
   type ChannelInfo,
   type Delivery,
   type DeliveryAttempt,
-  type DeliveryKind,
-  type DeliveryState,
   type DigestUnitCount,
   type FailureOutcome,
   type NewDelivery,
   type NotificationOutbox,
 } from '../ports/notifications.ts';
 import type { Scope } from '../ports/scope.ts';
+import { isoTime as iso, toDelivery as recordToDelivery, type DeliveryRecord } from './delivery-record.ts';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS channels (
@@ -39,7 +40,9 @@ const SCHEMA = `
     sent_at INTEGER,
     last_error TEXT,
     digest_key TEXT,
-    payload TEXT NOT NULL);
+    payload TEXT NOT NULL,
+    lease_owner TEXT,
+    lease_until INTEGER);
   CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries (state, due_at);
   CREATE INDEX IF NOT EXISTS deliveries_by_alert ON deliveries (alert_id);
   CREATE INDEX IF NOT EXISTS deliveries_by_digest ON deliveries (digest_key);
@@ -49,42 +52,17 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS attempts_by_delivery ON attempts (delivery_id, at);
 `;
 
-interface DeliveryRow {
-  id: number;
-  key: string;
-  channel: string;
-  kind: string;
-  alert_id: string | null;
-  unit: string | null;
-  state: string;
-  attempts: number;
-  created_at: number;
-  due_at: number;
-  sent_at: number | null;
-  last_error: string | null;
-  digest_key: string | null;
+interface DeliveryRow extends Omit<DeliveryRecord, 'payload'> {
   payload: string;
 }
 
-const iso = (ms: number): string => new Date(ms).toISOString();
+const toDelivery = (row: DeliveryRow): Delivery => recordToDelivery({ ...row, payload: JSON.parse(row.payload) as unknown });
 
-function toDelivery(row: DeliveryRow): Delivery {
-  return {
-    id: row.id,
-    key: row.key,
-    channel: row.channel,
-    kind: row.kind as DeliveryKind,
-    alertId: row.alert_id,
-    unit: row.unit,
-    state: row.state as DeliveryState,
-    attempts: row.attempts,
-    createdAt: iso(row.created_at),
-    dueAt: iso(row.due_at),
-    sentAt: row.sent_at === null ? null : iso(row.sent_at),
-    lastError: row.last_error,
-    digestKey: row.digest_key,
-    payload: notificationPayloadSchema.parse(JSON.parse(row.payload)),
-  };
+/** notify.db files written before claims existed lack the lease columns. */
+function addLeaseColumns(db: Database.Database): void {
+  const columns = new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('deliveries')`).all().map((c) => c.name));
+  if (!columns.has('lease_owner')) db.exec('ALTER TABLE deliveries ADD COLUMN lease_owner TEXT');
+  if (!columns.has('lease_until')) db.exec('ALTER TABLE deliveries ADD COLUMN lease_until INTEGER');
 }
 
 export function openEmbeddedNotificationOutbox(options: { dataDir: string }): NotificationOutbox {
@@ -94,20 +72,32 @@ export function openEmbeddedNotificationOutbox(options: { dataDir: string }): No
   // The api and the notify process share the file: wait for the other's write, do not fail.
   db.pragma('busy_timeout = 5000');
   db.exec(SCHEMA);
+  addLeaseColumns(db);
 
   const insert = db.prepare(
     `INSERT OR IGNORE INTO deliveries (key, channel, kind, alert_id, unit, state, created_at, due_at, digest_key, payload)
      VALUES (@key, @channel, @kind, @alertId, @unit, @state, @createdAt, @dueAt, @digestKey, @payload)`,
   );
   const hasKey = db.prepare<[string], { key: string }>('SELECT key FROM deliveries WHERE key = ?');
-  const dueRows = db.prepare<[number, number], DeliveryRow>(
-    `SELECT * FROM deliveries WHERE state = 'pending' AND due_at <= ? ORDER BY due_at, id LIMIT ?`,
+  const dueRows = db.prepare<[number, number, number], DeliveryRow>(
+    `SELECT * FROM deliveries WHERE state = 'pending' AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?) ORDER BY due_at, id LIMIT ?`,
+  );
+  const claimRow = db.prepare<[string, number, number, number, number]>(
+    `UPDATE deliveries SET lease_owner = ?, lease_until = ?
+     WHERE id = ? AND state = 'pending' AND due_at <= ? AND (lease_until IS NULL OR lease_until <= ?)`,
   );
   const nextDueRow = db.prepare<[], { due: number | null }>(`SELECT min(due_at) AS due FROM deliveries WHERE state = 'pending'`);
   const byId = db.prepare<[number], DeliveryRow>('SELECT * FROM deliveries WHERE id = ?');
   const addAttempt = db.prepare('INSERT INTO attempts (delivery_id, at, ok, error) VALUES (?, ?, ?, ?)');
-  const sent = db.prepare(`UPDATE deliveries SET state = 'sent', attempts = attempts + 1, sent_at = ?, last_error = NULL WHERE id = ?`);
-  const failed = db.prepare(`UPDATE deliveries SET state = ?, attempts = attempts + 1, due_at = ?, last_error = ? WHERE id = ?`);
+  // `@owner IS NULL`: an unclaimed mark (a single sender, tools); else only the holder's counts.
+  const sent = db.prepare(
+    `UPDATE deliveries SET state = 'sent', attempts = attempts + 1, sent_at = @at, last_error = NULL, lease_owner = NULL, lease_until = NULL
+     WHERE id = @id AND (@owner IS NULL OR lease_owner = @owner)`,
+  );
+  const failed = db.prepare(
+    `UPDATE deliveries SET state = @state, attempts = attempts + 1, due_at = @dueAt, last_error = @error, lease_owner = NULL, lease_until = NULL
+     WHERE id = @id AND (@owner IS NULL OR lease_owner = @owner)`,
+  );
 
   const recordAll = db.transaction((deliveries: readonly NewDelivery[]) => {
     const inserted: string[] = [];
@@ -128,15 +118,17 @@ export function openEmbeddedNotificationOutbox(options: { dataDir: string }): No
     }
     return inserted;
   });
-  const markSent = db.transaction((id: number, at: number) => {
-    sent.run(at, id);
+  const markSent = db.transaction((id: number, at: number, owner: string | null): boolean => {
+    if (sent.run({ at, id, owner }).changes === 0) return false;
     addAttempt.run(id, at, 1, null);
+    return true;
   });
-  const markFailed = db.transaction((id: number, at: number, error: string, outcome: FailureOutcome) => {
+  const markFailed = db.transaction((id: number, at: number, error: string, outcome: FailureOutcome, owner: string | null): boolean => {
     const state = outcome.next === 'retry' ? 'pending' : outcome.next;
     const row = byId.get(id);
-    failed.run(state, outcome.next === 'retry' ? outcome.at : (row?.due_at ?? at), error, id);
+    if (failed.run({ state, dueAt: outcome.next === 'retry' ? outcome.at : (row?.due_at ?? at), error, id, owner }).changes === 0) return false;
     addAttempt.run(id, at, 0, error);
+    return true;
   });
   const replaceChannels = db.transaction((channels: readonly ChannelInfo[]) => {
     db.prepare('DELETE FROM channels').run();
@@ -160,16 +152,26 @@ export function openEmbeddedNotificationOutbox(options: { dataDir: string }): No
       return found;
     },
     async due(now, limit) {
-      return dueRows.all(now, limit).map(toDelivery);
+      return dueRows.all(now, now, limit).map(toDelivery);
+    },
+    async claim(id, owner, now, leaseMs) {
+      if (claimRow.run(owner, now + leaseMs, id, now, now).changes === 0) return null;
+      const row = byId.get(id);
+      return row ? toDelivery(row) : null;
     },
     async nextDue() {
       return nextDueRow.get()?.due ?? null;
     },
-    async markSent(id, at) {
-      markSent(id, at);
+    async pendingByChannel() {
+      return db
+        .prepare<[], { channel: string; count: number }>(`SELECT channel, count(*) AS count FROM deliveries WHERE state = 'pending' GROUP BY channel ORDER BY channel`)
+        .all();
     },
-    async markFailed(id, at, error, outcome) {
-      markFailed(id, at, error, outcome);
+    async markSent(id, at, owner) {
+      return markSent(id, at, owner ?? null);
+    },
+    async markFailed(id, at, error, outcome, owner) {
+      return markFailed(id, at, error, outcome, owner ?? null);
     },
     async digestCounts(digestKey) {
       return db
@@ -223,7 +225,7 @@ export function openEmbeddedNotificationOutbox(options: { dataDir: string }): No
       return row ? toDelivery(row) : null;
     },
     async requeue(id, now) {
-      const changed = db.prepare(`UPDATE deliveries SET state = 'pending', attempts = 0, due_at = ? WHERE id = ? AND state = 'dead'`).run(now, id);
+      const changed = db.prepare(`UPDATE deliveries SET state = 'pending', attempts = 0, due_at = ?, lease_owner = NULL, lease_until = NULL WHERE id = ? AND state = 'dead'`).run(now, id);
       const row = changed.changes > 0 ? byId.get(id) : undefined;
       return row ? toDelivery(row) : null;
     },

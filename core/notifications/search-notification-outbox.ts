@@ -10,21 +10,23 @@
 //   it. Notifications are alert-paced (a few per second at most), so this is cheap.
 // - The numeric delivery id the api uses is derived from the key (52 bits of its
 //   sha256), the same in every process, so no sequence has to be shared.
-// - One writer sends (one `vigil notify`); the api only queues tests and requeues.
+// - Several `vigil notify` replicas may send from one outbox: a delivery is claimed
+//   before it is sent (a lease: `lease_owner` until `lease_until`), written with
+//   optimistic concurrency (if_seq_no / if_primary_term of the version read), so of two
+//   replicas claiming at once one write wins and the other gets 409 and leaves it. A
+//   send or failure is recorded the same way, and only by the lease's holder.
 import { createHash } from 'node:crypto';
 import { NotFoundError, UnavailableError } from '../errors.ts';
 import {
   notificationPayloadSchema,
   type ChannelInfo,
-  type Delivery,
   type DeliveryAttempt,
-  type DeliveryKind,
-  type DeliveryState,
   type DigestUnitCount,
   type NewDelivery,
   type NotificationOutbox,
 } from '../ports/notifications.ts';
 import type { Scope } from '../ports/scope.ts';
+import { isoTime as iso, toDelivery, type DeliveryRecord } from './delivery-record.ts';
 import { productClient } from '../store/search/product-client.ts';
 import type { SearchClient } from '../store/search/search-client.ts';
 
@@ -39,23 +41,19 @@ export interface SearchNotificationOutboxOptions {
   transport?: unknown;
 }
 
-interface DeliveryDoc {
-  id: number;
-  key: string;
-  channel: string;
-  kind: string;
-  alert_id: string | null;
-  unit: string | null;
+interface DeliveryDoc extends DeliveryRecord {
   unit_name: string | null;
-  state: string;
-  attempts: number;
-  created_at: number;
-  due_at: number;
-  sent_at: number | null;
-  last_error: string | null;
-  digest_key: string | null;
-  payload: unknown;
   attempt_log: Array<{ at: number; ok: boolean; error: string | null }>;
+  /** The notify replica sending it, until `lease_until` (epoch ms); absent in documents written before claims. */
+  lease_owner?: string | null;
+  lease_until?: number | null;
+}
+
+/** A document as read, with the version a conditional write must match. */
+interface Versioned {
+  doc: DeliveryDoc;
+  seqNo: number;
+  primaryTerm: number;
 }
 
 const keyword = { type: 'keyword' } as const;
@@ -77,6 +75,8 @@ const DELIVERY_MAPPING = {
   digest_key: keyword,
   payload: { type: 'object', enabled: false },
   attempt_log: { type: 'object', enabled: false },
+  lease_owner: keyword,
+  lease_until: long,
 };
 const CHANNEL_MAPPING = { name: keyword, type: keyword, unit: keyword, language: keyword };
 /** Most documents one list answers (dead letters, an alert's deliveries, admissions in a minute). */
@@ -85,27 +85,6 @@ const MAX_LIST = 10_000;
 /** 52 bits of the key's sha256: a safe integer, the same in every process. */
 export function deliveryId(key: string): number {
   return parseInt(createHash('sha256').update(key).digest('hex').slice(0, 13), 16);
-}
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-function toDelivery(doc: DeliveryDoc): Delivery {
-  return {
-    id: doc.id,
-    key: doc.key,
-    channel: doc.channel,
-    kind: doc.kind as DeliveryKind,
-    alertId: doc.alert_id,
-    unit: doc.unit,
-    state: doc.state as DeliveryState,
-    attempts: doc.attempts,
-    createdAt: iso(doc.created_at),
-    dueAt: iso(doc.due_at),
-    sentAt: doc.sent_at === null ? null : iso(doc.sent_at),
-    lastError: doc.last_error,
-    digestKey: doc.digest_key,
-    payload: notificationPayloadSchema.parse(doc.payload),
-  };
 }
 
 function newDoc(delivery: NewDelivery): DeliveryDoc {
@@ -126,6 +105,8 @@ function newDoc(delivery: NewDelivery): DeliveryDoc {
     digest_key: delivery.digestKey ?? null,
     payload: delivery.payload,
     attempt_log: [],
+    lease_owner: null,
+    lease_until: null,
   };
 }
 
@@ -144,7 +125,12 @@ export async function openSearchNotificationOutbox(options: SearchNotificationOu
       [channels, CHANNEL_MAPPING],
     ] as const) {
       const exists = await client.request({ method: 'HEAD', path: `/${index}` });
-      if (exists.status === 200) continue;
+      if (exists.status === 200) {
+        // An index made before a field was added (the lease fields) learns it; adding fields is allowed on a live index.
+        const mapped = await client.request({ method: 'PUT', path: `/${index}/_mapping`, body: { properties } });
+        if (mapped.status >= 300) fail(`updating the mapping of ${index}`, mapped);
+        continue;
+      }
       const created = await client.request<{ error?: { type?: string } }>({
         method: 'PUT',
         path: `/${index}`,
@@ -168,17 +154,54 @@ export async function openSearchNotificationOutbox(options: SearchNotificationOu
   }
 
   async function byId(id: number): Promise<DeliveryDoc | null> {
-    const [doc] = await search({ term: { id } }, [], 1);
-    return doc ?? null;
+    return (await versionOf(id))?.doc ?? null;
   }
 
-  /** Read-modify-write of one delivery (the notify process is its only sender). */
-  async function update(doc: DeliveryDoc, change: Partial<DeliveryDoc>): Promise<DeliveryDoc> {
-    const next = { ...doc, ...change };
-    const answer = await client.request({ method: 'PUT', path: `/${deliveries}/_doc/${encodeURIComponent(doc.key)}`, querystring: { refresh: 'true' }, body: next });
+  /** The delivery with its version (every write refreshes, so a search sees the latest). */
+  async function versionOf(id: number): Promise<Versioned | null> {
+    const answer = await client.request<{ hits?: { hits: Array<{ _source: DeliveryDoc; _seq_no: number; _primary_term: number }> } }>({
+      method: 'POST',
+      path: `/${deliveries}/_search`,
+      body: { query: { term: { id } }, size: 1, seq_no_primary_term: true, track_total_hits: false },
+    });
+    if (answer.status >= 300) fail('a lookup', answer);
+    const hit = answer.body.hits?.hits[0];
+    return hit ? { doc: hit._source, seqNo: hit._seq_no, primaryTerm: hit._primary_term } : null;
+  }
+
+  /**
+   * Writes `change` over the version read, only if nobody wrote it since (if_seq_no,
+   * if_primary_term). Answers the new document, or null when another writer got there first.
+   */
+  async function update(read: Versioned, change: Partial<DeliveryDoc>): Promise<DeliveryDoc | null> {
+    const next = { ...read.doc, ...change };
+    const answer = await client.request({
+      method: 'PUT',
+      path: `/${deliveries}/_doc/${encodeURIComponent(read.doc.key)}`,
+      querystring: { refresh: 'true', if_seq_no: String(read.seqNo), if_primary_term: String(read.primaryTerm) },
+      body: next,
+    });
+    if (answer.status === 409) return null;
     if (answer.status >= 300) fail('an update', answer);
     return next;
   }
+
+  /**
+   * Applies `change` to the delivery unless `allowed` refuses what is stored; a write lost
+   * to a concurrent one (an api requeue, a claim) is read again and retried. Answers the
+   * result, or null when refused or the delivery is gone.
+   */
+  async function modify(id: number, allowed: (doc: DeliveryDoc) => boolean, change: (doc: DeliveryDoc) => Partial<DeliveryDoc>): Promise<DeliveryDoc | null> {
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const read = await versionOf(id);
+      if (!read || !allowed(read.doc)) return null;
+      const written = await update(read, change(read.doc));
+      if (written) return written;
+    }
+    throw new UnavailableError(`notification outbox: delivery ${id} kept changing under five conditional writes`, 'store');
+  }
+
+  const holds = (owner: string | undefined) => (doc: DeliveryDoc) => owner === undefined || doc.lease_owner === owner;
 
   async function recordDocs(docs: readonly DeliveryDoc[]): Promise<string[]> {
     if (docs.length === 0) return [];
@@ -229,27 +252,64 @@ export async function openSearchNotificationOutbox(options: SearchNotificationOu
       return new Set(answer.body.docs.filter((doc) => doc.found).map((doc) => doc._id));
     },
     async due(now, limit) {
-      const docs = await search({ bool: { filter: [{ term: { state: 'pending' } }, { range: { due_at: { lte: now } } }] } }, [{ due_at: 'asc' }, { created_at: 'asc' }, { key: 'asc' }], limit);
+      const docs = await search(
+        {
+          bool: {
+            filter: [{ term: { state: 'pending' } }, { range: { due_at: { lte: now } } }],
+            // Not claimed, or its claim ran out.
+            must_not: [{ range: { lease_until: { gt: now } } }],
+          },
+        },
+        [{ due_at: 'asc' }, { created_at: 'asc' }, { key: 'asc' }],
+        limit,
+      );
       return docs.map(toDelivery);
+    },
+    async claim(id, owner, now, leaseMs) {
+      const read = await versionOf(id);
+      if (!read) return null;
+      const { doc } = read;
+      if (doc.state !== 'pending' || doc.due_at > now || (doc.lease_until ?? 0) > now) return null;
+      // A 409 means another replica claimed (or changed) it first: it is theirs.
+      const claimed = await update(read, { lease_owner: owner, lease_until: now + leaseMs });
+      return claimed ? toDelivery(claimed) : null;
     },
     async nextDue() {
       const [doc] = await search({ term: { state: 'pending' } }, [{ due_at: 'asc' }], 1);
       return doc?.due_at ?? null;
     },
-    async markSent(id, at) {
-      const doc = await byId(id);
-      if (doc) await update(doc, { state: 'sent', attempts: doc.attempts + 1, sent_at: at, last_error: null, attempt_log: [...doc.attempt_log, { at, ok: true, error: null }] });
+    async pendingByChannel() {
+      const answer = await client.request<{ aggregations?: { channels: { buckets: Array<{ key: string; doc_count: number }> } } }>({
+        method: 'POST',
+        path: `/${deliveries}/_search`,
+        body: { size: 0, query: { term: { state: 'pending' } }, aggs: { channels: { terms: { field: 'channel', size: MAX_LIST, order: { _key: 'asc' } } } } },
+      });
+      if (answer.status >= 300) fail('counting pending deliveries', answer);
+      return (answer.body.aggregations?.channels.buckets ?? []).map((bucket) => ({ channel: bucket.key, count: bucket.doc_count }));
     },
-    async markFailed(id, at, error, outcome) {
-      const doc = await byId(id);
-      if (!doc) return;
-      await update(doc, {
+    async markSent(id, at, owner) {
+      const written = await modify(id, holds(owner), (doc) => ({
+        state: 'sent',
+        attempts: doc.attempts + 1,
+        sent_at: at,
+        last_error: null,
+        attempt_log: [...doc.attempt_log, { at, ok: true, error: null }],
+        lease_owner: null,
+        lease_until: null,
+      }));
+      return written !== null;
+    },
+    async markFailed(id, at, error, outcome, owner) {
+      const written = await modify(id, holds(owner), (doc) => ({
         state: outcome.next === 'retry' ? 'pending' : outcome.next,
         attempts: doc.attempts + 1,
         due_at: outcome.next === 'retry' ? outcome.at : doc.due_at,
         last_error: error,
         attempt_log: [...doc.attempt_log, { at, ok: false, error }],
-      });
+        lease_owner: null,
+        lease_until: null,
+      }));
+      return written !== null;
     },
     async digestCounts(digestKey) {
       const answer = await client.request<{ aggregations?: { units: { buckets: Array<{ key: string; doc_count: number; name: { buckets: Array<{ key: string }> } }> } } }>({
@@ -299,9 +359,8 @@ export async function openSearchNotificationOutbox(options: SearchNotificationOu
       return doc ? toDelivery(doc) : null;
     },
     async requeue(id, now) {
-      const doc = await byId(id);
-      if (!doc || doc.state !== 'dead') return null;
-      return toDelivery(await update(doc, { state: 'pending', attempts: 0, due_at: now }));
+      const written = await modify(id, (doc) => doc.state === 'dead', () => ({ state: 'pending', attempts: 0, due_at: now, lease_owner: null, lease_until: null }));
+      return written ? toDelivery(written) : null;
     },
     async prune(before) {
       const answer = await client.request<{ deleted?: number }>({

@@ -1,10 +1,11 @@
 // The NotificationOutbox port: the durable record of every notification Vigil owes a
 // channel (email, webhook, Telegram, Slack/Teams), its attempts, and the dead letters.
 // The notify stage writes a delivery here before it commits its alerts position, then
-// sends and marks it; the api reads delivery status and dead letters and asks for test
-// sends through it, so neither imports the other. One adapter so far: embedded SQLite
-// (core/notifications/embedded-notification-outbox.ts, <dataDir>/notify.db); a search-
-// store adapter can follow behind the same interface.
+// claims, sends and marks it; the api reads delivery status and dead letters and asks
+// for test sends through it, so neither imports the other. Adapters: embedded SQLite
+// (core/notifications/embedded-notification-outbox.ts, <dataDir>/notify.db) and the
+// search store (search-notification-outbox.ts). Several notify replicas may send from
+// one outbox: each delivery is claimed (a lease with an expiry) before it is sent.
 //
 // Idempotency: a delivery's `key` is unique (alert id + notification kind + channel, see
 // notify/idempotency.ts); `record` ignores a key it already holds, so a replay of the
@@ -120,12 +121,27 @@ export interface NotificationOutbox {
   record(deliveries: readonly NewDelivery[]): Promise<string[]>;
   /** Which of `keys` the outbox already holds. */
   existingKeys(keys: readonly string[]): Promise<Set<string>>;
-  /** Pending deliveries due at `now` (epoch ms), oldest due first. */
+  /** Pending deliveries due at `now` (epoch ms) and not claimed by anyone, oldest due first. */
   due(now: number, limit: number): Promise<Delivery[]>;
   /** The earliest dueAt of a pending delivery (epoch ms), or null. */
   nextDue(): Promise<number | null>;
-  markSent(id: number, at: number): Promise<void>;
-  markFailed(id: number, at: number, error: string, outcome: FailureOutcome): Promise<void>;
+  /** Pending deliveries per channel (the outbox's depth, for metrics). */
+  pendingByChannel(): Promise<Array<{ channel: string; count: number }>>;
+  /**
+   * Takes the pending delivery `id`, due at `now`, for `owner` until `now + leaseMs`, so
+   * that of several notify replicas sending from one outbox only one sends it. Atomic:
+   * of two claims at once one wins. A delivery whose lease ran out (its claimer died
+   * mid-send) can be claimed again. Answers it as claimed, or null when it is not
+   * pending, not due, or held by another owner.
+   */
+  claim(id: number, owner: string, now: number, leaseMs: number): Promise<Delivery | null>;
+  /**
+   * Records a send (and ends the claim). With `owner`, only while that owner holds the
+   * claim: a sender whose lease ran out and was taken over changes nothing. Answers
+   * whether it was recorded.
+   */
+  markSent(id: number, at: number, owner?: string): Promise<boolean>;
+  markFailed(id: number, at: number, error: string, outcome: FailureOutcome, owner?: string): Promise<boolean>;
   /** Per unit, how many deliveries were folded into the digest `digestKey`. */
   digestCounts(digestKey: string): Promise<DigestUnitCount[]>;
   /** Admission times per channel since `since` (epoch ms), of deliveries not folded: seeds rate limits after a restart. */

@@ -3,7 +3,8 @@
 // too). Keys are recorded once; due deliveries come oldest first; a failure schedules a
 // retry, a dead letter or a failed test; digests count their folded alerts per unit;
 // rate-limit seeds leave folded ones out; dead letters are scoped by unit; requeue and
-// prune touch only what they say.
+// prune touch only what they say; a claim is taken by one owner at a time, hides the
+// delivery from `due` until it runs out, and only its holder records the outcome.
 import { describe, expect, it } from 'vitest';
 import type { NewDelivery, NotificationOutbox } from '../../core/ports/notifications.ts';
 
@@ -129,6 +130,47 @@ export function runOutboxConformance(name: string, create: () => Promise<OutboxU
         expect(await outbox.requeue(x!.id, 2000)).toBeNull();
         await outbox.markFailed(x!.id, 1500, 'refused', { next: 'dead' });
         expect(await outbox.requeue(x!.id, 8000)).toMatchObject({ key: 'x', state: 'pending', attempts: 0, dueAt: new Date(8000).toISOString() });
+      }),
+    );
+
+    it(
+      'claims a delivery for one owner at a time; only the holder records its outcome; a lease that ran out can be taken over',
+      withOutbox(async (outbox) => {
+        await outbox.record([alertDelivery('p', 1000), alertDelivery('q', 1000), alertDelivery('later', 9000)]);
+        const ids = new Map((await outbox.due(9000, 10)).map((d) => [d.key, d.id]));
+        const p = ids.get('p')!;
+        expect(await outbox.claim(ids.get('later')!, 'replica-a', 1000, 500)).toBeNull();
+        expect(await outbox.claim(p, 'replica-a', 1000, 500)).toMatchObject({ key: 'p', state: 'pending', attempts: 0 });
+        expect(await outbox.claim(p, 'replica-b', 1100, 500)).toBeNull();
+        expect((await outbox.due(1100, 10)).map((d) => d.key)).toEqual(['q']);
+        expect(await outbox.pendingByChannel()).toEqual([{ channel: 'soc', count: 3 }]);
+        expect(await outbox.markSent(p, 1200, 'replica-b')).toBe(false);
+        expect(await outbox.markSent(p, 1200, 'replica-a')).toBe(true);
+        expect(await outbox.claim(p, 'replica-b', 1300, 500)).toBeNull();
+        expect(await outbox.getDelivery(p)).toMatchObject({ state: 'sent', attempts: 1 });
+
+        // replica-a takes q and goes quiet; after its lease replica-b sends it, and a's late word changes nothing.
+        const q = ids.get('q')!;
+        expect(await outbox.claim(q, 'replica-a', 2000, 500)).not.toBeNull();
+        expect((await outbox.due(2400, 10)).map((d) => d.key)).toEqual([]);
+        expect((await outbox.due(2500, 10)).map((d) => d.key)).toEqual(['q']);
+        expect(await outbox.claim(q, 'replica-b', 2500, 500)).not.toBeNull();
+        expect(await outbox.markFailed(q, 2600, 'HTTP 500', { next: 'retry', at: 3000 }, 'replica-a')).toBe(false);
+        expect(await outbox.markFailed(q, 2600, 'HTTP 503', { next: 'retry', at: 3000 }, 'replica-b')).toBe(true);
+        // The retry is due for anyone again, its claim ended with the failure.
+        expect(await outbox.claim(q, 'replica-a', 3000, 500)).toMatchObject({ key: 'q', attempts: 1, lastError: 'HTTP 503' });
+      }),
+    );
+
+    it(
+      'of many claims racing for the same deliveries, each delivery is won by exactly one',
+      withOutbox(async (outbox) => {
+        await outbox.record(Array.from({ length: 20 }, (_, i) => alertDelivery(`race-${i}`, 1000)));
+        const due = await outbox.due(1000, 100);
+        const owners = ['replica-a', 'replica-b', 'replica-c'];
+        const won = await Promise.all(due.flatMap((d) => owners.map(async (owner) => ((await outbox.claim(d.id, owner, 1000, 60_000)) ? d.key : null))));
+        const keys = won.filter((key): key is string => key !== null);
+        expect(keys.sort()).toEqual(due.map((d) => d.key).sort());
       }),
     );
 
