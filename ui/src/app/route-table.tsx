@@ -10,12 +10,16 @@ import { auditRoutes } from '../features/audit/routes.tsx';
 import { accountRoutes } from '../features/auth/routes.tsx';
 import { eventsRoutes } from '../features/events/routes.tsx';
 import { healthRoutes } from '../features/health/routes.tsx';
+import { notificationsRoutes } from '../features/notifications/routes.tsx';
+import { reportsRoutes } from '../features/reports/routes.tsx';
 import { AlertsLiveProvider, alertsRoutes } from '../features/alerts/routes.tsx';
 
 export const consoleRoutes: RouteObject[] = [
   ...alertsRoutes,
   ...eventsRoutes,
   ...healthRoutes,
+  ...reportsRoutes,
+  ...notificationsRoutes,
   ...adminRoutes,
   ...auditRoutes,
   ...accountRoutes,

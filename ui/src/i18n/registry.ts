@@ -9,6 +9,8 @@ import { common } from './common.ts';
 import type { FeatureMessages } from './define.ts';
 import { events } from './events.ts';
 import { health } from './health.ts';
+import { notifications } from './notifications.ts';
+import { reports } from './reports.ts';
 
 export const featureMessages = {
   alerts,
@@ -18,6 +20,8 @@ export const featureMessages = {
   admin,
   events,
   health,
+  notifications,
+  reports,
 } satisfies Record<string, FeatureMessages>;
 
 export type Namespace = keyof typeof featureMessages;

@@ -13,6 +13,7 @@ const mainViews = [
   ['/alerts', 'views.alerts'],
   ['/events', 'views.events'],
   ['/health', 'views.health'],
+  ['/reports', 'reports:nav'],
 ] as const;
 
 /** Offered to admins only (the server refuses everyone else anyway). */
@@ -20,6 +21,7 @@ const adminViews = [
   ['/admin/units', 'views.units'],
   ['/admin/agents', 'views.agents'],
   ['/admin/users', 'views.users'],
+  ['/admin/notifications', 'notifications:nav'],
   ['/audit', 'views.audit'],
 ] as const;
 

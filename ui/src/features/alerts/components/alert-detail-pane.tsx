@@ -20,6 +20,7 @@ import { useAlertsLive } from '../hooks/alerts-live.tsx';
 import { tacticInfo, techniqueName, techniqueUrl } from '../lib/attack-names.ts';
 import { isNewerOrSame, type Alert, type AlertStatus, type RawEvent } from '../types/alert.ts';
 import { SeverityTag, StatusTag } from './alert-tags.tsx';
+import { AlertNotifications } from '../../notifications/components/alert-notifications.tsx';
 
 const statuses: AlertStatus[] = ['new', 'acknowledged', 'in_progress', 'resolved', 'false_positive'];
 /** Pivot windows reach a little before and after the alert, where the story usually is. */
@@ -87,6 +88,7 @@ export function AlertDetailPane({ id, me, canEdit, onClose, onUpdated, onFilter 
           <EvidenceSection alert={alert} events={detail.data.events} />
           <Notes alert={alert} />
           <History alert={alert} />
+          <AlertNotifications alertId={alert.id} />
         </div>
       ) : null}
     </aside>
