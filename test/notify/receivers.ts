@@ -21,6 +21,8 @@ export interface HttpReceiver {
   /** 'ok' answers `answer` (default 200 `{"ok":true}`), 'fail' answers 500. */
   mode: 'ok' | 'fail';
   answer: (request: ReceivedRequest) => { status: number; body: string };
+  /** Milliseconds each answer waits (a slow receiver: sends overlap). */
+  delayMs: number;
   /** Stops listening (connections are refused) until reopen(). */
   close(): Promise<void>;
   reopen(): Promise<void>;
@@ -35,6 +37,7 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
     seen: 0,
     mode: 'ok',
     answer: () => ({ status: 200, body: '{"ok":true}' }),
+    delayMs: 0,
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();
@@ -53,9 +56,13 @@ export async function startHttpReceiver(): Promise<HttpReceiver> {
             response.writeHead(500).end('receiver down');
             return;
           }
-          const { status, body } = receiver.answer(got);
-          if (status < 300) receiver.received.push(got);
-          response.writeHead(status, { 'content-type': 'application/json' }).end(body);
+          const reply = () => {
+            const { status, body } = receiver.answer(got);
+            if (status < 300) receiver.received.push(got);
+            response.writeHead(status, { 'content-type': 'application/json' }).end(body);
+          };
+          if (receiver.delayMs > 0) setTimeout(reply, receiver.delayMs);
+          else reply();
         });
       });
       server.keepAliveTimeout = 1;
