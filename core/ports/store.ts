@@ -2,6 +2,7 @@
 // Scope; writes are idempotent by id so detect may replay a batch safely.
 import type { Alert, AlertPatch, AlertStatus, Severity } from '../schemas/alert.ts';
 import type { SecurityEvent } from '../schemas/event.ts';
+import type { EventHistogram, EventHistogramQuery } from './event-histogram.ts';
 import type { AlertHistogram, AlertHistogramQuery } from './alert-histogram.ts';
 import type { AlertTrend, AlertTrendQuery } from './alert-trend.ts';
 import type { ReportFigures, ReportFiguresQuery } from './report-figures.ts';
@@ -24,7 +25,7 @@ export interface TimeRange {
 }
 
 export interface EventQuery extends TimeRange {
-  /** `field:value` terms (ANDed, `*` wildcards) plus free text; see core/query/event-query.ts. */
+  /** The event search language: field:value, free text, AND/OR/NOT, ranges; see core/query/event-query.ts. */
   q?: string;
   limit: number;
   cursor?: string;
@@ -128,6 +129,8 @@ export interface Store {
   getEvents(ids: readonly string[], scope: Scope): Promise<SecurityEvent[]>;
   /** Newest first. */
   searchEvents(query: EventQuery, scope: Scope): Promise<Page<SecurityEvent>>;
+  /** Events matching a search, counted per time bucket (core/ports/event-histogram.ts). */
+  eventHistogram(query: EventHistogramQuery, scope: Scope): Promise<EventHistogram>;
   /** Most recently seen first unless `query.sort` says otherwise; keyset pages with no depth limit. */
   searchAlerts(query: AlertQuery, scope: Scope): Promise<Page<Alert>>;
   /** Counts of the alerts matching `filter`, by `by`, largest first. */

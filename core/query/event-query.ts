@@ -1,130 +1,132 @@
-// The event search language (the `q` parameter): whitespace-separated terms, ANDed.
-// `field:value` matches an ECS field (dotted path, `*` wildcards, case-insensitive);
-// anything else is free text matched against the event's words. Parsing is separate
-// from any store so every adapter reads a query the same way and reports the same
-// errors, each with the column where the problem is.
-import { BadInputError } from '../errors.ts';
+// The event search language (the `q` parameter), as analysts know it from Kibana and
+// Lucene: `field:value` on an ECS field (dotted path, `*` wildcards, case-insensitive),
+// free words and "quoted phrases", AND / OR / NOT (capitals; `-term` is NOT term),
+// parentheses, and ranges: `destination.port >= 1024`, `field:>v`, `field:[a TO b]`
+// (`{}` exclusive, `*` open). Terms side by side are ANDed; NOT binds tightest, then
+// AND, then OR. Ranges compare numbers as numbers, times as instants and IP addresses
+// as addresses (range-key.ts); a bound of any other kind is an error, and a field value
+// of another kind than the bound never matches. Parsing is separate from any store so
+// every adapter reads a query alike, and every error names the column where it is.
+import { queryError } from './query-error.ts';
+import { tokenize, type Token } from './query-lexer.ts';
+import type { ParsedEventQuery, QueryNode } from './query-tree.ts';
 
-export interface FieldTerm {
-  /** Dotted ECS path, e.g. `host.name`; validated against FIELD_NAME. */
-  field: string;
-  /** The value as typed (quotes removed); `*` matches any run of characters. */
-  pattern: string;
-  hasWildcard: boolean;
-}
-
-export interface ParsedEventQuery {
-  fields: FieldTerm[];
-  /** Words and quoted phrases, as typed. */
-  text: string[];
-}
-
-/** Field names end up inside JSON paths and index field names, so only these shapes pass. */
-export const FIELD_NAME = /^[A-Za-z@_][A-Za-z0-9_.@-]*$/;
+export { FIELD_NAME } from './query-lexer.ts';
+export type { FieldTerm, ParsedEventQuery, QueryNode, RangeTerm, TextTerm } from './query-tree.ts';
 
 /** Bounds on one query, so a pasted log line cannot become a thousand-term SQL statement. */
 export const MAX_QUERY_CHARS = 4096;
 export const MAX_QUERY_TERMS = 32;
+/** Nested groups and NOTs; deeper is never typed by a person and would only stress the stores. */
+export const MAX_QUERY_DEPTH = 12;
 
 export function parseEventQuery(q: string): ParsedEventQuery {
-  if (q.length > MAX_QUERY_CHARS) fail(`q: longer than ${MAX_QUERY_CHARS} characters`, 0);
-  const parsed: ParsedEventQuery = { fields: [], text: [] };
-  let i = 0;
-  while (i < q.length) {
-    if (isSpace(q[i])) {
-      i++;
-      continue;
-    }
-    i = q[i] === '"' ? readPhrase(q, i, parsed) : readWordOrField(q, i, parsed);
-    if (parsed.fields.length + parsed.text.length > MAX_QUERY_TERMS) {
-      fail(`q: more than ${MAX_QUERY_TERMS} terms`, 0);
-    }
-  }
-  return parsed;
+  if (q.length > MAX_QUERY_CHARS) queryError(`longer than ${MAX_QUERY_CHARS} characters`, 0);
+  const tokens = tokenize(q);
+  if (tokens.filter((t) => t.type === 'term').length > MAX_QUERY_TERMS) queryError(`more than ${MAX_QUERY_TERMS} terms`, 0);
+  if (tokens.length === 0) return { root: null };
+  return { root: new Parser(tokens, q.length).query() };
 }
 
-/** A free-text "quoted phrase". Returns the index after it. */
-function readPhrase(q: string, start: number, parsed: ParsedEventQuery): number {
-  const { value, end } = readQuoted(q, start);
-  // An empty phrase asks for nothing; dropping it beats failing the whole search.
-  if (value.trim() !== '') parsed.text.push(value);
-  return end;
-}
+const OPERATOR_NAME = { and: 'AND', or: 'OR', not: 'NOT', neg: '-' } as const;
 
-/** A bare word, or `field:value` when a colon comes before any space. */
-function readWordOrField(q: string, start: number, parsed: ParsedEventQuery): number {
-  let j = start;
-  while (j < q.length && !isSpace(q[j]) && q[j] !== ':' && q[j] !== '"') j++;
-  if (q[j] === '"') unexpectedQuote(j);
-  if (q[j] !== ':') {
-    parsed.text.push(q.slice(start, j));
-    return j;
+class Parser {
+  private next = 0;
+  private depth = 0;
+
+  constructor(
+    private readonly tokens: Token[],
+    private readonly end: number,
+  ) {}
+
+  query(): QueryNode {
+    const root = this.or();
+    const extra = this.peek();
+    if (extra !== undefined) queryError(`unexpected ")" at column ${extra.at + 1}`, extra.at);
+    return root;
   }
-  const field = q.slice(start, j);
-  validateFieldName(field, start, j);
-  const valueStart = j + 1;
-  if (valueStart >= q.length || isSpace(q[valueStart])) {
-    fail(`q: missing value after "${field}:" at column ${valueStart + 1}`, valueStart);
-  }
-  let pattern: string;
-  let end: number;
-  if (q[valueStart] === '"') {
-    ({ value: pattern, end } = readQuoted(q, valueStart));
-    if (pattern === '') fail(`q: empty value for ${field} at column ${valueStart + 1}`, valueStart);
-  } else {
-    end = valueStart;
-    while (end < q.length && !isSpace(q[end])) {
-      if (q[end] === '"') unexpectedQuote(end);
-      end++;
+
+  private or(): QueryNode {
+    const children = [this.and()];
+    for (let token = this.peek(); token?.type === 'or'; token = this.peek()) {
+      this.next++;
+      this.expectOperand({ type: 'or', at: token.at });
+      children.push(this.and());
     }
-    pattern = q.slice(valueStart, end);
+    return combine('or', children);
   }
-  parsed.fields.push({ field, pattern, hasWildcard: pattern.includes('*') });
-  return end;
-}
 
-function validateFieldName(field: string, start: number, colon: number): void {
-  if (field === '') fail(`q: empty field name at column ${colon + 1}`, colon);
-  if (!FIELD_NAME.test(field) || field.split('.').includes('')) {
-    fail(
-      `q: invalid field name "${field}" at column ${start + 1} (put free text that contains ':' in double quotes)`,
-      start,
-    );
-  }
-}
-
-/** Reads `"..."` starting at the opening quote; `\"` and `\\` escape. */
-function readQuoted(q: string, open: number): { value: string; end: number } {
-  let value = '';
-  let i = open + 1;
-  while (i < q.length) {
-    const c = q[i];
-    if (c === '\\' && (q[i + 1] === '"' || q[i + 1] === '\\')) {
-      value += q[i + 1];
-      i += 2;
-      continue;
-    }
-    if (c === '"') {
-      const end = i + 1;
-      if (end < q.length && !isSpace(q[end])) {
-        fail(`q: expected a space after the closing quote at column ${end + 1}`, end);
+  private and(): QueryNode {
+    const children = [this.unary()];
+    for (let token = this.peek(); token !== undefined; token = this.peek()) {
+      if (token.type === 'and') {
+        this.next++;
+        this.expectOperand({ type: 'and', at: token.at });
+      } else if (!startsOperand(token)) {
+        break;
       }
-      return { value, end };
+      children.push(this.unary());
     }
-    value += c;
-    i++;
+    return combine('and', children);
   }
-  return fail(`q: unterminated quote at column ${open + 1}`, open);
+
+  private unary(): QueryNode {
+    const token = this.peek();
+    if (token === undefined) return queryError(`expected a term at column ${this.end + 1}`, this.end);
+    switch (token.type) {
+      case 'term':
+        this.next++;
+        return token.leaf;
+      case 'not':
+      case 'neg': {
+        this.next++;
+        this.expectOperand({ type: token.type, at: token.at });
+        return { kind: 'not', child: this.nested(token.at, () => this.unary()) };
+      }
+      case 'lparen': {
+        this.next++;
+        const close = this.peek();
+        if (close?.type === 'rparen') queryError(`empty parentheses at column ${token.at + 1}`, token.at);
+        const inner = this.nested(token.at, () => this.or());
+        if (this.peek()?.type !== 'rparen') queryError(`the "(" at column ${token.at + 1} is never closed`, token.at);
+        this.next++;
+        return inner;
+      }
+      case 'rparen':
+        return queryError(`unexpected ")" at column ${token.at + 1}`, token.at);
+      case 'and':
+      case 'or':
+        return queryError(`${OPERATOR_NAME[token.type]} at column ${token.at + 1} needs a term before it`, token.at);
+    }
+  }
+
+  /** After an operator: a term, a group or NOT must follow. */
+  private expectOperand(operator: { type: keyof typeof OPERATOR_NAME; at: number }): void {
+    const token = this.peek();
+    if (token === undefined || !startsOperand(token)) {
+      const name = OPERATOR_NAME[operator.type];
+      queryError(`${name} at column ${operator.at + 1} needs a term after it`, operator.at);
+    }
+  }
+
+  private nested(at: number, parse: () => QueryNode): QueryNode {
+    if (++this.depth > MAX_QUERY_DEPTH) queryError(`nested deeper than ${MAX_QUERY_DEPTH} levels at column ${at + 1}`, at);
+    const node = parse();
+    this.depth--;
+    return node;
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.next];
+  }
 }
 
-function unexpectedQuote(at: number): never {
-  return fail(`q: unexpected quote at column ${at + 1} (quote a whole term, or write field:"value")`, at);
+function startsOperand(token: Token): boolean {
+  return token.type === 'term' || token.type === 'lparen' || token.type === 'not' || token.type === 'neg';
 }
 
-function isSpace(c: string | undefined): boolean {
-  return c !== undefined && /\s/.test(c);
-}
-
-function fail(message: string, index: number): never {
-  throw new BadInputError(message, 'store', { param: 'q', column: index + 1 });
+/** One child stays itself; nested ANDs (or ORs) flatten into one. */
+function combine(kind: 'and' | 'or', children: QueryNode[]): QueryNode {
+  if (children.length === 1) return children[0]!;
+  return { kind, children: children.flatMap((child) => (child.kind === kind ? child.children : [child])) };
 }

@@ -20,8 +20,10 @@ import { reportFiguresSql } from './report-queries-sql.ts';
 import { alertTrendSql } from './alert-trend-sql.ts';
 import type { AlertTrend, AlertTrendQuery } from '../ports/alert-trend.ts';
 import { configureConnection, createSchema } from './embedded-schema.ts';
-import { addEventQueryConditions, chooseIndexUse, FOLD_FUNCTION, foldCase } from './event-query-sql.ts';
+import { addEventQueryConditions, chooseIndexUse, FOLD_FUNCTION, foldCase, RANGE_KEY_FUNCTION, sqlRangeKey } from './event-query-sql.ts';
 import { eventIdsMatchExpression } from './fts-match.ts';
+import { eventHistogramSql } from './event-histogram-sql.ts';
+import type { EventHistogram, EventHistogramQuery } from '../ports/event-histogram.ts';
 import { decodePageToken, encodePageToken } from './page-token.ts';
 import { clampLimit, normalizeRange, TOTAL_COUNT_CAP } from './search-bounds.ts';
 import { SqlConditions } from './sql-conditions.ts';
@@ -45,6 +47,7 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): Store {
     db.function(FOLD_FUNCTION, { deterministic: true }, (value: unknown) =>
       value === null || value === undefined ? null : foldCase(String(value)),
     );
+    db.function(RANGE_KEY_FUNCTION, { deterministic: true }, sqlRangeKey);
   } catch (error) {
     db.close();
     throw error;
@@ -126,6 +129,10 @@ class EmbeddedStore implements Store {
     if (range.to !== undefined) where.add('ts < ?', range.to);
     addEventQueryConditions(where, parsed, chooseIndexUse(parsed, (match, limit) => this.countMatches(match, limit)));
     return this.page<SecurityEvent>('events', 'ts', where, after, limit);
+  }
+
+  async eventHistogram(query: EventHistogramQuery, scope: Scope): Promise<EventHistogram> {
+    return eventHistogramSql(this.statements, query, scope, (match, limit) => this.countMatches(match, limit));
   }
 
   async searchAlerts(query: AlertQuery, scope: Scope): Promise<Page<Alert>> {

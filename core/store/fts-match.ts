@@ -1,10 +1,12 @@
-// FTS5 query text for an event search. Free-text terms must match; field terms add a
-// necessary condition too: a value can only equal `PC-42` if the event's text holds the
-// words "pc 42" in a row, so the index narrows the candidates before the exact check on
-// the document, which alone would read every event in the range. User text only ever
-// appears inside FTS5 strings, so operators in the input (AND, NOT, NEAR, -, ^, column
-// filters) are just words.
-import type { FieldTerm, ParsedEventQuery } from '../query/event-query.ts';
+// FTS5 query text for an event search. A free-text term is exactly an FTS5 phrase; a
+// field term implies one too: a value can only equal `PC-42` if the event's text holds
+// the words "pc 42" in a row, so the index narrows the candidates before the exact check
+// on the document, which alone would read every event in the range. For a whole query
+// tree, `necessaryMatch` is an FTS5 expression every matching event satisfies: ANDs of
+// what the terms imply, ORs when every branch implies something, nothing under a NOT.
+// User text only ever appears inside FTS5 strings, so FTS5's own operators in the input
+// (NEAR, ^, column filters) are just words.
+import type { FieldTerm, QueryNode } from '../query/query-tree.ts';
 import { UNINDEXED_FIELDS } from './event-text.ts';
 
 /**
@@ -14,26 +16,37 @@ import { UNINDEXED_FIELDS } from './event-text.ts';
 const TOKEN_CHAR = /[\p{L}\p{N}\p{Co}]/u;
 const LEADING_TOKEN_CHARS = /^[\p{L}\p{N}\p{Co}]+/u;
 
-/** Free-text terms alone, or null when none has a word in it. */
-export function textMatchExpression(query: ParsedEventQuery): string | null {
-  return joinPhrases(query.text.flatMap(textPhrase));
-}
-
-/** Free-text terms plus what field terms imply, or null when there is nothing to ask the index. */
-export function eventMatchExpression(query: ParsedEventQuery): string | null {
-  return joinPhrases([...query.text.flatMap(textPhrase), ...query.fields.flatMap(fieldPhrases)]);
-}
-
 /**
  * A word or phrase; a trailing `*` asks for a prefix match. A term without a single
- * word character (`--`) cannot be found by a word index and is left out rather than
- * matching nothing, as FTS5 would do for an empty phrase on its own.
+ * word character (`--`) cannot be found by a word index and asks for nothing (it
+ * matches every event), as FTS5 would drop an empty phrase; null says so.
  */
-function textPhrase(term: string): string[] {
+export function textPhrase(term: string): string | null {
   const prefix = term.endsWith('*');
   const body = term.replace(/\*+$/, '');
-  if (!TOKEN_CHAR.test(body)) return [];
-  return [phrase(body, prefix)];
+  if (!TOKEN_CHAR.test(body)) return null;
+  return phrase(body, prefix);
+}
+
+/** An FTS5 expression every event matching `node` satisfies, or null when there is none to ask. */
+export function necessaryMatch(node: QueryNode | null): string | null {
+  if (node === null) return null;
+  switch (node.kind) {
+    case 'text':
+      return textPhrase(node.text);
+    case 'field':
+      return joinAnd(fieldPhrases(node));
+    case 'range':
+    case 'not':
+      return null;
+    case 'and':
+      return joinAnd(node.children.map(necessaryMatch).filter((m): m is string => m !== null));
+    case 'or': {
+      const branches = node.children.map(necessaryMatch);
+      if (branches.some((m) => m === null)) return null;
+      return branches.map((m) => `(${m})`).join(' OR ');
+    }
+  }
 }
 
 /**
@@ -68,7 +81,9 @@ function phrase(text: string, prefix: boolean): string {
   return prefix ? `${quoted} *` : quoted;
 }
 
-/** Juxtaposed phrases are ANDed by FTS5. */
-function joinPhrases(phrases: string[]): string | null {
-  return phrases.length === 0 ? null : phrases.join(' ');
+/** Every part must hold; parenthesised so ORs inside keep their meaning. */
+function joinAnd(parts: string[]): string | null {
+  if (parts.length === 0) return null;
+  if (parts.length === 1) return parts[0]!;
+  return parts.map((p) => `(${p})`).join(' AND ');
 }

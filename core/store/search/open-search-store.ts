@@ -20,6 +20,8 @@ import { getAlertVersion, patchAlert, upsertAlerts } from './alert-upsert.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './bulk-retry.ts';
 import { writeEventsInBulk } from './bulk-writer.ts';
 import { eventQueryFilters } from './event-query-dsl.ts';
+import { eventHistogramSearch } from './event-histogram-aggregation.ts';
+import type { EventHistogram, EventHistogramQuery } from '../../ports/event-histogram.ts';
 import { indexNames, type IndexNames } from './index-names.ts';
 import { setUpIndices } from './index-setup.ts';
 import { productClient } from './product-client.ts';
@@ -121,6 +123,10 @@ class SearchStore implements Store {
     if (scoped === null) return emptyPage();
     const filters = [...scoped, ...rangeFilters(EVENT_SORT.timeField, range), ...eventQueryFilters(parsed)];
     return searchPage<SecurityEvent>(this.client, { index: this.names.eventsPattern, filters, ...EVENT_SORT, after, limit });
+  }
+
+  async eventHistogram(query: EventHistogramQuery, scope: Scope): Promise<EventHistogram> {
+    return eventHistogramSearch(this.client, this.names.eventsPattern, query, scope);
   }
 
   async searchAlerts(query: AlertQuery, scope: Scope): Promise<Page<Alert>> {

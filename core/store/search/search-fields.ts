@@ -4,9 +4,13 @@
 // embedded store folds (JavaScript's toLowerCase, all of Unicode), so `field:value`
 // and `*` wildcards work the same on any field, mapped or not, numbers and booleans by
 // their text, arrays by any element, with no per-field type to know at query time.
+// Beside them, `path#key` for each value that reads as a number, a time or an IP address:
+// its range key (core/query/range-key.ts), whose byte order is the value's order, so a
+// keyword range over `terms` answers `destination.port >= 1024` on any field too.
 // `text` is the embedded store's full-text document (event-text.ts), so free text
 // finds the same words in the same fields on every adapter.
 import { FIELD_NAME } from '../../query/event-query.ts';
+import { rangeKeyOf } from '../../query/range-key.ts';
 import type { SecurityEvent } from '../../schemas/event.ts';
 import { foldCase } from '../event-query-sql.ts';
 import { eventSearchText } from '../event-text.ts';
@@ -15,6 +19,8 @@ import { eventSearchText } from '../event-text.ts';
 export const SEARCH_FIELD = '_vigil';
 /** Between a path and its value in a term; field names (FIELD_NAME) cannot contain it. */
 export const TERM_SEPARATOR = '=';
+/** Between a path and a range key; field names cannot contain it either. */
+export const RANGE_TERM_SEPARATOR = '#';
 
 export interface EventSearchFields {
   /** The document id, again, as a sortable keyword: the tie-breaker of newest-first paging. */
@@ -34,6 +40,11 @@ export function fieldTerm(field: string, value: string): string {
   return `${field}${TERM_SEPARATOR}${foldCase(value)}`;
 }
 
+/** The term holding a range key of `field` (or a bound: the key of a query value). */
+export function fieldRangeTerm(field: string, key: string): string {
+  return `${field}${RANGE_TERM_SEPARATOR}${key}`;
+}
+
 /**
  * Scalars reached through objects, and scalar elements of an array at a path, as the
  * embedded store's json_each reads them; nulls, and objects or arrays inside arrays,
@@ -42,10 +53,7 @@ export function fieldTerm(field: string, value: string): string {
  */
 function collectTerms(value: unknown, path: string, terms: Set<string>): void {
   if (Array.isArray(value)) {
-    for (const item of value) {
-      const text = scalarText(item);
-      if (text !== null) terms.add(fieldTerm(path, text));
-    }
+    for (const item of value) addScalar(item, path, terms);
     return;
   }
   if (typeof value === 'object' && value !== null) {
@@ -57,8 +65,16 @@ function collectTerms(value: unknown, path: string, terms: Set<string>): void {
     }
     return;
   }
+  if (path !== '') addScalar(value, path, terms);
+}
+
+function addScalar(value: unknown, path: string, terms: Set<string>): void {
   const text = scalarText(value);
-  if (text !== null && path !== '') terms.add(fieldTerm(path, text));
+  if (text === null) return;
+  terms.add(fieldTerm(path, text));
+  if (typeof value === 'boolean') return;
+  const key = rangeKeyOf(value);
+  if (key !== null) terms.add(fieldRangeTerm(path, key));
 }
 
 function scalarText(value: unknown): string | null {
