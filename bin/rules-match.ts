@@ -20,6 +20,7 @@ import { ConfigError, loadConfig, type VigilConfig } from '../core/config.ts';
 import { ALERT_EVENT_SAMPLE_CAP } from '../core/schemas/alert.ts';
 import type { SecurityEvent } from '../core/schemas/event.ts';
 import type { CorrelationFiring } from '../detect/correlation/contract.ts';
+import type { CorrelationRules } from '../detect/correlation/correlate-stage.ts';
 import { CorrelationOutput, Correlator } from '../detect/correlation/correlator.ts';
 import type { SignalRecord } from '../detect/correlation/signal-record.ts';
 import { signalsFromMatches } from '../detect/correlation/signals-from-match.ts';
@@ -29,7 +30,8 @@ import type { MatchableEvent } from '../detect/sigma/field-access.ts';
 import { loadPipelines, noPipelines, SHIPPED_PIPELINES_DIR, type PipelineSet } from '../detect/sigma/pipeline-set.ts';
 import type { RuleError } from '../detect/sigma/rule-error.ts';
 import { loadRuleSet, type RuleSet } from '../detect/sigma/rule-set.ts';
-import { processOutput, type CliOutput } from './cli-output.ts';
+import type { CliOutput } from './cli-output.ts';
+import { LineWriter } from './line-writer.ts';
 
 export const RULES_MATCH_USAGE = 'vigil rules match <rules file or dir> <events.ndjson> [--pipeline <name>|none]';
 
@@ -41,13 +43,22 @@ interface MatchArgs {
 }
 
 export async function runRulesMatch(args: readonly string[], output: CliOutput): Promise<number> {
-  const code = rulesMatch(args, output);
-  // vigil.ts exits right after; a pipe (`| wc -l`) must still get every line.
-  if (output === processOutput) await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
-  return code;
+  const prepared = prepare(args, output);
+  if (typeof prepared === 'number') return prepared;
+  const lines = new LineWriter(output);
+  await matchLines(prepared.ruleSet, prepared.events, prepared.config, lines);
+  await lines.end();
+  return 0;
 }
 
-function rulesMatch(args: readonly string[], output: CliOutput): number {
+interface Prepared {
+  ruleSet: RuleSet;
+  events: [number, MatchableEvent][];
+  config: VigilConfig;
+}
+
+/** Arguments, configuration, rules and events, or the exit code of the first problem. */
+function prepare(args: readonly string[], output: CliOutput): Prepared | number {
   const parsed = parseArgs(args);
   if (typeof parsed === 'string') {
     output.err(`vigil rules match: ${parsed}\nusage: ${RULES_MATCH_USAGE}\n`);
@@ -82,15 +93,43 @@ function rulesMatch(args: readonly string[], output: CliOutput): number {
     output.err(`${events}\n`);
     return 2;
   }
-  matchLines(ruleSet, events, config, (line) => output.out(line));
-  return 0;
+  return { ruleSet, events, config };
 }
 
-/** Single-event matches and correlation firings, in event-time order, each line to `print`. */
-function matchLines(ruleSet: RuleSet, events: [number, MatchableEvent][], config: VigilConfig, print: (line: string) => void): void {
-  // Matches are printed in rule load order, whatever the logsource grouping.
+/**
+ * Single-event matches and correlation firings, in event-time order, each line to
+ * `lines`. Without correlation rules the correlate core has nothing to do, so it is
+ * not fed: the common case (trying detection rules) costs matching and printing only.
+ */
+async function matchLines(ruleSet: RuleSet, events: [number, MatchableEvent][], config: VigilConfig, lines: LineWriter): Promise<void> {
+  // Matches are printed in rule load order, whatever the logsource grouping; with one
+  // logsource group the detector's order is load order already.
   const order = new Map(ruleSet.rules.map((rule, index) => [rule.id, index]));
+  const reorder = ruleSet.routes.length > 1;
+  // `{"event":<index>,"rule":"<id>"}`: the rule's half of the line is built once per rule.
+  const lineEnd = new Map(ruleSet.rules.map((rule) => [rule.id, `,"rule":${JSON.stringify(rule.id)}}\n`]));
   const { detector, correlation: rules } = detectorFor(ruleSet);
+  const correlate = ruleSet.correlations.length > 0 ? correlatorFor(rules, config, lines) : undefined;
+  for (const [sequence, { index, event, time }] of inDetectionTimeOrder(events, config.time.futureToleranceMs).entries()) {
+    const stamped = asStampedEvent(event, index, time);
+    let full = false;
+    if (correlate !== undefined && Number.isFinite(time)) full = correlate.apply([{ kind: 'progress', partition: 0, time, activity: [] }]);
+    const matched = detector.match(stamped);
+    const fired = reorder && matched.length > 1 ? [...matched].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)) : matched;
+    for (const rule of fired) full = lines.add(`{"event":${index}${lineEnd.get(rule) ?? `,"rule":${JSON.stringify(rule)}}\n`}`) || full;
+    if (correlate !== undefined && Number.isFinite(time)) {
+      full = correlate.apply(signalsFromMatches(fired, stamped, time, { partition: 0, offset: sequence }, detector.routing)) || full;
+    }
+    if (full) {
+      await lines.flush();
+      if (lines.closed) return;
+    }
+  }
+  correlate?.flush();
+}
+
+/** The correlate stage's core, fed in-process; firings become lines. */
+function correlatorFor(rules: CorrelationRules, config: VigilConfig, lines: LineWriter) {
   const correlator = new Correlator(rules, {
     limits: {
       // The file is sorted by event time: nothing is late, and windows close as time passes.
@@ -107,23 +146,27 @@ function matchLines(ruleSet: RuleSet, events: [number, MatchableEvent][], config
     // Silence needs a clock the file does not have: no source is watched.
     ownsUnit: () => false,
   });
-  const printFirings = (signals: SignalRecord[]) => {
-    const out = new CorrelationOutput(new Date(0));
-    correlator.apply(signals, 0, out);
+  /** True when the writer's chunk is full. */
+  const print = (out: CorrelationOutput): boolean => {
+    let full = false;
     // An inner correlation that only feeds another (no `generate`) raises no alert of its own.
-    for (const firing of out.firings) if (rules.raisesOwnAlerts(firing.correlation)) print(`${JSON.stringify(correlationLine(firing))}\n`);
+    for (const firing of out.firings) {
+      if (rules.raisesOwnAlerts(firing.correlation)) full = lines.add(`${JSON.stringify(correlationLine(firing))}\n`) || full;
+    }
+    return full;
   };
-  for (const [sequence, { index, event, time }] of inDetectionTimeOrder(events, config.time.futureToleranceMs).entries()) {
-    const stamped = asStampedEvent(event, index, time);
-    if (Number.isFinite(time)) printFirings([{ kind: 'progress', partition: 0, time, activity: [] }]);
-    const fired = [...detector.match(stamped)].sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
-    for (const rule of fired) print(`${JSON.stringify({ event: index, rule })}\n`);
-    if (!Number.isFinite(time)) continue;
-    printFirings(signalsFromMatches(fired, stamped, time, { partition: 0, offset: sequence }, detector.routing));
-  }
-  const out = new CorrelationOutput(new Date(0));
-  correlator.flush(out);
-  for (const firing of out.firings) if (rules.raisesOwnAlerts(firing.correlation)) print(`${JSON.stringify(correlationLine(firing))}\n`);
+  return {
+    apply: (signals: SignalRecord[]): boolean => {
+      const out = new CorrelationOutput(new Date(0));
+      correlator.apply(signals, 0, out);
+      return print(out);
+    },
+    flush: (): void => {
+      const out = new CorrelationOutput(new Date(0));
+      correlator.flush(out);
+      print(out);
+    },
+  };
 }
 
 function correlationLine(firing: CorrelationFiring) {
