@@ -283,7 +283,7 @@ const cases: Case[] = [
     route: 'POST /api/v1/rules/library/:id/test',
     allowed: authors,
     async run({ api, cookie }) {
-      const events = JSON.stringify({ event: { category: ['malware'], action: 'detected' }, rule: { name: 'EICAR-Test-File' } });
+      const events = JSON.stringify({ event: { category: ['malware'], action: 'allowed' }, rule: { name: 'EICAR-Test-File' } });
       const res = await api.request('POST', `/api/v1/rules/library/${SWITCHED_RULE}/test`, { cookie, body: { events } });
       return { res, effect: async () => ok(res) && (res.json() as { events: { matched: boolean }[] }).events[0]?.matched === true };
     },
