@@ -1,10 +1,13 @@
 // The list's controls, every one reflected in the URL: text search, status, severity,
-// "my alerts", time range, grouping, the filters added from elsewhere (host, unit,
-// rule, tactic) as removable chips, and pause.
+// "my alerts", time range (a preset, or a range picked on the histogram, as a chip),
+// grouping, the filters added from elsewhere (host, unit,
+// rule, tactic) as removable chips, pause, and the announcement switches.
 import { forwardRef, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatTimestamp } from '../../../lib/format-time.ts';
 import { revealControls } from '../../../lib/visible-text.ts';
 import type { AlertStatus, Severity } from '../types/alert.ts';
+import { AnnounceSwitch } from './announce-switch.tsx';
 import { defaultListQuery, groupFields, openStatuses, rangePresets, type AlertListQuery, type GroupField, type RangePreset } from '../types/list-query.ts';
 
 export interface AlertToolbarProps {
@@ -38,6 +41,8 @@ export const AlertToolbar = forwardRef<HTMLInputElement, AlertToolbarProps>(func
   }, [text, query, onChange]);
 
   const chips = (['host', 'unit', 'rule', 'tactic'] as const).filter((name) => query[name] !== null);
+  // A range picked on the histogram (or sent in a link): from/to instead of a preset.
+  const picked = query.range === null && (query.from !== null || query.to !== null);
   const otherAssignee = query.assignee !== null && query.assignee !== 'me' && query.assignee !== 'none';
   const filtered = JSON.stringify({ ...query, sort: null, group: null }) !== JSON.stringify({ ...defaultListQuery, sort: null, group: null });
 
@@ -104,10 +109,14 @@ export const AlertToolbar = forwardRef<HTMLInputElement, AlertToolbarProps>(func
         <span>{t('filters.range')}</span>
         <select
           className="input"
-          value={query.range ?? ''}
-          onChange={(ev) => onChange({ ...query, range: (ev.target.value || null) as RangePreset | null, from: null, to: null })}
+          value={query.range ?? (picked ? 'picked' : '')}
+          onChange={(ev) => {
+            if (ev.target.value === 'picked') return;
+            onChange({ ...query, range: (ev.target.value || null) as RangePreset | null, from: null, to: null });
+          }}
         >
           <option value="">{t('filters.anyTime')}</option>
+          {picked ? <option value="picked">{t('filters.picked')}</option> : null}
           {rangePresets.map((r) => (
             <option key={r} value={r}>
               {t(`filters.last${r}`)}
@@ -137,6 +146,7 @@ export const AlertToolbar = forwardRef<HTMLInputElement, AlertToolbarProps>(func
       <button type="button" className="btn" aria-pressed={paused} title={t('live.pausedTitle')} onClick={() => onPause(!paused)}>
         {paused ? t('live.resume') : t('live.pause')}
       </button>
+      <AnnounceSwitch />
       {chips.map((name) => (
         <span key={name} className="chip" title={t('filters.active', { name: name === 'tactic' ? t('filters.tactic') : t(`group.${name}`), value: revealControls(query[name] ?? '') })}>
           {name === 'tactic' ? t('filters.tactic') : t(`group.${name}`)}: {revealControls(query[name] ?? '')}
@@ -145,6 +155,14 @@ export const AlertToolbar = forwardRef<HTMLInputElement, AlertToolbarProps>(func
           </button>
         </span>
       ))}
+      {picked ? (
+        <span className="chip" data-testid="range-chip">
+          {t('filters.pickedChip', { from: query.from ? formatTimestamp(query.from) : '…', to: query.to ? formatTimestamp(query.to) : '…' })}
+          <button type="button" className="chip-x" aria-label={t('filters.removeRange')} onClick={() => onChange({ ...query, from: null, to: null })}>
+            ×
+          </button>
+        </span>
+      ) : null}
       {otherAssignee ? (
         <span className="chip">
           {t('columns.assignee')}: {revealControls(query.assignee ?? '')}

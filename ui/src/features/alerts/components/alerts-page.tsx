@@ -1,5 +1,6 @@
 // The alerts workbench at /alerts and /alerts/:id: open-alert counters, the toolbar
-// (search, filters, grouping, pause; all in the URL), the group counts, the live table
+// (search, filters, grouping, pause; all in the URL), the histogram of the filtered
+// alerts over time (drag or click to narrow the range), the group counts, the live table
 // with multi-select and bulk triage, the "N new alerts" banner, and the open alert's
 // detail beside the list. The list is "held" (new alerts wait behind the banner)
 // while the pointer is over it, focus is in it, it is scrolled down, rows are
@@ -25,6 +26,7 @@ import { listQuerySearch, openStatuses, parseListQuery, type AlertListQuery, typ
 import { AlertCounters } from './alert-counters.tsx';
 import { AlertDetailPane } from './alert-detail-pane.tsx';
 import { AlertGroupsPanel } from './alert-groups.tsx';
+import { AlertHistogramPanel } from './alert-histogram.tsx';
 import { AlertTable } from './alert-table.tsx';
 import { AlertToolbar } from './alert-toolbar.tsx';
 import { BulkTriageBar } from './bulk-triage-bar.tsx';
@@ -195,6 +197,7 @@ export function AlertsPage() {
       <AlertToolbar ref={searchRef} query={query} onChange={setQuery} paused={paused} onPause={setPaused} />
       <BulkTriageBar ids={[...selected]} canEdit={canEdit} onDone={afterTriage} onClear={() => setSelected(new Set())} />
       <ErrorLine message={shortcutError} />
+      <AlertHistogramPanel query={query} onRange={(from, to) => setQuery({ ...query, range: null, from, to })} />
       <div className={`alerts-workbench${openId ? ' aw-has-detail' : ''}${query.group ? ' aw-has-groups' : ''}`}>
         {query.group ? (
           <AlertGroupsPanel

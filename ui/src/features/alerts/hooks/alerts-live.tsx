@@ -5,11 +5,16 @@
 // in another tab. "Not seen": a new alert (first heard of in this session, status new)
 // that arrived while the tab was hidden or that still waits behind the list's "N new
 // alerts" banner; the list calls markSeen() when it shows them in a visible tab.
+// Alerts raised while the console is open (first heard of here, status new, created
+// just now) are handed to the announcer (use-announcer.ts): a sound and/or a desktop
+// notification, as the analyst chose.
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AlertStream } from '../../../lib/alert-stream.ts';
 import { appConfig } from '../../../config/app-config.ts';
+import { useUser } from '../../../app/session.tsx';
 import { alertSchema, type Alert } from '../types/alert.ts';
+import { isFreshlyRaised, useAnnouncer } from './use-announcer.ts';
 
 type Listener = (alerts: Alert[]) => void;
 
@@ -46,6 +51,9 @@ export function AlertsLiveProvider({ children }: { children: ReactNode }) {
   const unseenIds = useRef(new Set<string>());
   const [unseen, setUnseen] = useState(0);
   const [reloadEpoch, setReloadEpoch] = useState(0);
+  const announcer = useAnnouncer(useUser().username);
+  const announce = useRef(announcer);
+  announce.current = announcer;
 
   useEffect(() => {
     let queued: Alert[] = [];
@@ -55,6 +63,7 @@ export function AlertsLiveProvider({ children }: { children: ReactNode }) {
       const batch = queued;
       queued = [];
       let added = false;
+      const fresh: Alert[] = [];
       for (const alert of batch) {
         if (known.current.has(alert.id)) continue;
         known.current.add(alert.id);
@@ -62,8 +71,10 @@ export function AlertsLiveProvider({ children }: { children: ReactNode }) {
           unseenIds.current.add(alert.id);
           added = true;
         }
+        if (isFreshlyRaised(alert)) fresh.push(alert);
       }
       if (added) setUnseen(unseenIds.current.size);
+      if (fresh.length > 0) announce.current(fresh);
       for (const listener of listeners.current) listener(batch);
     };
     const stream = new AlertStream({
