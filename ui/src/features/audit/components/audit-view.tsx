@@ -1,7 +1,10 @@
 // The audit log: who changed what, when (with the time zone), from which address, and
 // the before/after, filterable by unit, actor, action and time and paged from newest to
-// oldest. Before/after are attacker-reachable JSON: shown as text, expandable per row.
-import { Fragment, useEffect, useRef, useState, type FormEvent } from 'react';
+// oldest. The filters live in the URL (/admin/audit?actor=lan&from=…), so a filtered
+// log survives a reload and can be sent to a colleague; back and forward move between
+// filter sets. Before/after are attacker-reachable JSON: shown as text, expandable per row.
+import { Fragment, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useSearchParams } from 'react-router';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
 import { JsonView } from '../../../components/ui/json-view.tsx';
 import { describeError, isAbort } from '../../../lib/api-client.ts';
@@ -20,6 +23,49 @@ function localToIso(value: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
+/** An ISO time as a `datetime-local` value with seconds, in this computer's zone ('' when unreadable). */
+function isoToLocal(value: string | undefined): string {
+  if (!value) return '';
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+const FILTER_NAMES = ['unit', 'actor', 'action', 'from', 'to'] as const;
+
+/** The filters a URL holds: text trimmed and bounded, times kept only when they read as times. */
+export function auditFiltersOf(params: URLSearchParams): AuditFilters {
+  const filters: AuditFilters = {};
+  for (const name of FILTER_NAMES) {
+    const value = params.get(name)?.trim().slice(0, 200);
+    if (!value) continue;
+    if (name === 'from' || name === 'to') {
+      const iso = localToIso(value);
+      if (iso) filters[name] = iso;
+    } else filters[name] = value;
+  }
+  return filters;
+}
+
+/** The URL search of a filter set, in a stable order, empty filters left out. */
+export function auditSearchOf(filters: AuditFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const name of FILTER_NAMES) {
+    const value = filters[name];
+    if (value) params.set(name, value);
+  }
+  return params;
+}
+
+const draftOf = (filters: AuditFilters) => ({
+  unit: filters.unit ?? '',
+  actor: filters.actor ?? '',
+  action: filters.action ?? '',
+  from: isoToLocal(filters.from),
+  to: isoToLocal(filters.to),
+});
+
 /** A one-line summary of a before/after value for the table cell. */
 function summarize(value: unknown): string {
   if (value === null || value === undefined) return '—';
@@ -33,8 +79,10 @@ function summarize(value: unknown): string {
 export function AuditView() {
   const { t } = useTranslation('audit');
   const { unitName } = useUnitNames();
-  const [draft, setDraft] = useState({ unit: '', actor: '', action: '', from: '', to: '' });
-  const [filters, setFilters] = useState<AuditFilters>({});
+  const [params, setParams] = useSearchParams();
+  const filterKey = auditSearchOf(auditFiltersOf(params)).toString();
+  const filters = useMemo(() => auditFiltersOf(new URLSearchParams(filterKey)), [filterKey]);
+  const [draft, setDraft] = useState(() => draftOf(filters));
   const [items, setItems] = useState<AuditEntry[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
@@ -59,10 +107,13 @@ export function AuditView() {
     }
   }
 
+  // The URL's filters are the log shown: on load, after Filter, on back and forward.
   useEffect(() => {
-    void load({}, null);
+    setDraft(draftOf(filters));
+    setOpen(new Set());
+    void load(filters, null);
     return () => abort.current?.abort();
-  }, []);
+  }, [filters]);
 
   function submit(ev: FormEvent<HTMLFormElement>) {
     ev.preventDefault();
@@ -73,9 +124,10 @@ export function AuditView() {
       from: localToIso(draft.from),
       to: localToIso(draft.to),
     };
-    setFilters(f);
-    setOpen(new Set());
-    void load(f, null);
+    const search = auditSearchOf(f);
+    // The same filters again reload the log (newer entries); new ones go into the URL.
+    if (search.toString() === filterKey) void load(f, null);
+    else setParams(search);
   }
 
   const toggle = (id: string) =>
