@@ -2,6 +2,7 @@
 // ready `curl` line that posts a first event to this server, each with a copy button.
 // Dismissing it forgets the key; the server keeps only its hash.
 import { useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { CopyButton } from '../../../components/ui/copy-button.tsx';
 import { revealControls } from '../../../lib/visible-text.ts';
 import type { AgentKey } from '../types/admin.ts';
@@ -23,13 +24,14 @@ export function firstEventCurl(origin: string, key: string): string {
 }
 
 export function AgentKeyReveal({ issued, kind, onDismiss }: { issued: AgentKey; kind: 'enrolled' | 'rotated'; onDismiss: () => void }) {
+  const { t } = useTranslation('admin');
   const keyRef = useRef<HTMLInputElement>(null);
   const curlRef = useRef<HTMLTextAreaElement>(null);
   const curl = firstEventCurl(window.location.origin, issued.key);
   return (
-    <section className="key-reveal" role="region" aria-label="Agent key">
+    <section className="key-reveal" role="region" aria-label={t('keyReveal.label')}>
       <h3>
-        {kind === 'enrolled' ? 'Agent enrolled: ' : 'New key for '}
+        {kind === 'enrolled' ? t('keyReveal.enrolled') : t('keyReveal.rotated')}
         <span className="key-agent" title={revealControls(issued.agent.name)}>
           {revealControls(issued.agent.name)}
         </span>{' '}
@@ -38,26 +40,26 @@ export function AgentKeyReveal({ issued, kind, onDismiss }: { issued: AgentKey; 
         </span>
       </h3>
       <p className="key-warning">
-        This key is shown once. Copy it into the agent&apos;s configuration now; Vigil keeps only its hash.
-        {kind === 'rotated' ? ' The previous key is refused from now on.' : ''}
+        {t('keyReveal.warning')}
+        {kind === 'rotated' ? t('keyReveal.previousRefused') : ''}
       </p>
       <div className="key-row">
         <label className="key-label" htmlFor="agent-key-value">
-          Key
+          {t('keyReveal.key')}
         </label>
         <input id="agent-key-value" ref={keyRef} className="mono key-value" readOnly value={issued.key} onFocus={(e) => e.target.select()} />
-        <CopyButton text={issued.key} label="Copy key" fallbackTarget={() => keyRef.current} />
+        <CopyButton text={issued.key} label={t('keyReveal.copyKey')} fallbackTarget={() => keyRef.current} />
       </div>
       <div className="key-row">
         <label className="key-label" htmlFor="agent-key-curl">
           curl
         </label>
         <textarea id="agent-key-curl" ref={curlRef} className="mono key-curl" readOnly rows={3} value={curl} onFocus={(e) => e.target.select()} />
-        <CopyButton text={curl} label="Copy curl command" fallbackTarget={() => curlRef.current} />
+        <CopyButton text={curl} label={t('keyReveal.copyCurl')} fallbackTarget={() => curlRef.current} />
       </div>
-      <p className="muted hint">The curl line posts one event with this key; a 202 answer means the key works.</p>
+      <p className="muted hint">{t('keyReveal.curlHint')}</p>
       <button type="button" className="btn btn-primary" onClick={onDismiss}>
-        I have stored the key
+        {t('keyReveal.stored')}
       </button>
     </section>
   );

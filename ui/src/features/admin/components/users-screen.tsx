@@ -116,6 +116,7 @@ export function UsersScreen({ me, socWide }: { me: string; socWide: boolean }) {
 
 function CreateUserForm({ units, socWide, onCreated }: { units: Unit[]; socWide: boolean; onCreated: () => void }) {
   const { t } = useTranslation('admin');
+  const { t: tc } = useTranslation();
   const [open, setOpen] = useState(false);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
@@ -153,11 +154,11 @@ function CreateUserForm({ units, socWide, onCreated }: { units: Unit[]; socWide:
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} autoComplete="new-password" />
         </label>
         <label>
-          Role
+          {t('role')}
           <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
             {roles.map((r) => (
               <option key={r} value={r}>
-                {r}
+                {tc(`roles.${r}`)}
               </option>
             ))}
           </select>
@@ -240,7 +241,7 @@ function UserEditor(props: {
             <select value={role} onChange={(e) => setRole(e.target.value as Role)}>
               {roles.map((r) => (
                 <option key={r} value={r}>
-                  {r}
+                  {tc(`roles.${r}`)}
                 </option>
               ))}
             </select>
