@@ -10,6 +10,7 @@ import { auditRoutes } from '../features/audit/routes.tsx';
 import { accountRoutes } from '../features/auth/routes.tsx';
 import { eventsRoutes } from '../features/events/routes.tsx';
 import { healthRoutes } from '../features/health/routes.tsx';
+import { rulesRoutes } from '../features/rules/routes.tsx';
 import { notificationsRoutes } from '../features/notifications/routes.tsx';
 import { reportsRoutes } from '../features/reports/routes.tsx';
 import { AlertsLiveProvider, alertsRoutes } from '../features/alerts/routes.tsx';
@@ -18,6 +19,7 @@ export const consoleRoutes: RouteObject[] = [
   ...alertsRoutes,
   ...eventsRoutes,
   ...healthRoutes,
+  ...rulesRoutes,
   ...reportsRoutes,
   ...notificationsRoutes,
   ...adminRoutes,

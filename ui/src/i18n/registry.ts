@@ -9,6 +9,7 @@ import { common } from './common.ts';
 import type { FeatureMessages } from './define.ts';
 import { events } from './events.ts';
 import { health } from './health.ts';
+import { rules } from './rules.ts';
 import { notifications } from './notifications.ts';
 import { reports } from './reports.ts';
 
@@ -22,6 +23,7 @@ export const featureMessages = {
   health,
   notifications,
   reports,
+  rules,
 } satisfies Record<string, FeatureMessages>;
 
 export type Namespace = keyof typeof featureMessages;

@@ -50,6 +50,7 @@ export function TopBar({ user, onSignOut }: { user: User; onSignOut: () => void 
             {t(key)}
           </NavLink>
         ))}
+        {user.role !== 'viewer' ? <NavLink to="/rules" className={tab}>{t('rules:nav')}</NavLink> : null}
         {user.role === 'admin' ? (
           <span className="view-group" role="group" aria-label={t('views.administration')}>
             {adminViews.map(([to, key]) => (
