@@ -237,6 +237,30 @@ const cases: Case[] = [
     },
   },
   {
+    route: 'GET /api/v1/events/histogram',
+    allowed: sees,
+    async run({ api, cookie, unit }) {
+      const res = await api.request('GET', `/api/v1/events/histogram?q=event.id:event-${unit}&from=2000-01-01T00:00:00Z&to=2100-01-01T00:00:00Z`, { cookie });
+      return { res, effect: async () => ok(res) && (res.json() as { total: number }).total === 1 };
+    },
+  },
+  {
+    route: 'GET /api/v1/events/fields',
+    allowed: sees,
+    async run({ api, cookie, unit }) {
+      const res = await api.request('GET', `/api/v1/events/fields?q=event.id:event-${unit}`, { cookie });
+      return { res, effect: async () => ok(res) && (res.json() as { sampled: number }).sampled === 1 };
+    },
+  },
+  {
+    route: 'GET /api/v1/events/export',
+    allowed: sees,
+    async run({ api, cookie, unit }) {
+      const res = await api.request('GET', `/api/v1/events/export?format=ndjson&q=event.id:event-${unit}`, { cookie });
+      return { res, effect: async () => ok(res) && res.body.includes(`"event-${unit}"`) };
+    },
+  },
+  {
     route: 'GET /api/v1/stats',
     allowed: anyone,
     async run({ api, cookie }) {
