@@ -41,7 +41,7 @@ export class MultiPatternMatcher {
 
     // The trie, straight into the table: a row per state, 0 where there is no edge yet
     // (the root is no one's child, so 0 is free to mean "none").
-    let table = new Int32Array(Math.max(1, width) * 1024);
+    let table: Int32Array = new Int32Array(Math.max(1, width) * 1024);
     let states = 1;
     const own = new Map<number, number[]>();
     const wideChildren = new Map<number, [number, number][]>();
