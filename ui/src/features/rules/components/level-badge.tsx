@@ -16,5 +16,5 @@ export function levelRank(level: string | null): number {
 export function LevelBadge({ level }: { level: string | null }) {
   const { t } = useTranslation('rules');
   if (!known(level)) return <span className="muted">{level ?? '—'}</span>;
-  return <span className={`badge sev sev-${level}`}>{t(`level.${level}`)}</span>;
+  return <span className={`badge sev rule-level sev-${level}`}>{t(`level.${level}`)}</span>;
 }

@@ -1,7 +1,8 @@
-// One rule beside the list: what it is (id, kind, file:line, level, tags, author,
-// description, false positives, references), whether it runs and who switched it, the
-// switch itself (SOC-wide analysts and admins; the server records it in the audit log),
-// its YAML, and "test this rule". Rule text comes from files anyone with access to the
+// One rule beside the list: whether it runs and who switched it, with the switch
+// (SOC-wide analysts and admins; the server records it in the audit log); what it is
+// (id, kind, file:line, level, tags, author); "test this rule" (the page's other
+// action, kept above the reading matter); description, false positives, references;
+// and its YAML. Rule text comes from files anyone with access to the
 // rules folder can write: rendered as text only.
 import { useTranslation } from 'react-i18next';
 import { useUser } from '../../../app/session.tsx';
@@ -92,6 +93,7 @@ export function RuleDetail({ id, onClose }: { id: string; onClose: () => void })
               ) : null}
             </dl>
           </section>
+          <RuleTestBox key={data.id} id={data.id} kind={data.kind} />
           {data.description ? (
             <section>
               <h3>{t('detail.description')}</h3>
@@ -122,7 +124,6 @@ export function RuleDetail({ id, onClose }: { id: string; onClose: () => void })
               </ul>
             </section>
           ) : null}
-          <RuleTestBox key={data.id} id={data.id} kind={data.kind} />
           <section>
             <h3>{t('detail.yaml')}</h3>
             <pre className="rule-yaml" aria-label={t('detail.yaml')}>

@@ -44,6 +44,15 @@ function matchesText(rule: LibraryRule, text: string): boolean {
 
 type KindFilter = 'all' | RuleKind;
 
+const columnClass: Record<string, string> = {
+  level: 'c-level',
+  tags: 'c-tags',
+  file: 'c-file',
+  hits: 'c-hits',
+  lastHit: 'c-last',
+  state: 'c-rule-state',
+};
+
 export function RulesPage() {
   const { t } = useTranslation('rules');
   const { id: selected } = useParams();
@@ -130,10 +139,12 @@ export function RulesPage() {
     [t],
   );
 
+  // Beside an open rule the list keeps what tells rules apart at a glance.
+  const shown = useMemo(() => (selected ? columns.filter((c) => c.id !== 'tags' && c.id !== 'file') : columns), [columns, selected]);
   const table = useTable({
     features,
     data,
-    columns,
+    columns: shown,
     state: { sorting },
     onSortingChange: setSorting,
     getRowId: (rule) => rule.id,
@@ -191,13 +202,9 @@ export function RulesPage() {
           <div className="table-scroll">
             <table className="event-table rules-table" aria-label={t('table')}>
               <colgroup>
-                <col />
-                <col className="c-level" />
-                <col className="c-tags" />
-                <col className="c-file" />
-                <col className="c-hits" />
-                <col className="c-last" />
-                <col className="c-rule-state" />
+                {shown.map((c) => (
+                  <col key={c.id} className={columnClass[c.id ?? ''] ?? ''} />
+                ))}
               </colgroup>
               <thead>
                 {table.getHeaderGroups().map((group) => (
@@ -219,7 +226,7 @@ export function RulesPage() {
               <tbody>
                 {library && rows.length === 0 ? (
                   <tr className="empty-row">
-                    <td colSpan={columns.length}>{t('noMatch')}</td>
+                    <td colSpan={shown.length}>{t('noMatch')}</td>
                   </tr>
                 ) : null}
                 {rows.map((row) => (
