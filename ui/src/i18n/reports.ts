@@ -98,7 +98,7 @@ export const reports = defineMessages({
       detections: 'Lượt phát hiện của phần mềm diệt virus',
       failed: 'Chưa xử lý được',
       reinfections: 'Tái nhiễm',
-      silentAgentAlerts: 'Tác nhân mất tín hiệu',
+      silentAgentAlerts: 'Tác tử mất tín hiệu',
       mttaMs: 'Thời gian tiếp nhận trung bình',
       mttrMs: 'Thời gian xử lý trung bình',
       change: 'kỳ trước: {{value}}',
@@ -124,7 +124,7 @@ export const reports = defineMessages({
       met: 'đạt',
       missed: 'chưa đạt',
     },
-    silent: { title: 'Tác nhân mất tín hiệu cuối kỳ', table: 'Tác nhân mất tín hiệu', agent: 'Tác nhân', unit: 'Đơn vị', lastSeen: 'Lần cuối', never: 'chưa bao giờ', none: 'Không có.' },
+    silent: { title: 'Tác tử mất tín hiệu cuối kỳ', table: 'Tác tử mất tín hiệu', agent: 'Tác tử', unit: 'Đơn vị', lastSeen: 'Lần cuối', never: 'chưa bao giờ', none: 'Không có.' },
     duration: { m: '{{n}} phút', h: '{{n}} giờ', d: '{{n}} ngày' },
   },
 });

@@ -74,6 +74,15 @@ export function DeadLetters({ query }: { query: UseQueryResult<{ items: Delivery
       ) : null}
       <div className="table-scroll">
         <table className="admin-table notify-table" aria-label={t('dead.table')}>
+          <colgroup>
+            <col className="c-notify-time" />
+            <col className="c-notify-name" />
+            <col />
+            <col className="c-notify-unit" />
+            <col className="c-notify-count" />
+            <col className="c-notify-reason" />
+            <col className="c-notify-retry" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">{t('dead.when')}</th>

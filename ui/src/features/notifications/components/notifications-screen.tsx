@@ -85,6 +85,16 @@ function Channels({ channels }: { channels: RoutingChannel[] }) {
       <h3>{t('channels.title')}</h3>
       <div className="table-scroll">
         <table className="admin-table notify-table" aria-label={t('channels.table')}>
+          <colgroup>
+            <col className="c-notify-name" />
+            <col className="c-notify-kind" />
+            <col className="c-notify-unit" />
+            <col className="c-notify-lang" />
+            <col />
+            <col className="c-notify-rate" />
+            <col className="c-notify-count" />
+            <col className="c-notify-test" />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">{t('channels.name')}</th>
@@ -123,7 +133,7 @@ function Channels({ channels }: { channels: RoutingChannel[] }) {
                   </td>
                   <td className="muted">{t('channels.rateValue', { perMinute: channel.perMinute, digestMinutes: channel.digestMinutes })}</td>
                   <td className="num">{channel.deadLetters > 0 ? <span className="is-warning">{formatCount(channel.deadLetters)}</span> : '0'}</td>
-                  <td>
+                  <td className="notify-test-cell">
                     <TestButton channel={channel.name} />
                   </td>
                 </tr>
@@ -189,6 +199,11 @@ function Rules({ rules }: { rules: RoutingRule[] }) {
       <h3>{t('rules.title')}</h3>
       <div className="table-scroll">
         <table className="admin-table notify-table" aria-label={t('rules.table')}>
+          <colgroup>
+            <col className="c-notify-rule" />
+            <col />
+            <col />
+          </colgroup>
           <thead>
             <tr>
               <th scope="col">{t('rules.name')}</th>
