@@ -7,11 +7,12 @@ import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { AgentConfigError } from './agent-errors.ts';
+import { hasFolderWildcard } from './input-pattern.ts';
 
 const MIB = 1024 * 1024;
 
 const inputSchema = z.strictObject({
-  /** A file to tail. Relative paths are read from the config file's folder. */
+  /** A file to tail, or a pattern (`*`, `?` in the file name) whose files are all tailed, new ones included. Relative paths are read from the config file's folder. */
   path: z.string().min(1, 'must name a file'),
   /** Ingest's decoder for these lines (`?format=`); `ecs` is Vigil's native NDJSON. */
   format: z
@@ -153,6 +154,7 @@ function resolve(c: ParsedConfig, file: string): AgentConfig {
   const seen = new Set<string>();
   inputs.forEach((input, index) => {
     if (seen.has(input.path)) problems.push(`inputs.${index}.path: ${input.path} is listed twice`);
+    if (hasFolderWildcard(input.path)) problems.push(`inputs.${index}.path: wildcards (* and ?) are read in the file name only, not in folders`);
     seen.add(input.path);
     if (input.headerLine && input.format === 'ecs') problems.push(`inputs.${index}.header_line: only for a CSV format (such as av:<console>), not ecs`);
   });

@@ -115,6 +115,11 @@ export class FileTailer {
     return { lines, idle: false };
   }
 
+  /** The file (device and inode) being read now, if one is open: a wildcard input skips a rotated copy of it. */
+  get following(): Readonly<FileId> | undefined {
+    return this.id;
+  }
+
   async close(): Promise<void> {
     const handle = this.handle;
     this.handle = undefined;

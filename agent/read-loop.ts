@@ -3,12 +3,15 @@
 // to the spool first, then the tail cursor just after its last line saved to the state
 // file. A crash between the two leaves the state behind the spool; `reconcile` moves it
 // forward from the spool's own record at the next start, so a line is read twice only if
-// it never reached the spool.
+// it never reached the spool. An input whose file name holds a wildcard is looked up again
+// at each pass: a new matching file is followed from its beginning.
+import fs from 'node:fs';
 import type { Logger } from '../core/log.ts';
 import type { AgentConfig, AgentInput } from './agent-config.ts';
 import type { AgentStats } from './agent-stats.ts';
 import { Batcher, type Batch } from './batcher.ts';
 import { FileTailer, type TailRead } from './file-tailer.ts';
+import { expandPattern, isPattern } from './input-pattern.ts';
 import { lineToPost } from './line-event.ts';
 import type { Spool } from './spool.ts';
 import type { StateFile, TailState } from './tail-state.ts';
@@ -39,7 +42,7 @@ export class ReadLoop {
   private readonly failing = new Map<string, string>();
 
   constructor(
-    config: AgentConfig,
+    private readonly config: AgentConfig,
     private readonly spool: Spool,
     private readonly stateFile: StateFile,
     state: TailState,
@@ -50,19 +53,63 @@ export class ReadLoop {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.state = state;
-    this.followers = config.inputs.map((input) => ({
+    this.followers = [];
+    this.patterns = config.inputs.filter((input) => isPattern(input.path));
+    // Files read before a restart: a rotated copy of one that now matches a pattern is not new.
+    for (const { cursor } of Object.values(state.files)) this.seenFiles.add(`${cursor.dev}:${cursor.ino}`);
+    for (const input of config.inputs) if (!isPattern(input.path)) this.follow(input, input.startAt);
+    // Files a pattern names at start are read as the input says; later ones from the start.
+    this.discover('configured');
+  }
+
+  private readonly patterns: AgentInput[];
+  /** Device:inode of every file a follower has read, so a rotated copy matching a pattern is not read again. */
+  private readonly seenFiles = new Set<string>();
+
+  private follow(input: AgentInput, startAt: AgentInput['startAt']): void {
+    this.followers.push({
       input,
-      tailer: new FileTailer(input.path, state.files[input.path]?.cursor, {
-        startAt: input.startAt,
-        maxLineBytes: config.maxLineBytes,
-        headerLine: input.headerLine,
-      }),
-      batcher: new Batcher(input.path, input.format, config.batch),
-    }));
+      tailer: new FileTailer(input.path, this.state.files[input.path]?.cursor, { startAt, maxLineBytes: this.config.maxLineBytes, headerLine: input.headerLine }),
+      batcher: new Batcher(input.path, input.format, this.config.batch),
+    });
+  }
+
+  /** Follows each file a wildcard input names that is not followed yet, nor a rotated copy of one that is. */
+  private discover(startAt: 'configured' | 'beginning'): void {
+    if (this.patterns.length === 0) return;
+    const followed = new Set(this.followers.map((follower) => follower.input.path));
+    for (const { tailer } of this.followers) {
+      const id = tailer.following;
+      if (id !== undefined) this.seenFiles.add(`${id.dev}:${id.ino}`);
+    }
+    for (const pattern of this.patterns) {
+      for (const file of expandPattern(pattern.path)) {
+        if (followed.has(file) || this.isReadCopy(file)) continue;
+        followed.add(file);
+        this.follow({ ...pattern, path: file }, startAt === 'configured' ? pattern.startAt : 'beginning');
+        this.log.info({ file, pattern: pattern.path }, 'following a new file that matches an input pattern');
+      }
+    }
+  }
+
+  /**
+   * Whether a file not followed yet is one already read under another name (rotated to a
+   * name the pattern also matches). A file read before a restart resumes from its cursor
+   * instead; one that vanished meanwhile is left for the next look.
+   */
+  private isReadCopy(file: string): boolean {
+    if (this.state.files[file] !== undefined) return false;
+    try {
+      const stat = fs.statSync(file, { bigint: true });
+      return this.seenFiles.has(`${stat.dev}:${stat.ino}`);
+    } catch {
+      return true;
+    }
   }
 
   /** One poll of every input; answers whether every file was at its end. */
   async pass(): Promise<boolean> {
+    this.discover('beginning');
     let idle = true;
     for (const follower of this.followers) {
       for (let chunk = 0; chunk < CHUNKS_PER_PASS; chunk++) {
