@@ -81,7 +81,15 @@ function scopeDetection(health: DetectionHealth, user: User): ScopedDetectionHea
       entriesDropped: socWide ? { ...c.entriesDropped } : {},
       recentLate: socWide ? c.recentLate.map(({ correlation, eventId, time, watermark }) => ({ correlation, eventId, time, watermark })) : [],
     },
-    ...(socWide ? { lag: { events: health.lag.events, signals: health.lag.signals } } : {}),
+    ...(socWide
+      ? {
+          lag: {
+            events: health.lag.events,
+            signals: health.lag.signals,
+            ...(health.lag.catchUp ? { catchUp: { ...health.lag.catchUp } } : {}),
+          },
+        }
+      : {}),
     silentSources: health.silentSources
       .filter((source) => scopeAllows(scope, source.unit))
       .map(({ kind, id, unit, lastSeen }) => ({ kind, id, unit, lastSeen })),

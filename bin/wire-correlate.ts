@@ -5,6 +5,7 @@
 // so whichever replica is assigned a partition restores it and no replica keeps state
 // on its own disk.
 import type { VigilConfig } from '../core/config.ts';
+import { BacklogEstimator, readTopicProgress } from '../core/health/backlog.ts';
 import type { Logger } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { TOPICS, type Bus } from '../core/ports/bus.ts';
@@ -30,6 +31,8 @@ export async function wireCorrelate(
   const { correlation } = config;
   // Partition state: correlation.db in all-in-one; the compacted topic in a cluster, so any replica can restore any partition.
   const checkpoints = config.bus === 'kafka' ? createBusCheckpointStore(deps.bus) : openSqliteCheckpointStore(config.dataDir);
+  // Fed at every health read (published every few seconds), which is what its rates span.
+  const backlogEstimator = new BacklogEstimator();
   const stage = await startCorrelateStage({
     bus: deps.bus,
     store: deps.store,
@@ -39,6 +42,12 @@ export async function wireCorrelate(
     metrics: deps.metrics,
     log: deps.log,
     detectLag: () => deps.bus.lag(TOPICS.events, DETECT_GROUP),
+    detectBacklog: async () => {
+      const backlog = backlogEstimator.add(await readTopicProgress(deps.bus, TOPICS.events, DETECT_GROUP));
+      deps.metrics.detectionBacklogEvents.set(backlog.events);
+      deps.metrics.detectionCatchUpSeconds.set(backlog.catchUpSeconds ?? -1);
+      return backlog;
+    },
     options: {
       limits: {
         allowedLatenessMs: correlation.allowedLatenessMs,

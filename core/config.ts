@@ -61,6 +61,12 @@ const configSchema = z.object({
   VIGIL_AGENT_RATE_PER_SECOND: z.coerce.number().min(0).default(2000),
   VIGIL_AGENT_RATE_BURST: z.coerce.number().min(1).default(20_000),
   /**
+   * Events detection may be behind before ingest refuses posts with 503 and a Retry-After
+   * of about the time it needs to catch up (agents keep and resend them); 0: never refuse.
+   * The default is under two minutes of all-in-one detection, and about 600 MB of bus.
+   */
+  VIGIL_INGEST_MAX_BACKLOG: z.coerce.number().int().min(0).default(1_000_000),
+  /**
    * Syslog listeners (UDP/TCP, RFC 5424/3164 carrying CEF, LEEF or plain text), each bound
    * to one unit: JSON [{"protocol":"udp","host":"0.0.0.0","port":5514,"unit":"so-tttt","format":"auto"}]
    * or compact "udp:0.0.0.0:5514=so-tttt/cef,tcp:1514=dc-firewall"; none when unset. Plain TCP only (no TLS).
@@ -202,6 +208,8 @@ export interface IngestLimits {
   /** Sustained events per second per agent key (0: no limit), and the burst above it. */
   agentRatePerSecond: number;
   agentRateBurst: number;
+  /** Detection backlog (events) above which posts get 503 + Retry-After; 0: never. */
+  maxBacklogEvents: number;
 }
 
 export interface SecurityConfig {
@@ -327,6 +335,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): VigilConfig {
       maxEventDepth: c.VIGIL_MAX_EVENT_DEPTH,
       agentRatePerSecond: c.VIGIL_AGENT_RATE_PER_SECOND,
       agentRateBurst: c.VIGIL_AGENT_RATE_BURST,
+      maxBacklogEvents: c.VIGIL_INGEST_MAX_BACKLOG,
     },
     syslogListeners: c.VIGIL_SYSLOG_LISTENERS,
     keepOriginalEvents: c.VIGIL_INGEST_KEEP_ORIGINAL,

@@ -70,7 +70,17 @@ export class RateLimitedError extends VigilError {
 
 /** A dependency (bus, store) failed; the caller may retry. */
 export class UnavailableError extends VigilError {
-  constructor(message: string, stage: Stage, cause?: unknown) {
+  /**
+   * @param retryAfterSeconds what the client should wait, when the refusal knows it
+   * (ingest above its backlog bound); otherwise the HTTP layer answers a broker's
+   * restart time.
+   */
+  constructor(
+    message: string,
+    stage: Stage,
+    cause?: unknown,
+    readonly retryAfterSeconds?: number,
+  ) {
     super('unavailable', message, stage, 503, undefined, { cause });
     this.name = 'UnavailableError';
   }

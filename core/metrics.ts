@@ -65,6 +65,22 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['topic', 'group'] as const,
       registers,
     }),
+    ingestPostsRefused: new Counter({
+      name: 'vigil_ingest_posts_refused_total',
+      help: 'Posts ingest refused before reading them, per reason (backlog: detection above VIGIL_INGEST_MAX_BACKLOG).',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
+    detectionBacklogEvents: new Gauge({
+      name: 'vigil_detection_backlog_events',
+      help: 'Events on the events topic detect has not yet committed (as the backlog estimate reads it).',
+      registers,
+    }),
+    detectionCatchUpSeconds: new Gauge({
+      name: 'vigil_detection_catch_up_seconds',
+      help: 'Estimated seconds until detect has caught up at the last minute\'s rates; -1 while the backlog is not shrinking.',
+      registers,
+    }),
     batchFailures: new Counter({
       name: 'vigil_batch_failures_total',
       help: 'Batches whose processing failed and will be retried, per stage.',

@@ -20,6 +20,7 @@ import { describeIssues } from '../core/schemas/describe-issues.ts';
 import { CpuTurns } from './cpu-turns.ts';
 import { parsePiece, readBody, splitBody, type BodyPiece, type Position, type ReadBody, type RejectReason } from './decode-body.ts';
 import { TooManyEventsError } from './ingest-errors.ts';
+import { refuseOverBacklog, type BacklogGate } from './backlog-gate.ts';
 import { AgentRateLimiter, type RateDecision } from './rate-limiter.ts';
 import { eventKey, stampEvent } from './stamp-event.ts';
 import { decodePiece, type DecodeContext, type Decoder } from './decoders/decoder.ts';
@@ -41,6 +42,8 @@ export interface IngestDeps {
   rulesDir?: string;
   /** Keep each decoded line's text in event.original (VIGIL_INGEST_KEEP_ORIGINAL). */
   keepOriginal?: boolean;
+  /** Refuses posts with 503 while detection is too far behind (backlog-gate.ts); absent: never. */
+  backlog?: BacklogGate;
 }
 
 type Rejection = Position & { error: string };
@@ -73,6 +76,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
         const agent = await authenticate(request, deps.accounts);
         request.decoder = chooseDecoder(request, agent, decoders);
         refuseOverRate(rate.peek(agent.id), deps.metrics);
+        refuseOverBacklog(deps.backlog, deps.metrics);
       },
     },
     async (request, reply) => {

@@ -17,7 +17,11 @@ const detectionHealthSchema = z.object({
     entriesDropped: counts,
     recentLate: z.array(z.object({ correlation: z.string(), eventId: z.string(), time: z.number(), watermark: z.number() })),
   }),
-  lag: z.object({ events: z.number(), signals: z.number() }),
+  lag: z.object({
+    events: z.number(),
+    signals: z.number(),
+    catchUp: z.object({ drainPerSecond: z.number(), inflowPerSecond: z.number(), seconds: z.number().nullable() }).optional(),
+  }),
   silentSources: z.array(z.object({ kind: z.enum(['agent', 'unit']), id: z.string(), unit: z.string(), lastSeen: z.string() })),
   futureTimestamps: z.array(z.object({ unit: z.string(), agent: z.string(), count: z.number(), lastSeen: z.string() })).optional(),
 }) satisfies z.ZodType<DetectionHealth>;

@@ -43,10 +43,18 @@ export function mergeDetectionHealth(members: readonly DetectionHealth[]): Detec
     lag: {
       events: Math.max(...members.map((m) => m.lag.events)),
       signals: Math.max(...members.map((m) => m.lag.signals)),
+      // Every member reads the same events topic: the one that saw the most backlog speaks for it.
+      ...catchUpOfLargestBacklog(members),
     },
     silentSources: [...silent.values()],
     ...(members.some((m) => m.futureTimestamps !== undefined) ? { futureTimestamps: [...future.values()] } : {}),
   };
+}
+
+function catchUpOfLargestBacklog(members: readonly DetectionHealth[]): Pick<DetectionHealth['lag'], 'catchUp'> {
+  const withCatchUp = members.filter((m) => m.lag.catchUp !== undefined).sort((a, b) => b.lag.events - a.lag.events);
+  const catchUp = withCatchUp[0]?.lag.catchUp;
+  return catchUp === undefined ? {} : { catchUp };
 }
 
 function sum(values: readonly number[]): number {

@@ -52,7 +52,7 @@ export function createHttpServer(options: HttpServerOptions): FastifyInstance {
       if (error.status >= 500) request.log.error({ err: error, url: request.url }, error.message);
       if (error instanceof RateLimitedError) reply.header('Retry-After', String(error.retryAfterSeconds));
       // A dependency (the bus, the store) is down: agents retry after a broker's restart time.
-      if (error instanceof UnavailableError) reply.header('Retry-After', String(UNAVAILABLE_RETRY_AFTER_SECONDS));
+      if (error instanceof UnavailableError) reply.header('Retry-After', String(error.retryAfterSeconds ?? UNAVAILABLE_RETRY_AFTER_SECONDS));
       return reply
         .code(error.status)
         .send({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });

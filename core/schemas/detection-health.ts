@@ -26,7 +26,16 @@ export interface DetectionHealth {
     readonly titles: Readonly<Record<string, string>>;
   };
   /** Events waiting for detect, and signals waiting for the correlation stage. */
-  readonly lag: { readonly events: number; readonly signals: number };
+  readonly lag: {
+    readonly events: number;
+    readonly signals: number;
+    /**
+     * How fast detect works the events backlog off (core/health/backlog.ts): records
+     * committed and appended per second over the last minute, and the seconds until it
+     * is gone (null while it is not shrinking). Optional: absent from older producers.
+     */
+    readonly catchUp?: { readonly drainPerSecond: number; readonly inflowPerSecond: number; readonly seconds: number | null };
+  };
   /** Sources (agents, units) currently silent while they normally send. */
   readonly silentSources: readonly { kind: 'agent' | 'unit'; id: string; unit: string; lastSeen: string }[];
   /**

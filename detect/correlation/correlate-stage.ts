@@ -19,6 +19,7 @@
 // alerts awaiting delivery (alert-outbox.ts), when to checkpoint
 // (checkpoint-schedule.ts), the idle timer (idle-advance.ts) and health
 // (correlate-health.ts). This file wires them to the bus.
+import type { Backlog } from '../../core/health/backlog.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import { TOPICS, type Bus, type BusRecord, type Positions, type Subscription } from '../../core/ports/bus.ts';
@@ -65,6 +66,8 @@ export interface CorrelateDeps {
   options: CorrelateOptions;
   /** Records detect has yet to process; idle advance waits for zero. */
   detectLag: () => Promise<number>;
+  /** The events backlog with its rates (core/health/backlog.ts), for health; absent: the lag alone. */
+  detectBacklog?: () => Promise<Backlog>;
   clock?: () => number;
   group?: string;
 }
@@ -274,8 +277,15 @@ export async function startCorrelateStage(deps: CorrelateDeps): Promise<Correlat
 
   return {
     async health() {
-      const [events, signals] = await Promise.all([deps.detectLag(), deps.bus.lag(TOPICS.signals, group)]);
-      return detectionHealth(correlators(), { events, signals }, rules);
+      const [backlog, signals] = await Promise.all([
+        deps.detectBacklog ? deps.detectBacklog() : deps.detectLag().then((events) => ({ events })),
+        deps.bus.lag(TOPICS.signals, group),
+      ]);
+      const catchUp =
+        'drainPerSecond' in backlog
+          ? { catchUp: { drainPerSecond: backlog.drainPerSecond, inflowPerSecond: backlog.inflowPerSecond, seconds: backlog.catchUpSeconds } }
+          : {};
+      return detectionHealth(correlators(), { events: backlog.events, signals, ...catchUp }, rules);
     },
     async stop() {
       idle?.stop();

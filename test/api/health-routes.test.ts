@@ -36,7 +36,7 @@ const detection: DetectionHealth = {
       { correlation: 'brute-force-then-login', eventId: 'ev-syt-1', time: Date.parse('2025-05-01T07:50:00Z'), watermark: Date.parse('2025-05-01T08:00:00Z') },
     ],
   },
-  lag: { events: 120, signals: 3 },
+  lag: { events: 120, signals: 3, catchUp: { drainPerSecond: 60, inflowPerSecond: 20, seconds: 3 } },
   silentSources: [
     { kind: 'agent', id: 'agent-syt-av', unit: 'so-y-te', lastSeen: '2025-05-01T06:00:00.000Z' },
     { kind: 'unit', id: 'so-tai-chinh', unit: 'so-tai-chinh', lastSeen: '2025-05-01T05:00:00.000Z' },

@@ -11,13 +11,15 @@ import { openEmbeddedAccounts } from '../../core/accounts/embedded-accounts.ts';
 import { openEmbeddedBus } from '../../core/bus/embedded-bus.ts';
 import { decodeRecord } from '../../core/bus/decode-record.ts';
 import { createHttpServer } from '../../core/http/create-http-server.ts';
+import { BacklogMonitor, readTopicProgress } from '../../core/health/backlog.ts';
 import { createLogger } from '../../core/log.ts';
 import { createMetrics, type Metrics } from '../../core/metrics.ts';
-import { TOPICS, type Positions } from '../../core/ports/bus.ts';
+import { TOPICS, type Bus, type Positions } from '../../core/ports/bus.ts';
 import { securityEventSchema } from '../../core/schemas/event.ts';
 import { openEmbeddedStore } from '../../core/store/embedded-store.ts';
 import type { Store } from '../../core/ports/store.ts';
 import { ingestRoutes } from '../../ingest/ingest-routes.ts';
+import { DETECT_GROUP } from '../../detect/detect-stage.ts';
 
 export const DEFAULT_TEST_LIMITS: IngestLimits = {
   maxEventsPerPost: 10_000,
@@ -25,6 +27,7 @@ export const DEFAULT_TEST_LIMITS: IngestLimits = {
   maxEventDepth: 32,
   agentRatePerSecond: 0,
   agentRateBurst: 20_000,
+  maxBacklogEvents: 0,
 };
 
 export interface Posted {
@@ -46,6 +49,10 @@ export interface IngestHarness {
   nextBodyReceived(): Promise<void>;
   /** Writes every event published since the last call to the store; answers how many. */
   toStore(): Promise<number>;
+  /** The bus the events go to (to consume them as detect would). */
+  bus: Bus;
+  /** Takes a backlog sample now, as the gate's timer does every 2 s in a real process. */
+  sampleBacklog(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,6 +62,8 @@ export interface HarnessOptions {
   futureToleranceMs?: number;
   /** VIGIL_INGEST_KEEP_ORIGINAL: decoded lines kept in event.original. */
   keepOriginal?: boolean;
+  /** VIGIL_INGEST_MAX_BACKLOG: refuse above this many events not yet committed by the detect group (sampled by sampleBacklog()). */
+  maxBacklogEvents?: number;
 }
 
 export async function startIngest(options: HarnessOptions = {}): Promise<IngestHarness> {
@@ -69,6 +78,9 @@ export async function startIngest(options: HarnessOptions = {}): Promise<IngestH
 
   const metrics = createMetrics({ defaultMetrics: false });
   const log = createLogger('silent');
+  // A long interval: the tests take samples themselves, when they need one.
+  const backlog = new BacklogMonitor(() => readTopicProgress(bus, TOPICS.events, DETECT_GROUP), 3_600_000);
+  const maxBacklogEvents = options.maxBacklogEvents ?? 0;
   const app = createHttpServer({ log, metrics, readiness: async () => null });
   const bodyWaiters: (() => void)[] = [];
   app.addHook('preHandler', async (request) => {
@@ -84,6 +96,7 @@ export async function startIngest(options: HarnessOptions = {}): Promise<IngestH
       limits: { ...DEFAULT_TEST_LIMITS, ...options.limits },
       futureToleranceMs: options.futureToleranceMs ?? 300_000,
       keepOriginal: options.keepOriginal ?? false,
+      ...(maxBacklogEvents > 0 ? { backlog: { maxEvents: maxBacklogEvents, current: () => backlog.current() } } : {}),
     }),
   );
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -97,6 +110,8 @@ export async function startIngest(options: HarnessOptions = {}): Promise<IngestH
     accounts,
     metrics,
     keys,
+    bus,
+    sampleBacklog: () => backlog.sample(),
     async post(key, body, headers = {}) {
       const response = await fetch(`${url}/api/v1/events`, {
         method: 'POST',
@@ -126,6 +141,7 @@ export async function startIngest(options: HarnessOptions = {}): Promise<IngestH
       }
     },
     async close() {
+      backlog.stop();
       await app.close();
       await store.close();
       await bus.close();

@@ -44,6 +44,16 @@ describe('mergeDetectionHealth', () => {
     expect(merged.silentSources.map((s) => s.id).sort()).toEqual(['pc-1', 'pc-2']);
   });
 
+  it("takes the catch-up estimate of the member that saw the largest backlog (they read the same topic)", () => {
+    const withCatchUp = (lag: number, seconds: number | null): DetectionHealth => {
+      const base = health({ watermark: 1_000, groups: 0, late: {}, lag });
+      return { ...base, lag: { ...base.lag, catchUp: { drainPerSecond: 500, inflowPerSecond: 100, seconds } } };
+    };
+    const merged = mergeDetectionHealth([withCatchUp(4_000, 10), withCatchUp(9_000, 23), health({ watermark: 1_000, groups: 0, late: {} })])!;
+    expect(merged.lag).toEqual({ events: 9_000, signals: 0, catchUp: { drainPerSecond: 500, inflowPerSecond: 100, seconds: 23 } });
+    expect(mergeDetectionHealth([health({ watermark: 1_000, groups: 0, late: {}, lag: 5 })])!.lag).toEqual({ events: 5, signals: 0 });
+  });
+
   it('has nothing to say without members', () => {
     expect(mergeDetectionHealth([])).toBeNull();
   });

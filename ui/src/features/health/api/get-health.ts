@@ -27,7 +27,14 @@ export const healthSchema = z.object({
       ),
     }),
     /** Absent for unit-scoped users: the backlog counts every unit's events. */
-    lag: z.object({ events: z.number().nonnegative(), signals: z.number().nonnegative() }).optional(),
+    lag: z
+      .object({
+        events: z.number().nonnegative(),
+        signals: z.number().nonnegative(),
+        // Rates of the last minute and the time to catch up (null: not shrinking); older servers send none.
+        catchUp: z.object({ drainPerSecond: z.number(), inflowPerSecond: z.number(), seconds: z.number().nullable() }).optional(),
+      })
+      .optional(),
     silentSources: z.array(
       z.object({ kind: z.enum(['agent', 'unit']), id: z.string(), unit: z.string(), lastSeen: z.string() }),
     ),

@@ -118,7 +118,16 @@ function HealthDetails({
         </Fact>
         {lag ? (
           <>
-            <Fact label={t('eventsWaiting')}>{formatCount(lag.events)}</Fact>
+            <Fact label={t('eventsWaiting')} warn={lag.events > 0 && lag.catchUp !== undefined && lag.catchUp.seconds === null}>
+              {formatCount(lag.events)}
+              {lag.events > 0 && lag.catchUp ? (
+                <span className="health-sub">
+                  {lag.catchUp.seconds === null
+                    ? t('notCatchingUp', { drain: formatCount(Math.round(lag.catchUp.drainPerSecond)), inflow: formatCount(Math.round(lag.catchUp.inflowPerSecond)) })
+                    : t('catchUpIn', { duration: formatCatchUp(lag.catchUp.seconds, t), drain: formatCount(Math.round(lag.catchUp.drainPerSecond)) })}
+                </span>
+              ) : null}
+            </Fact>
             <Fact label={t('signalsWaiting')}>{formatCount(lag.signals)}</Fact>
           </>
         ) : null}
@@ -292,4 +301,11 @@ function Fact({ label, warn = false, children }: { label: string; warn?: boolean
       <dd>{children}</dd>
     </div>
   );
+}
+
+/** "40 seconds", "3 minutes", "2 hours": rounded up, as an estimate should be read. */
+function formatCatchUp(seconds: number, t: TFunction<'health'>): string {
+  if (seconds < 90) return t('seconds', { count: Math.max(1, Math.ceil(seconds)) });
+  if (seconds < 90 * 60) return t('minutes', { count: Math.ceil(seconds / 60) });
+  return t('hours', { count: Math.ceil(seconds / 3600) });
 }
