@@ -7,6 +7,9 @@ import type { ComponentType, ReactNode } from 'react';
 import type { RouteObject } from 'react-router';
 import { adminRoutes } from '../features/admin/routes.tsx';
 import { auditRoutes } from '../features/audit/routes.tsx';
+import { dashboardRoutes } from '../features/dashboard/routes.tsx';
+import { hostsRoutes } from '../features/hosts/routes.tsx';
+import { unitsRoutes } from '../features/units/routes.tsx';
 import { accountRoutes } from '../features/auth/routes.tsx';
 import { eventsRoutes } from '../features/events/routes.tsx';
 import { healthRoutes } from '../features/health/routes.tsx';
@@ -19,6 +22,9 @@ export const consoleRoutes: RouteObject[] = [
   ...alertsRoutes,
   ...eventsRoutes,
   ...healthRoutes,
+  ...dashboardRoutes,
+  ...hostsRoutes,
+  ...unitsRoutes,
   ...rulesRoutes,
   ...reportsRoutes,
   ...notificationsRoutes,

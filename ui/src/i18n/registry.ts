@@ -6,9 +6,11 @@ import { admin } from './admin.ts';
 import { audit } from './audit.ts';
 import { auth } from './auth.ts';
 import { common } from './common.ts';
+import { dashboard } from './dashboard.ts';
 import type { FeatureMessages } from './define.ts';
 import { events } from './events.ts';
 import { health } from './health.ts';
+import { places } from './places.ts';
 import { rules } from './rules.ts';
 import { notifications } from './notifications.ts';
 import { reports } from './reports.ts';
@@ -21,6 +23,8 @@ export const featureMessages = {
   admin,
   events,
   health,
+  dashboard,
+  places,
   notifications,
   reports,
   rules,

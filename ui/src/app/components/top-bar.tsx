@@ -10,6 +10,7 @@ import { useUnitNames } from '../../lib/unit-names.ts';
 import { revealControls } from '../../lib/visible-text.ts';
 
 const mainViews = [
+  ['/dashboard', 'dashboard:nav'],
   ['/alerts', 'views.alerts'],
   ['/events', 'views.events'],
   ['/health', 'views.health'],
