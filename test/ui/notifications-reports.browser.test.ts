@@ -145,13 +145,13 @@ describe.skipIf(!haveChromium)('notifications and reports in a real browser', ()
     const table = page.getByRole('table', { name: 'Notifications of this alert' });
     await expect.poll(async () => (await table.locator('tr[data-delivery-state="sent"]').count()), { timeout: 20_000 }).toBe(2);
     expect(await table.textContent()).toContain('soc-hook');
-    await table.scrollIntoViewIfNeeded();
+    await table.locator('tbody tr').last().scrollIntoViewIfNeeded();
     await screenshots(page, 'alert-notifications-en');
 
     await page.getByRole('combobox', { name: 'Language', exact: true }).selectOption('vi');
     const vi = page.getByRole('table', { name: 'Thông báo của cảnh báo này' });
     await expect.poll(() => vi.textContent(), { timeout: 10_000 }).toContain('Đã gửi');
-    await vi.scrollIntoViewIfNeeded();
+    await vi.locator('tbody tr').last().scrollIntoViewIfNeeded();
     await screenshots(page, 'alert-notifications-vi');
     await page.getByRole('navigation', { name: 'Màn hình' }).getByRole('link', { name: 'Thông báo', exact: true }).click();
     await page.getByRole('table', { name: 'Các kênh thông báo' }).waitFor({ timeout: 15_000 });

@@ -12,7 +12,7 @@ import { AppProviders } from '../../../ui/src/app/app.tsx';
 import { createQueryClient } from '../../../ui/src/app/query-client.ts';
 import { appRoutes } from '../../../ui/src/app/routes.tsx';
 import { resetStreamState } from '../../../ui/src/lib/stream-state.ts';
-import { signIn, startVigil, type VigilProcess } from '../../support/start-vigil.ts';
+import { signIn, startVigil, type StartOptions, type VigilProcess } from '../../support/start-vigil.ts';
 
 export const PASSWORD = 'a-good-password-1';
 
@@ -41,8 +41,9 @@ function cookieHeader(cookies: Map<string, string>): string {
   return [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 }
 
-export async function startConsoleHarness(): Promise<ConsoleHarness> {
-  const vigil = await startVigil();
+/** `options` start Vigil with a data dir or environment of the test's (a notify.yml, say). */
+export async function startConsoleHarness(options: StartOptions = {}): Promise<ConsoleHarness> {
+  const vigil = await startVigil(options);
   const deadline = Date.now() + 60_000;
   while ((await fetch(`${vigil.url}/readyz`).then((r) => r.status, () => 0)) !== 200) {
     if (Date.now() > deadline) throw new Error(`Vigil never became ready:\n${vigil.stderr()}`);
