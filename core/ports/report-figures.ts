@@ -36,6 +36,12 @@ export interface ReportFigures {
   /** Local day (YYYY-MM-DD) → events; days without any are absent. */
   eventsPerDay: Record<string, number>;
   /** Alerts whose last_seen falls in the range (as the console's counts). */
+  /**
+   * Events by the severity their source gave them: event.module and the raw
+   * event.severity (each source has its own scale; core/report/event-severity.ts reads
+   * them), null where the event has none. Largest first, then module, then severity.
+   */
+  eventSeverities: { module: string | null; severity: number | null; count: number }[];
   alerts: number;
   alertsBySeverity: Partial<Record<Severity, number>>;
   /** Local day of last_seen → alerts. */

@@ -10,6 +10,7 @@ import type { Scope } from '../ports/scope.ts';
 import type { Store } from '../ports/store.ts';
 import { severities, type Severity } from '../schemas/alert.ts';
 import { countAntivirusOutcomes, type AntivirusOutcome } from './antivirus-outcome.ts';
+import { countEventSeverities, type EventSeverityLevel } from './event-severity.ts';
 import { DEFAULT_TRIAGE_TARGETS, type TriageTargets } from './triage-targets.ts';
 
 /** The shipped correlation "Same Threat Back on a PC After It Was Removed" (rules/correlation/av-reinfection.yml). */
@@ -67,6 +68,9 @@ export interface Report {
   headline: Headline;
   previousHeadline: Headline;
   figures: ReportFigures;
+  /** Events by the level their source's severity reads as (event-severity.ts), this period and the one before. */
+  eventsBySeverity: Record<EventSeverityLevel, number>;
+  previousEventsBySeverity: Record<EventSeverityLevel, number>;
   antivirus: Record<AntivirusOutcome, number>;
   triage: SeverityTriage[];
   /** Agents not seen since before the period ended (and not revoked), longest silent first. */
@@ -113,6 +117,8 @@ export async function buildReport(sources: ReportSources, request: ReportRequest
     headline: headline(figures),
     previousHeadline: headline(previousFigures),
     figures,
+    eventsBySeverity: countEventSeverities(figures.eventSeverities),
+    previousEventsBySeverity: countEventSeverities(previousFigures.eventSeverities),
     antivirus: countAntivirusOutcomes(figures.antivirusActions),
     triage: severities
       .slice()

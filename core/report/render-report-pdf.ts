@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { severities } from '../schemas/alert.ts';
 import { antivirusOutcomes } from './antivirus-outcome.ts';
+import { eventSeverityLevels } from './event-severity.ts';
 import type { Headline, Report } from './build-report.ts';
 import {
   formatChange,
@@ -146,6 +147,23 @@ function titlePage(doc: Doc, report: Report, language: ReportLanguage, t: Report
         colour: SEVERITY_COLOUR[severity],
       })),
     language,
+  );
+
+  heading(doc, t.eventsBySeverity);
+  table(
+    doc,
+    [
+      { header: t.severityHeader, width: 235 },
+      { header: t.thisPeriod, width: 90, align: 'right' },
+      { header: t.lastPeriod, width: 90, align: 'right' },
+      { header: t.change, width: 80, align: 'right' },
+    ],
+    eventSeverityLevels.map((level) => [
+      level === 'unrated' ? t.unrated : t.severity[level],
+      formatCount(report.eventsBySeverity[level], language),
+      formatCount(report.previousEventsBySeverity[level], language),
+      formatChange(report.eventsBySeverity[level], report.previousEventsBySeverity[level], language),
+    ]),
   );
 }
 

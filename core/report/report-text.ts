@@ -32,6 +32,9 @@ export interface ReportText {
   mtta: string;
   mttr: string;
   alertsBySeverity: string;
+  eventsBySeverity: string;
+  /** Events whose source gave no severity. */
+  unrated: string;
   severityHeader: string;
   antivirus: string;
   antivirusByAction: string;
@@ -87,6 +90,8 @@ const vi: ReportText = {
   mtta: 'Thời gian tiếp nhận trung bình (MTTA)',
   mttr: 'Thời gian xử lý trung bình (MTTR)',
   alertsBySeverity: 'Cảnh báo theo mức độ',
+  eventsBySeverity: 'Sự kiện theo mức độ',
+  unrated: 'Chưa phân mức',
   severityHeader: 'Mức độ',
   antivirus: 'Phòng chống mã độc',
   antivirusByAction: 'Phát hiện theo kết quả xử lý',
@@ -148,6 +153,8 @@ const en: ReportText = {
   mtta: 'Mean time to acknowledge (MTTA)',
   mttr: 'Mean time to resolve (MTTR)',
   alertsBySeverity: 'Alerts by severity',
+  eventsBySeverity: 'Events by severity',
+  unrated: 'Unrated',
   severityHeader: 'Severity',
   antivirus: 'Antivirus',
   antivirusByAction: 'Detections by action taken',
@@ -226,10 +233,10 @@ export function formatLocalTime(iso: string, utcOffsetMinutes: number, language:
   return `${formatDay(shifted.slice(0, 10), language)} ${shifted.slice(11, 16)}`;
 }
 
-/** "+12%", "−5%", "0%", or "new" when the previous period had none. */
+/** "+12%", "−5%", "0%", "new" when the previous period had none, "—" when neither had any (nothing to compare). */
 export function formatChange(current: number | null, previous: number | null, language: ReportLanguage): string {
   if (current === null || previous === null) return '—';
-  if (previous === 0) return current === 0 ? '0%' : reportText(language).newValue;
+  if (previous === 0) return current === 0 ? '—' : reportText(language).newValue;
   const percent = Math.round(((current - previous) / previous) * 100);
   return `${percent > 0 ? '+' : percent < 0 ? '−' : ''}${Math.abs(percent)}%`;
 }

@@ -21,6 +21,7 @@ export function emptyReportFigures(): ReportFigures {
   return {
     events: 0,
     eventsPerDay: {},
+    eventSeverities: [],
     alerts: 0,
     alertsBySeverity: {},
     alertsPerDay: {},
@@ -52,6 +53,15 @@ export function reportFiguresSql(statements: StatementCache, query: ReportFigure
     figures.eventsPerDay[day] = n;
     figures.events += n;
   }
+
+  figures.eventSeverities = sortEventSeverities(
+    statements
+      .get(
+        `SELECT json_extract(doc, '$.event.module') AS module, json_extract(doc, '$.event.severity') AS severity, count(*) AS count
+         FROM events ${events.sql} GROUP BY module, severity`,
+      )
+      .all(...events.params) as ReportFigures['eventSeverities'],
+  );
 
   const alertDays = statements
     .get(`SELECT date(last_seen, ?) AS day, severity, count(*) AS n FROM alerts ${alerts.sql} GROUP BY day, severity`)
@@ -108,6 +118,12 @@ export function reportFiguresSql(statements: StatementCache, query: ReportFigure
     lastSeen: doc.lastSeen,
   }));
   return figures;
+}
+
+/** The port's order for eventSeverities, the same in every adapter: count, then module, then severity (nulls first). */
+export function sortEventSeverities(rows: ReportFigures['eventSeverities']): ReportFigures['eventSeverities'] {
+  const nullsFirst = <T extends string | number>(a: T | null, b: T | null) => (a === b ? 0 : a === null ? -1 : b === null ? 1 : a < b ? -1 : 1);
+  return rows.sort((a, b) => b.count - a.count || nullsFirst(a.module, b.module) || nullsFirst(a.severity, b.severity));
 }
 
 interface RuleAlertRow {

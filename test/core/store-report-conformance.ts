@@ -1,6 +1,7 @@
 // Store conformance, the reports' part: Store.reportFigures over the seeded month of
-// test/report/seeded-month.ts answers the same figures from every adapter, cuts days
-// at the asked offset, and reads only the caller's units. Called from
+// test/report/seeded-month.ts answers the same figures from every adapter (events by
+// their source's severity included), cuts days at the asked offset, and reads only
+// the caller's units. Called from
 // runStoreConformance, so every adapter runs it.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ALL_UNITS } from '../../core/ports/scope.ts';
@@ -31,6 +32,7 @@ export function runReportFiguresConformance(getStore: () => Store): void {
       expect(figures.alerts).toBe(EXPECTED.alerts);
       expect(figures.alertsBySeverity).toEqual(EXPECTED.bySeverity);
       expect(figures.alertsPerDay).toEqual(EXPECTED.alertsOn);
+      expect(figures.eventSeverities).toEqual(EXPECTED.eventSeverities);
       expect(Object.values(figures.eventsPerDay).reduce((a, b) => a + b, 0)).toBe(EXPECTED.events);
       // 1 Nov 00:30 at +07:00 is a November day, though 31 Oct in UTC.
       expect(figures.eventsPerDay['2026-11-01']).toBe(1);

@@ -39,6 +39,12 @@ describe('monthly unit report', () => {
     expect(report.headline.urgentAlerts).toBe(5);
   });
 
+  it('reads events by the severity their source gave them, beside the period before', () => {
+    expect(report.figures.eventSeverities).toEqual(EXPECTED.eventSeverities);
+    expect(report.eventsBySeverity).toEqual(EXPECTED.eventsBySeverity);
+    expect(report.previousEventsBySeverity).toEqual(EXPECTED.previousEventsBySeverity);
+  });
+
   it('counts antivirus detections by action and names the top threat families', () => {
     expect(report.antivirus).toEqual(EXPECTED.antivirus);
     expect(report.headline.detections).toBe(14);
@@ -111,6 +117,11 @@ describe('monthly unit report', () => {
     }
     expect(text).toMatch(/Sự kiện\s+20\s+4\s+\+400%/);
     expect(text).toMatch(/Cảnh báo\s+10\s+5\s+\+100%/);
+    // Events by severity: a level neither period had says "—", not 0%.
+    expect(text).toContain('Sự kiện theo mức độ');
+    expect(text).toMatch(/Nghiêm trọng\s+4\s+0\s+mới/);
+    expect(text).toMatch(/Cao\s+5\s+4\s+\+25%/);
+    expect(text).toMatch(/Chưa phân mức\s+4\s+0/);
     expect(text).toMatch(/Thời gian tiếp nhận trung bình \(MTTA\)\s+30 phút/);
     expect(text).toMatch(/Thời gian xử lý trung bình \(MTTR\)\s+3 giờ 30 phút/);
     expect(text).toMatch(/Trojan:Win32\/Emotet\s+4\s+3/);
@@ -127,5 +138,16 @@ describe('monthly unit report', () => {
     expect(text).toContain('Period: 2026-11-01 – 2026-11-30');
     expect(text).toMatch(/Mean time to resolve \(MTTR\)\s+3 h 30 min/);
     expect(text).toMatch(/Quarantined\s+5/);
+    expect(text).toMatch(/Informational\s+1\s+0\s+new/);
+    // Another unit whose events carry no severity: levels empty in both periods say "—", not 0%.
+    const other = await buildReport(reportSources(store), { unit: OTHER.id, from: FROM, to: TO, utcOffsetMinutes: OFFSET }, ALL_UNITS);
+    const otherFile = path.join(dir, 'report-other-en.pdf');
+    fs.writeFileSync(otherFile, await renderReportPdf(other, 'en'));
+    const otherText = execFileSync('pdftotext', ['-layout', otherFile, '-'], { encoding: 'utf8' });
+    expect(otherText).toMatch(/Medium\s+0\s+0\s+—/);
+    expect(otherText).toMatch(/Unrated\s+7\s+0\s+new/);
+    expect(otherText).toMatch(/Reinfections\s+0\s+0\s+—/);
+    expect(otherText).not.toContain('0%');
+    expect(text).toMatch(/Medium\s+3\s+0\s+new/);
   });
 });

@@ -28,9 +28,20 @@ function event(unit: string, at: string, fields: Partial<SecurityEvent>): Securi
   } as SecurityEvent;
 }
 
+/** The antivirus's own severity per threat, on the CEF 0-10 scale (none for the other unit's). */
+const THREAT_SEVERITY: Record<string, number> = {
+  'Trojan:Win32/Emotet': 8,
+  'Worm:Win32/Ramnit': 9,
+  'HEUR:Exploit.MSOffice.Generic': 5,
+  'Virus:Win32/Sality': 3,
+  'Backdoor.Agent': 0,
+  'Ransom:Win32/WannaCry': 10,
+};
+
 function av(unit: string, at: string, host: string, threat: string, action: string, outcome?: 'success' | 'failure'): SecurityEvent {
+  const severity = THREAT_SEVERITY[threat];
   return event(unit, at, {
-    event: { id: '', ingested: at, module: 'antivirus', category: ['malware'], action, ...(outcome ? { outcome } : {}) },
+    event: { id: '', ingested: at, module: 'antivirus', category: ['malware'], action, ...(outcome ? { outcome } : {}), ...(severity === undefined ? {} : { severity }) },
     host: { name: host },
     rule: { name: threat },
   });
@@ -92,6 +103,24 @@ export const EXPECTED = {
   mttrMs: 210 * MIN,
   criticalMttaMs: 15 * MIN,
   criticalMttrMs: 120 * MIN,
+  /**
+   * Events by their source's severity: antivirus on the CEF scale by threat (Emotet 8 ×4
+   * high, Ramnit 9 ×2 and WannaCry 10 ×2 critical, Exploit 5 ×3 medium, Sality 3 ×2 low,
+   * Backdoor 0 informational), Suricata 1 high and 3 low, 4 logons unrated. October: 4 Emotet.
+   */
+  eventSeverities: [
+    { module: null, severity: null, count: 4 },
+    { module: 'antivirus', severity: 8, count: 4 },
+    { module: 'antivirus', severity: 5, count: 3 },
+    { module: 'antivirus', severity: 3, count: 2 },
+    { module: 'antivirus', severity: 9, count: 2 },
+    { module: 'antivirus', severity: 10, count: 2 },
+    { module: 'antivirus', severity: 0, count: 1 },
+    { module: 'suricata', severity: 1, count: 1 },
+    { module: 'suricata', severity: 3, count: 1 },
+  ],
+  eventsBySeverity: { critical: 4, high: 5, medium: 3, low: 3, informational: 1, unrated: 4 },
+  previousEventsBySeverity: { critical: 0, high: 4, medium: 0, low: 0, informational: 0, unrated: 0 },
   previousEvents: 4,
   previousAlerts: 5,
   reinfections: 1,
@@ -118,8 +147,12 @@ export function seededEvents(): SecurityEvent[] {
     av(u, '2026-11-13T03:00:00.000Z', 'pc-05', 'Ransom:Win32/WannaCry', 'quarantine_failed', 'failure'),
     av(u, '2026-11-30T16:59:59.000Z', 'pc-05', 'Ransom:Win32/WannaCry', 'quarantine_failed'),
   ];
-  for (let i = 0; i < 6; i++) {
+  for (let i = 0; i < 4; i++) {
     events.push(event(u, `2026-11-${String(14 + i).padStart(2, '0')}T02:00:00.000Z`, { event: { id: '', ingested: '', category: ['authentication'], action: 'logon' }, host: { name: 'dc-01' } }));
+  }
+  // Two IDS alerts, on Suricata's scale (1 most severe, 3 least).
+  for (const [day, severity] of [[18, 1], [19, 3]] as const) {
+    events.push(event(u, `2026-11-${day}T02:00:00.000Z`, { event: { id: '', ingested: '', module: 'suricata', kind: 'alert', category: ['network'], severity }, host: { name: 'dc-01' } }));
   }
   // Not November at +07:00: 1 Dec 00:00 local (the exclusive end) and 31 Oct 23:59 local.
   events.push(av(u, TO, 'pc-01', 'Trojan:Win32/Emotet', 'quarantined'));

@@ -6,7 +6,7 @@
 import type { Scope } from '../../ports/scope.ts';
 import { MAX_REPORT_TOP, type ReportFigures, type ReportFiguresQuery } from '../../ports/report-figures.ts';
 import type { HistoryEntry, Severity } from '../../schemas/alert.ts';
-import { emptyReportFigures } from '../report-queries-sql.ts';
+import { emptyReportFigures, sortEventSeverities } from '../report-queries-sql.ts';
 import { toUtcIso } from '../search-bounds.ts';
 import { addTriageSample, emptyTriageTimes } from '../triage-times.ts';
 import { rangeFilters, scopeFilters, type Filter } from './scope-filter.ts';
@@ -16,6 +16,8 @@ import { SEARCH_FIELD } from './search-fields.ts';
 
 /** Stands for "no value" in terms aggregations (a value no event carries). */
 const NONE = '\u0000none';
+/** The same for a numeric field (event.severity is never negative). */
+const NO_NUMBER = -1;
 const ITEMS_CAP = 200;
 const HISTORY_PAGE = 1000;
 
@@ -29,6 +31,7 @@ interface EventAnswer {
   hits: { total: { value: number } };
   aggregations?: {
     per_day: { buckets: Bucket<number>[] };
+    modules: { buckets: (Bucket & { severities: { buckets: Bucket<number>[] } })[] };
     antivirus: {
       actions: { buckets: (Bucket & { outcomes: { buckets: Bucket[] } })[] };
       threats: { buckets: (Bucket & { hosts: { value: number } })[] };
@@ -81,6 +84,10 @@ export async function reportFiguresSearch(
       track_total_hits: true,
       aggs: {
         per_day: perDay('@timestamp'),
+        modules: {
+          terms: { field: 'event.module', missing: NONE, size: 1000 },
+          aggs: { severities: { terms: { field: 'event.severity', missing: NO_NUMBER, size: 1000 } } },
+        },
         antivirus: {
           filter: { bool: { should: [{ term: { 'event.module': 'antivirus' } }, { term: { 'event.category': 'malware' } }], minimum_should_match: 1 } },
           aggs: {
@@ -117,6 +124,12 @@ export async function reportFiguresSearch(
     figures.eventsPerDay[bucket.key_as_string ?? ''] = bucket.doc_count;
     figures.events += bucket.doc_count;
   }
+  for (const module of events.aggregations?.modules.buckets ?? []) {
+    for (const severity of module.severities.buckets) {
+      figures.eventSeverities.push({ module: orNull(module.key), severity: severity.key === NO_NUMBER ? null : severity.key, count: severity.doc_count });
+    }
+  }
+  sortEventSeverities(figures.eventSeverities);
   for (const action of events.aggregations?.antivirus.actions.buckets ?? []) {
     for (const outcome of action.outcomes.buckets) {
       figures.antivirusActions.push({ action: orNull(action.key), outcome: orNull(outcome.key), count: outcome.doc_count });
