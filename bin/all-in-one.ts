@@ -91,7 +91,7 @@ export async function startAllInOne(config: VigilConfig, log: Logger): Promise<R
 
   const retention = startEmbeddedRetention(bus, config.busRetentionHours, log);
   const syslog = await startSyslogIngest({ listeners: syslogListeners, config, bus, accounts, metrics, log });
-  const notify = notifyConfig ? await wireNotify(config, notifyConfig, { bus, outbox: notifications, log, what: 'vigil start' }) : null;
+  const notify = notifyConfig ? await wireNotify(config, notifyConfig, { bus, outbox: notifications, log, what: 'vigil start', metrics: metrics.registry }) : null;
   if (!notify) log.info({ file: config.notify.rulesFile }, 'no notification rules file: notifications are off');
   // Monthly unit reports by email, when there is an SMTP server to send them with.
   const reports = config.notify.smtp

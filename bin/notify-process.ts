@@ -22,7 +22,7 @@ export async function startNotifyProcess(config: VigilConfig, log: Logger): Prom
   const outbox = await openNotificationOutbox(config, log);
   let notify;
   try {
-    notify = await wireNotify(config, notifyConfig, { bus, outbox, log, what: 'vigil notify' });
+    notify = await wireNotify(config, notifyConfig, { bus, outbox, log, what: 'vigil notify', metrics: metrics.registry });
   } catch (error) {
     await bus.close();
     await outbox.close();

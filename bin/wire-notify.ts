@@ -1,8 +1,10 @@
 // Wires the notify stage for `vigil notify` and `vigil start`: reads the routing file,
-// takes the data dir's notify lock (notify.db has one writer), and starts the stage over
-// the given bus and outbox with the configured senders, console link and retry policy.
+// takes the data dir's notify lock on the embedded bus (one group member there), and
+// starts the stage over the given bus and outbox with the configured senders, console
+// link, retry policy, metrics, and notify.yml watched for edits.
 import { lockDataDir } from '../core/adapters/data-dir-lock.ts';
 import { ConfigError, type VigilConfig } from '../core/config.ts';
+import type { Registry } from 'prom-client';
 import type { Logger } from '../core/log.ts';
 import type { Bus } from '../core/ports/bus.ts';
 import type { NotificationOutbox } from '../core/ports/notifications.ts';
@@ -28,9 +30,10 @@ export function readNotifyConfig(config: VigilConfig): NotifyConfig | null {
 export async function wireNotify(
   config: VigilConfig,
   notifyConfig: NotifyConfig,
-  deps: { bus: Bus; outbox: NotificationOutbox; log: Logger; what: string },
+  deps: { bus: Bus; outbox: NotificationOutbox; log: Logger; what: string; metrics?: Registry },
 ): Promise<WiredNotify> {
-  const lock = lockDataDir(config.dataDir, NOTIFY_GROUP, deps.what);
+  // The embedded bus has one member per group; on Kafka notify replicas share the group and claim deliveries.
+  const lock = config.bus === 'embedded' ? lockDataDir(config.dataDir, NOTIFY_GROUP, deps.what) : { release: () => undefined };
   try {
     const stage = await startNotifyStage({
       bus: deps.bus,
@@ -41,6 +44,8 @@ export async function wireNotify(
       utcOffsetMinutes: config.correlation.utcOffsetMinutes,
       retry: { maxAttempts: config.notify.maxAttempts, baseDelayMs: config.notify.retryBaseMs, maxDelayMs: 3_600_000 },
       log: deps.log,
+      configFile: config.notify.rulesFile,
+      ...(deps.metrics ? { metrics: deps.metrics } : {}),
     });
     return {
       config: notifyConfig,
