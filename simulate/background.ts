@@ -50,7 +50,8 @@ const FAMILIES: readonly (readonly [number, (random: () => number, user: string)
   [5, (r, u) => ({ name: pick(['Virus.Win32.Sality.gen', 'Virus.Win32.Virut.ce', 'Virus.Win32.Ramnit.A'], r), path: `C:\\Users\\${u}\\Documents\\phan mem\\setup.exe` })],
   [4, (r, u) => ({ name: pick(['Trojan-PSW.Win32.Stealer', 'Trojan.Win32.AgentTesla', 'Trojan-Banker.Win32.Emotet'], r) + `.${Math.floor(r() * 900)}`, path: `C:\\Users\\${u}\\AppData\\Roaming\\${Math.floor(r() * 1e5)}.exe` })],
   [3, (r) => ({ name: pick(['Trojan.CoinMiner.XMRig', 'HEUR:Trojan.Win32.Miner.gen'], r), path: 'C:\\ProgramData\\svchost\\xmrig.exe' })],
-  [1, (r, u) => ({ name: 'EICAR-Test-File (not a virus)', path: `C:\\Users\\${u}\\Downloads\\eicar${r() < 0.5 ? '.com' : '.txt'}` })],
+  // EICAR: a unit's IT officer checking protection now and then (about one a month per unit), not 1 case in 100.
+  [0.01, (r, u) => ({ name: 'EICAR-Test-File (not a virus)', path: `C:\\Users\\${u}\\Downloads\\eicar${r() < 0.5 ? '.com' : '.txt'}` })],
   [0.4, (r, u) => ({ name: pick(['Ransom.Win32.Phobos', 'Trojan-Ransom.Win32.Crypren'], r) + `.${Math.floor(r() * 900)}`, path: `C:\\Users\\${u}\\Downloads\\invoice.pdf.exe` })],
   [0.3, (r) => ({ name: pick(['HackTool.Win64.Mimikatz', 'HackTool.Win32.NetScan'], r), path: 'C:\\Windows\\Temp\\tool.exe' })],
 ];

@@ -69,7 +69,10 @@ describe('the province model', () => {
     expect(mondayTen).toBeGreaterThan(5 * saturdayTen);
     // The data center works at night: it is most of what is heard at 03:00.
     const night: SimEvent[] = [];
-    for (const unit of province.units) night.push(...backgroundMinute(unit, province, rates, monday + 3 * HOUR, random));
+    for (let minute = monday + 3 * HOUR; minute < monday + 4 * HOUR; minute += 60_000) {
+      for (const unit of province.units) night.push(...backgroundMinute(unit, province, rates, minute, random));
+    }
+    expect(night.length).toBeGreaterThan(0);
     expect(night.filter((event) => event.unit === province.units[0]!.id).length).toBeGreaterThan(night.length / 3);
   });
 
