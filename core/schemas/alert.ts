@@ -43,6 +43,11 @@ export const alertSchema = z.object({
   organization: organizationSchema,
   host: z.object({ id: z.string().optional(), name: z.string().optional() }),
   group: z.record(z.string(), z.string()),
+  /**
+   * The antivirus/IDS signature (the event's rule.name) behind a single-event alert:
+   * the one its first event carried. Correlations group by theirs (group['rule.name']).
+   */
+  threat: z.string().optional(),
   first_seen: z.iso.datetime({ offset: true }),
   last_seen: z.iso.datetime({ offset: true }),
   count: z.number().int().positive(),

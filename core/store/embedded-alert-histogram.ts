@@ -25,7 +25,8 @@ export function alertHistogramSql(statements: StatementCache, query: AlertHistog
   if (!visible) return histogramAnswer(plan, []);
   const ranged = where.copy().add('last_seen >= ?', new Date(plan.fromMs).toISOString()).add('last_seen < ?', new Date(plan.toMs).toISOString());
   const rows = statements
-    .get(`SELECT (${SEEN_MS} - ?) / ? AS bucket, severity, count(*) AS n FROM alerts ${ranged.sql} GROUP BY bucket, severity`)
+    // Bound numbers arrive as REAL: CAST makes the division an integer bucket number.
+    .get(`SELECT CAST((${SEEN_MS} - ?) / ? AS INTEGER) AS bucket, severity, count(*) AS n FROM alerts ${ranged.sql} GROUP BY bucket, severity`)
     .all(plan.fromMs, plan.bucketMs, ...ranged.params) as { bucket: number; severity: Severity; n: number }[];
   return histogramAnswer(plan, rows);
 }

@@ -43,7 +43,11 @@ const GROUP_EXPRESSIONS: Record<AlertGroupField, { key: string; label: string }>
   rule: { key: 'rule_id', label: "json_extract(doc, '$.rule.title')" },
   host: { key: 'coalesce(host_name, host_id)', label: 'coalesce(host_name, host_id)' },
   unit: { key: 'org', label: "json_extract(doc, '$.organization.name')" },
-  threat: { key: `json_extract(doc, '$.group."rule.name"')`, label: `json_extract(doc, '$.group."rule.name"')` },
+  // A correlation's grouped signature, else a single-event alert's own (alert.threat).
+  threat: {
+    key: `coalesce(json_extract(doc, '$.group."rule.name"'), json_extract(doc, '$.threat'))`,
+    label: `coalesce(json_extract(doc, '$.group."rule.name"'), json_extract(doc, '$.threat'))`,
+  },
   severity: { key: 'severity', label: 'severity' },
   status: { key: 'status', label: 'status' },
 };

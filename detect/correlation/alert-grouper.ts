@@ -35,6 +35,8 @@ export interface Occurrence {
   readonly organization: Organization | undefined;
   /** Undefined when unknown or (for a firing) when its events came from several machines. */
   readonly host: Alert['host'] | undefined;
+  /** A match's signature (the event's rule.name); not part of what makes repeats the same. */
+  readonly threat?: string;
 }
 
 export interface AlertGrouperOptions {
@@ -86,6 +88,8 @@ const groupStateSchema = z.object({
   /** null once occurrences from different machines joined: the alert then names none. */
   host: hostSchema.nullable(),
   created: z.string(),
+  /** The signature of the occurrence that opened the alert (absent in states saved before it was kept). */
+  threat: z.string().optional(),
 });
 type GroupState = z.infer<typeof groupStateSchema>;
 
@@ -101,6 +105,7 @@ export function occurrenceFromMatch(rule: RuleMetadata, match: MatchRecord & { a
     eventIds: [match.eventId],
     organization: match.organization,
     host: match.host,
+    ...(match.threat === undefined ? {} : { threat: match.threat }),
   };
 }
 
@@ -154,6 +159,7 @@ export function createAlertGrouper(options: AlertGrouperOptions): AlertGrouper {
       organization: occurrence.organization === undefined ? { ...ALL_UNITS_ORGANIZATION } : { ...occurrence.organization },
       host: { ...(occurrence.host ?? {}) },
       created: now.toISOString(),
+      ...(occurrence.threat === undefined ? {} : { threat: occurrence.threat }),
     };
   }
 
@@ -188,6 +194,7 @@ export function createAlertGrouper(options: AlertGrouperOptions): AlertGrouper {
       organization: { ...state.organization },
       host: { ...(state.host ?? {}) },
       group: { ...occurrence.group },
+      ...(state.threat === undefined ? {} : { threat: state.threat }),
       first_seen: new Date(state.firstSeen).toISOString(),
       last_seen: new Date(state.lastSeen).toISOString(),
       count: state.count,

@@ -40,6 +40,8 @@ export const matchRecordSchema = z.object({
   host: host.optional(),
   /** Present when the rule raises its own (grouped) alert: the group it is kept under. */
   alert: z.record(z.string(), z.string()).optional(),
+  /** The event's signature (rule.name), when the rule raises its own alert and the event names one. */
+  threat: z.string().optional(),
   correlations: z.array(correlationInputSchema),
 });
 

@@ -95,6 +95,7 @@ export function signalsFromMatches(
       organization,
       ...(host === undefined ? {} : { host }),
       ...(raises ? { alert: matchGroup(event) } : {}),
+      ...(raises && event.rule?.name !== undefined && event.rule.name !== '' ? { threat: event.rule.name } : {}),
       correlations,
     });
   }

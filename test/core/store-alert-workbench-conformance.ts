@@ -201,6 +201,33 @@ export function runAlertWorkbenchConformance(getStore: () => Store): void {
       expect(new Map(scoped.groups.map((g) => [g.key, g.count]))).toEqual(expected);
       expect(await store.groupAlerts({}, 'rule', { kind: 'units', units: [] })).toEqual({ groups: [], total: 0 });
     });
+
+    it('groups single-event alerts by their own signature (alert.threat) and correlations by the grouped one', async () => {
+      const store = getStore();
+      const base = alerts[0]!;
+      const worm = (id: string, change: Partial<Alert>): Alert => ({
+        ...base,
+        id,
+        rule: { ...base.rule, id: 'r-worm', title: 'Worm on a PC' },
+        group: { 'organization.id': base.organization.id },
+        ...change,
+      });
+      await store.writeAlerts([
+        worm('worm-1', { threat: 'Worm:Win32/Conficker.B' }),
+        worm('worm-2', { threat: 'Worm:Win32/Conficker.B', host: { id: 'h9', name: 'PC-9' } }),
+        worm('worm-3', { rule: { ...base.rule, id: 'r-worm', title: 'Worm spreading', kind: 'correlation' }, group: { 'rule.name': 'Worm:Win32/Conficker.B' } }),
+        worm('worm-4', {}),
+      ]);
+      await store.refresh();
+      const answer = await store.groupAlerts({ rule: 'r-worm' }, 'threat', ALL_UNITS);
+      expect(answer.total).toBe(4);
+      expect(answer.groups).toEqual([
+        { key: 'Worm:Win32/Conficker.B', label: 'Worm:Win32/Conficker.B', count: 3 },
+        { key: null, label: expect.any(String), count: 1 },
+      ]);
+      // The signature is part of the alert as stored and read back.
+      expect((await store.getAlert('worm-1', ALL_UNITS))?.threat).toBe('Worm:Win32/Conficker.B');
+    });
   });
 
   describe('alert histogram', () => {
@@ -246,6 +273,16 @@ export function runAlertWorkbenchConformance(getStore: () => Store): void {
       const inside = alerts.filter((a) => a.last_seen >= at(20) && a.last_seen < at(50));
       expect(narrow).toMatchObject({ bucketMs: 300_000, total: inside.length });
       expect(narrow.buckets).toEqual(expectedBuckets(inside, at(20), 300_000));
+
+      // An alert between bucket edges counts in the bucket it falls in, which starts on an edge.
+      const odd: Alert = { ...alerts[0]!, id: 'odd-time', last_seen: new Date(Date.parse(at(31)) + 7_500).toISOString() };
+      await store.writeAlerts([odd]);
+      await store.refresh();
+      const minutes = await store.alertHistogram({ from: at(30), to: at(40), buckets: 10, text: 'mimikatz' }, ALL_UNITS);
+      const mimikatz = [...alerts, odd].filter((a) => a.rule.id === 'r-mimikatz' && a.last_seen >= at(30) && a.last_seen < at(40));
+      expect(minutes.bucketMs).toBe(60_000);
+      expect(minutes.buckets).toEqual(expectedBuckets(mimikatz, at(30), 60_000));
+      expect(minutes.buckets.map((b) => b.start)).toContain(at(31));
     });
 
     it('takes an open lower bound from the earliest matching alert, rounded down to a whole bucket', async () => {

@@ -36,9 +36,13 @@ interface BulkAnswer {
   items: Record<string, { status: number; error?: unknown }>[];
 }
 
-/** The document as indexed: the alert plus the fields top-hosts and threat grouping count by. */
+/**
+ * The document as indexed: the alert plus the fields top-hosts and threat grouping count
+ * by. The threat is a correlation's grouped signature, else a single-event alert's own.
+ */
 function alertDocument(alert: Alert): Record<string, unknown> {
-  return { ...alert, [SEARCH_FIELD]: { host: alert.host.name ?? alert.host.id ?? null, threat: alert.group['rule.name'] ?? null } };
+  const threat = alert.group['rule.name'] ?? alert.threat ?? null;
+  return { ...alert, [SEARCH_FIELD]: { host: alert.host.name ?? alert.host.id ?? null, threat } };
 }
 
 function versioned(answer: GetAnswer): Versioned | null {
