@@ -96,16 +96,42 @@ function elementLines(text: string): number[] {
   return lines;
 }
 
-/** Where V8 says a JSON error is: "at position N" or "(line L column C)". */
+/**
+ * Where a JSON error is: V8 says "at position N" for most errors, but only quotes the
+ * input for an unexpected token; then the first prefix that is already wrong (not merely
+ * unfinished) is found by bisection, a handful of parses.
+ */
 function positionIn(text: string, error: unknown): { line: number; column: number } | undefined {
   const message = error instanceof Error ? error.message : '';
-  const lineColumn = /line (\d+) column (\d+)/.exec(message);
-  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
   const position = /at position (\d+)/.exec(message);
-  if (!position) return undefined;
-  const before = text.slice(0, Number(position[1]));
-  const lines = before.split('\n');
+  const offset = position ? Number(position[1]) : firstWrongOffset(text);
+  if (offset === undefined) return undefined;
+  const lines = text.slice(0, offset).split('\n');
   return { line: lines.length, column: (lines.at(-1)?.length ?? 0) + 1 };
+}
+
+/** The offset of the character that makes `text` invalid JSON, when a prefix shows it. */
+function firstWrongOffset(text: string): number | undefined {
+  const wrong = (length: number): boolean => {
+    try {
+      JSON.parse(text.slice(0, length));
+      return false;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      if (/end of JSON input/.test(message)) return false;
+      const at = /at position (\d+)/.exec(message);
+      return at === null || Number(at[1]) < length;
+    }
+  };
+  if (!wrong(text.length)) return undefined;
+  let good = 0;
+  let bad = text.length;
+  while (bad - good > 1) {
+    const middle = Math.floor((good + bad) / 2);
+    if (wrong(middle)) bad = middle;
+    else good = middle;
+  }
+  return bad - 1;
 }
 
 function jsonMessage(error: unknown): string {
