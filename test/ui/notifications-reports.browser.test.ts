@@ -189,6 +189,7 @@ describe.skipIf(!haveChromium)('notifications and reports in a real browser', ()
     expect(await frame.getAttribute('src')).toContain('inline=1');
     const framed = await officer.request.get(`${vigil.url}${await frame.getAttribute('src')}`);
     expect(framed.headers()['x-frame-options']).toBe('SAMEORIGIN');
+    await screenshots(officer, 'report-pdf-en');
 
     // Another unit's report: not through the screen, not through the API.
     await officer.goto(`${vigil.url}/reports?unit=${OTHER_UNIT}&period=last&lang=vi`);
