@@ -1,8 +1,9 @@
 // VIGIL_SYSLOG_LISTENERS: which syslog ports to open and which unit each one feeds.
 // Either JSON, [{"protocol":"udp","host":"0.0.0.0","port":5514,"unit":"so-tttt","format":"cef"}],
 // or the compact form "udp:0.0.0.0:5514=so-tttt/cef,tcp:1514=dc-firewall" (host
-// optional, "[::]" for IPv6, "/format" optional). The unit comes only from here: a
-// device on the port can never choose it. Every problem is reported in one ConfigError
+// optional, "[::]" for IPv6, "/format" optional). Syslog over TLS (RFC 5425, "tls") needs
+// tls_cert_file and tls_key_file (PEM files), so it is written in the JSON form. The unit
+// comes only from here: a device on the port can never choose it. Every problem is reported in one ConfigError
 // naming the entry and what is wrong with it.
 import { z } from 'zod';
 import { unitIdSchema } from '../../core/accounts/accounts.ts';
@@ -11,8 +12,9 @@ import { SYSLOG_FORMATS } from './decode-syslog.ts';
 
 export const SYSLOG_VARIABLE = 'VIGIL_SYSLOG_LISTENERS';
 
-const listenerSchema = z.strictObject({
-  protocol: z.enum(['udp', 'tcp'], { error: 'must be "udp" or "tcp"' }),
+const listenerSchema = z
+  .strictObject({
+  protocol: z.enum(['udp', 'tcp', 'tls'], { error: 'must be "udp", "tcp" or "tls"' }),
   host: z
     .string()
     .regex(/^[A-Za-z0-9.:_-]+$/, 'must be an IP address or host name')
@@ -26,7 +28,18 @@ const listenerSchema = z.strictObject({
   max_message_bytes: z.number().int().min(256, 'must be at least 256').max(1_048_576, 'must be at most 1048576').default(64 * 1024),
   /** Keep each message as received in event.original. */
   keep_original: z.boolean().default(false),
-});
+  /** TLS only: the server's certificate chain and private key, PEM files read at start. */
+  tls_cert_file: z.string().min(1).optional(),
+  tls_key_file: z.string().min(1).optional(),
+  })
+  .superRefine((listener, context) => {
+    const files = listener.tls_cert_file !== undefined || listener.tls_key_file !== undefined;
+    if (listener.protocol === 'tls' && (listener.tls_cert_file === undefined || listener.tls_key_file === undefined)) {
+      context.addIssue({ code: 'custom', message: 'syslog over TLS needs tls_cert_file and tls_key_file (PEM files; use the JSON form)' });
+    } else if (listener.protocol !== 'tls' && files) {
+      context.addIssue({ code: 'custom', message: 'tls_cert_file and tls_key_file are for protocol "tls" only' });
+    }
+  });
 
 export type SyslogListenerConfig = z.output<typeof listenerSchema> & { name: string };
 
@@ -75,7 +88,7 @@ export function parseSyslogListeners(value: string | undefined): SyslogListenerC
 
 const hostPart = (host: string) => (host.includes(':') ? `[${host}]` : host);
 
-const COMPACT = /^(udp|tcp):(?:(\[[0-9A-Fa-f:.]+\]|[^:=/\s]+):)?(\d{1,5})=([^/\s]+)(?:\/(\S+))?$/i;
+const COMPACT = /^(udp|tcp|tls):(?:(\[[0-9A-Fa-f:.]+\]|[^:=/\s]+):)?(\d{1,5})=([^/\s]+)(?:\/(\S+))?$/i;
 
 /** "udp:0.0.0.0:5514=unit/cef" → the JSON form, or what is wrong with it. */
 function readCompact(item: string): Record<string, unknown> | string {

@@ -3,7 +3,7 @@
 
 export interface RunningListener {
   name: string;
-  protocol: 'udp' | 'tcp';
+  protocol: 'udp' | 'tcp' | 'tls';
   host: string;
   port: number;
   unit: string;

@@ -7,7 +7,14 @@
 // A segment can hold hundreds of messages: they are decoded in CPU slices shared with
 // the other connections (cpu-turns.ts, as HTTP ingest does), the connection paused
 // meanwhile so its messages stay in order, and the API and console are never frozen.
+//
+// Over TLS (RFC 5425, protocol "tls") the same: the certificate and key are read from
+// their PEM files at start (a missing or bad file stops the start, naming the listener),
+// and the decrypted stream is framed the same way (RFC 5425 frames are octet-counted).
+import fs from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
+import { ConfigError } from '../../core/config.ts';
 import type { Logger } from '../../core/log.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import { CpuTurns } from '../cpu-turns.ts';
@@ -23,7 +30,7 @@ export async function startTcpListener(pipeline: SyslogPipeline, metrics: Metric
   /** Connections, and whether one is still decoding a segment (then only it may resume itself). */
   const sockets = new Map<net.Socket, { decoding: boolean }>();
   const turns = new CpuTurns();
-  const server = net.createServer((socket) => {
+  const onConnection = (socket: net.Socket) => {
     const state = { decoding: false };
     sockets.set(socket, state);
     const sender = { address: socket.remoteAddress ?? 'unknown', port: socket.remotePort ?? 0 };
@@ -63,7 +70,11 @@ export async function startTcpListener(pipeline: SyslogPipeline, metrics: Metric
     });
     socket.on('error', (error) => log.debug({ err: error, listener: listener.name, sender }, 'syslog TCP connection error'));
     socket.on('close', () => sockets.delete(socket));
-  });
+  };
+  const server = listener.protocol === 'tls' ? tls.createServer(tlsOptions(listener), onConnection) : net.createServer(onConnection);
+  if (listener.protocol === 'tls') {
+    server.on('tlsClientError', (error, socket) => log.debug({ err: error, listener: listener.name, sender: socket.remoteAddress }, 'syslog TLS handshake failed'));
+  }
   server.maxConnections = MAX_CONNECTIONS;
   const pauseAll = () => {
     for (const socket of sockets.keys()) socket.pause();
@@ -87,7 +98,7 @@ export async function startTcpListener(pipeline: SyslogPipeline, metrics: Metric
   let stopping: Promise<void> | undefined;
   return {
     name: listener.name,
-    protocol: 'tcp',
+    protocol: listener.protocol === 'tls' ? 'tls' : 'tcp',
     host: bound.address,
     port: bound.port,
     unit: listener.unit,
@@ -103,4 +114,23 @@ export async function startTcpListener(pipeline: SyslogPipeline, metrics: Metric
       return stopping;
     },
   };
+}
+
+/** The certificate and key of a TLS listener, read now; a file that cannot be read is a ConfigError naming it. */
+function tlsOptions(listener: SyslogPipeline['listener']): tls.TlsOptions {
+  const read = (what: string, file: string | undefined): Buffer => {
+    try {
+      return fs.readFileSync(file ?? '');
+    } catch (error) {
+      throw new ConfigError([`syslog listener ${listener.name}: cannot read its ${what} ${file ?? ''}: ${(error as Error).message}`]);
+    }
+  };
+  const cert = read('tls_cert_file', listener.tls_cert_file);
+  const key = read('tls_key_file', listener.tls_key_file);
+  try {
+    tls.createSecureContext({ cert, key });
+  } catch (error) {
+    throw new ConfigError([`syslog listener ${listener.name}: tls_cert_file and tls_key_file are not a usable certificate and key: ${(error as Error).message}`]);
+  }
+  return { cert, key, minVersion: 'TLSv1.2' };
 }
