@@ -17,7 +17,7 @@ export function AgentsPanel({ agents }: { agents: Dashboard['agents'] }) {
   const option = useMemo<ChartOption>(
     () => ({
       animation: false,
-      tooltip: { trigger: 'item' },
+      tooltip: { trigger: 'item', renderMode: 'richText' },
       series: [
         {
           type: 'pie',

@@ -120,10 +120,10 @@ function Panels({ data, place, bounds }: { data: Dashboard; place: DashboardPlac
     <>
       <section className="dash-kpis" aria-label={t('title')}>
         <Kpi label={t('kpi.alerts')} value={data.alerts} to={alertsLink({ unit: unit ?? undefined }, bounds, relative)} testId="kpi-alerts" />
-        <Kpi label={t('kpi.urgent')} value={urgent} to={alertsLink({ unit: unit ?? undefined, severity: 'critical,high' }, bounds, relative)} testId="kpi-urgent" tone="sev-critical" />
+        <Kpi label={t('kpi.urgent')} value={urgent} to={alertsLink({ unit: unit ?? undefined, severity: 'critical,high' }, bounds, relative)} testId="kpi-urgent" tone="dash-tone-critical" />
         <Kpi label={t('kpi.events')} value={data.events} to={eventsLink('', bounds, unit)} testId="kpi-events" />
         <Kpi label={t('kpi.online')} value={data.agents.online} testId="kpi-online" />
-        <Kpi label={t('kpi.silent')} value={data.agents.silent} testId="kpi-silent" tone={data.agents.silent > 0 ? 'sev-high' : ''} />
+        <Kpi label={t('kpi.silent')} value={data.agents.silent} testId="kpi-silent" tone={data.agents.silent > 0 ? 'dash-tone-high' : ''} />
       </section>
       <div className="dash-grid">
         <OverTimePanel data={data} unit={unit} />

@@ -62,8 +62,10 @@ export function EChart({
     instance.getZr().on('click', (event) => {
       const point = [event.offsetX, event.offsetY];
       if (!pick.current || !instance.containPixel('grid', point)) return;
-      const found = instance.convertFromPixel(axis === 'x' ? { xAxisIndex: 0 } : { yAxisIndex: 0 }, point) as number[] | number;
-      const index = Array.isArray(found) ? found[axis === 'x' ? 0 : 1] : found;
+      // The grid's finder answers [x, y] in data terms (a category's index); an axis
+      // finder would want one pixel coordinate, not a point.
+      const found = instance.convertFromPixel({ gridIndex: 0 }, point) as number[] | undefined;
+      const index = found?.[axis === 'x' ? 0 : 1];
       if (index !== undefined && Number.isFinite(index)) pick.current(Math.round(index));
     });
     // A pie has no grid: its slices are picked by the series click.

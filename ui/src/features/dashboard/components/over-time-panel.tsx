@@ -56,7 +56,7 @@ export function OverTimePanel({ data, unit }: { data: Dashboard; unit: string | 
       animation: false,
       grid: { left: 40, right: 12, top: 28, bottom: 22 },
       legend: { top: 0, right: 8, itemWidth: 10, itemHeight: 10, textStyle: { color: muted, fontSize: 11 } },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'richText' },
       xAxis: { type: 'category', data: starts.map((ms) => axisLabel(ms, data.bucketMs, spansDays)), axisLabel: { color: muted, fontSize: 11, hideOverlap: true } },
       yAxis: { type: 'value', minInterval: 1, splitNumber: 3, axisLabel: { color: muted, fontSize: 11 }, splitLine: { lineStyle: { color: themeColor('--border', '#2a3441') } } },
       series: STACK.map((severity) => ({

@@ -34,7 +34,7 @@ export function TopPanel({ title, items, testId, color = '--accent' }: { title: 
     return {
       animation: false,
       grid: { left: 8, right: 40, top: 4, bottom: 4, containLabel: true },
-      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+      tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, renderMode: 'richText' },
       xAxis: { type: 'value', show: false, minInterval: 1 },
       yAxis: {
         type: 'category',
