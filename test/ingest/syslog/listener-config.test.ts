@@ -45,7 +45,7 @@ describe('VIGIL_SYSLOG_LISTENERS', () => {
 
   it('JSON entries: unknown keys, wrong types and bad unit ids are named', () => {
     expect(problems('[{"protocol":"sctp","port":"514","unit":"A","colour":"red"}]')).toEqual([
-      'VIGIL_SYSLOG_LISTENERS entry 1: protocol: must be "udp" or "tcp"',
+      'VIGIL_SYSLOG_LISTENERS entry 1: protocol: must be "udp", "tcp" or "tls"',
       'VIGIL_SYSLOG_LISTENERS entry 1: port: must be a port number',
       'VIGIL_SYSLOG_LISTENERS entry 1: unit: a unit id is lowercase letters, digits, - and _ (at most 64)',
       'VIGIL_SYSLOG_LISTENERS entry 1: Unrecognized key: "colour"',
