@@ -8,7 +8,9 @@ const ROUND_MS = [
 export const DEFAULT_HISTOGRAM_BARS = 60;
 
 export function histogramBucketMs(rangeMs: number, target = DEFAULT_HISTOGRAM_BARS): number {
-  const round = ROUND_MS.find((ms) => rangeMs / ms <= target);
+  // A little slack: "the last hour" reaches the server a few milliseconds longer than an
+  // hour, and should still get 1-minute bars (61 of them), not 2-minute ones.
+  const round = ROUND_MS.find((ms) => rangeMs / ms <= target * 1.05);
   // Past 60 thirty-day bars (five years): whole days, as many as it takes.
   return round ?? Math.ceil(rangeMs / target / 86_400_000) * 86_400_000;
 }

@@ -1,8 +1,10 @@
 // Event search: a query box and time range over /api/v1/events, kept in the URL
-// (/events?q=&from=&to=) so a search survives reload and can be sent to a colleague,
-// and a dense result table whose rows expand to the raw event as text. A failed search
-// replaces the results with its error, with the column it points at.
-import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+// (/events?q=&from=&to=) so a search survives reload and can be sent to a colleague; a
+// histogram of the matches whose bars narrow the range; a field sidebar whose values add
+// a filter; CSV / NDJSON export; and a dense result table whose rows expand to the raw
+// event as text. A failed search replaces all of it with its error, with the column it
+// points at.
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useSearchParams } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
@@ -13,9 +15,13 @@ import { formatCount, formatFullTimestamp, timeZoneLabel, timeZoneName } from '.
 import { useShortcuts } from '../../../lib/shortcuts.ts';
 import { useUnitNames } from '../../../lib/unit-names.ts';
 import { revealControls } from '../../../lib/visible-text.ts';
-import { fromLocalInput, quickRangeOf, quickRanges, toLocalInput } from '../../../lib/time-range.ts';
+import { fromLocalInput, quickRangeOf, quickRanges, resolveBound, toLocalInput } from '../../../lib/time-range.ts';
+import { EXPORT_LIMIT, exportUrl } from '../api/export-events.ts';
 import { useEventSearch, type EventSearchParams } from '../hooks/use-event-search.ts';
+import { EventHistogramPanel } from './event-histogram.tsx';
+import { FieldSidebar } from './field-sidebar.tsx';
 import { SearchError } from './search-error.tsx';
+import './events-view.css';
 
 function readParams(params: URLSearchParams): EventSearchParams | null {
   const q = params.get('q');
@@ -53,15 +59,26 @@ export function EventsSearch() {
 
   useShortcuts([{ key: '/', group: tc('views.events'), description: tc('shortcuts.focusSearch'), run: () => inputRef.current?.focus() }]);
 
-  function submit(ev: FormEvent<HTMLFormElement>) {
-    ev.preventDefault();
+  function go(q: string, rangeFrom: string | null, rangeTo: string | null) {
     const next = new URLSearchParams();
-    next.set('q', draft.trim());
-    if (from) next.set('from', from);
-    if (to) next.set('to', to);
+    next.set('q', q.trim());
+    if (rangeFrom) next.set('from', rangeFrom);
+    if (rangeTo) next.set('to', rangeTo);
+    setAsked((n) => n + 1);
     if (next.toString() === params.toString()) void result.refetch();
     else setParams(next);
   }
+
+  function submit(ev: FormEvent<HTMLFormElement>) {
+    ev.preventDefault();
+    go(draft, from, to);
+  }
+
+  // What the histogram, the sidebar and the export ask for: the search in the URL, its
+  // bounds resolved once per search (a quick range resolved at every render would be a
+  // new question each time), and again when the same search is asked again.
+  const [asked, setAsked] = useState(0);
+  const resolved = useMemo(() => (search === null ? null : { q: search.q, ...boundsOf(search) }), [urlKey, asked]);
 
   const quick = quickRangeOf(from, to);
   const rangeChoice = quick ?? (from || to ? 'custom' : 'any');
@@ -141,6 +158,21 @@ export function EventsSearch() {
       </form>
       {failedSearch ? <SearchError error={result.error} query={search?.q ?? ''} /> : null}
       {failedSearch ? null : (
+        <div className="events-body">
+        {resolved ? <FieldSidebar search={resolved} onFilter={(filter) => go(`${search?.q ?? ''} ${filter}`, search?.from ?? null, search?.to ?? null)} /> : null}
+        <div className="events-main">
+        {resolved ? <EventHistogramPanel search={resolved} onRange={(rangeFrom, rangeTo) => go(search?.q ?? '', rangeFrom, rangeTo)} /> : null}
+        {resolved ? (
+          <p className="export-links muted">
+            {t('export.label', { limit: formatCount(EXPORT_LIMIT) })}
+            <a className="btn" href={exportUrl('csv', resolved)} download>
+              CSV
+            </a>
+            <a className="btn" href={exportUrl('ndjson', resolved)} download>
+              NDJSON
+            </a>
+          </p>
+        ) : null}
         <div className="table-scroll">
           <table className="event-table" aria-label={t('table')}>
             <thead>
@@ -205,9 +237,18 @@ export function EventsSearch() {
             </div>
           ) : null}
         </div>
+        </div>
+        </div>
       )}
     </section>
   );
+}
+
+/** A search's URL bounds as ISO times, resolved now (a quick range stays relative in the URL). */
+function boundsOf(search: EventSearchParams): { from?: string; to?: string } {
+  const from = resolveBound(search.from);
+  const to = resolveBound(search.to);
+  return { ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) };
 }
 
 /** A clipped cell whose whole text shows on hover (tooltips are capped: a 32 kB token is not). */
