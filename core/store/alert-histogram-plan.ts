@@ -1,6 +1,6 @@
 // How a histogram's range is cut into buckets, the same in every store: the range is
 // the filter's bounds, an open bound closed by the matching alerts (the earliest
-// last_seen; the latest, or now when later); the bucket is the smallest "nice"
+// last_seen, but at least an hour back; the latest, or now when later); the bucket is the smallest "nice"
 // interval (10 s … 30 days) giving no more buckets than asked; a bound the data chose
 // is rounded down to a whole bucket so bars start on readable times.
 import { MAX_HISTOGRAM_BUCKETS, MIN_HISTOGRAM_BUCKETS, type AlertHistogram } from '../ports/alert-histogram.ts';
@@ -29,8 +29,8 @@ export const NICE_INTERVALS_MS = [
   7 * DAY,
   30 * DAY,
 ] as const;
-/** The range drawn when nothing matches and the filter gives no lower bound. */
-const EMPTY_SPAN_MS = HOUR;
+/** The shortest range drawn when the lower bound comes from the data (or nothing matches). */
+const MIN_OPEN_SPAN_MS = HOUR;
 
 export interface HistogramPlan {
   fromMs: number;
@@ -52,7 +52,8 @@ export function histogramPlan(
   const latest = data.latest === null ? null : Date.parse(data.latest) + 1;
   const toMs = bounds.to !== undefined ? Date.parse(bounds.to) : Math.max(now, latest ?? now);
   const givenFrom = bounds.from !== undefined ? Date.parse(bounds.from) : null;
-  const roughFrom = givenFrom ?? (data.earliest === null ? toMs - EMPTY_SPAN_MS : Date.parse(data.earliest));
+  // Alerts of the last minutes drawn over an hour, not stretched into a few wide bars.
+  const roughFrom = givenFrom ?? Math.min(toMs - MIN_OPEN_SPAN_MS, data.earliest === null ? toMs : Date.parse(data.earliest));
   const span = Math.max(1, toMs - roughFrom);
   const bucketMs = NICE_INTERVALS_MS.find((ms) => span / ms <= wanted) ?? Math.ceil(span / wanted);
   const fromMs = givenFrom ?? Math.floor(roughFrom / bucketMs) * bucketMs;

@@ -134,15 +134,29 @@ export function AlertHistogramPanel({ query, onRange }: { query: AlertListQuery;
       instance.dispatchAction({ type: 'brush', areas: [] });
       if (area?.coordRange) pick.current(Math.round(area.coordRange[0]), Math.round(area.coordRange[1]));
     });
-    instance.getZr().on('click', (event) => {
-      const point = [event.offsetX, event.offsetY];
+    // A click is a press and release in one place (the brush takes the pointer, so
+    // ECharts' own click does not fire): read from the box's pointer events.
+    let down: { x: number; y: number } | null = null;
+    const press = (ev: PointerEvent) => {
+      down = { x: ev.clientX, y: ev.clientY };
+    };
+    const release = (ev: PointerEvent) => {
+      const start = down;
+      down = null;
+      if (start === null || Math.abs(ev.clientX - start.x) > 4 || Math.abs(ev.clientY - start.y) > 4) return;
+      const rect = element.getBoundingClientRect();
+      const point = [ev.clientX - rect.left, ev.clientY - rect.top];
       if (!instance.containPixel('grid', point)) return;
       const [index] = instance.convertFromPixel({ xAxisIndex: 0 }, point) as number[];
       if (index !== undefined && Number.isFinite(index)) pick.current(Math.round(index), Math.round(index));
-    });
+    };
+    element.addEventListener('pointerdown', press, true);
+    element.addEventListener('pointerup', release, true);
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element);
     return () => {
+      element.removeEventListener('pointerdown', press, true);
+      element.removeEventListener('pointerup', release, true);
       observer.disconnect();
       instance.dispose();
       chart.current = null;

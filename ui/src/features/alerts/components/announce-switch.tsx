@@ -59,7 +59,7 @@ export function AnnounceSwitch() {
         title={t('announce.title')}
         onClick={() => setOpen((v) => !v)}
       >
-        {on ? `🔔 ${t('announce.buttonOn')}` : `🔕 ${t('announce.button')}`}
+        {on ? t('announce.buttonOn') : t('announce.button')}
       </button>
       {open ? (
         <div className="announce-panel" id={panelId} role="group" aria-label={t('announce.heading')}>
