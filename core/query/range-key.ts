@@ -52,13 +52,16 @@ export function rangeKeyOfText(text: string): RangeKeyed | null {
   return ip === null ? null : { kind: 'i', key: `i${ip}` };
 }
 
+/** One scratch view for sortableHex (single-threaded: used and read back at once); a new one per call cost detect measurably. */
+const FLOAT_VIEW = new DataView(new ArrayBuffer(8));
+
 /**
  * An IEEE 754 double as 16 hex digits in numeric order: positive numbers get the sign
  * bit set, negative ones every bit flipped (the usual trick for ordering floats as
  * unsigned integers). -0 is 0.
  */
 export function sortableHex(n: number): string {
-  const view = new DataView(new ArrayBuffer(8));
+  const view = FLOAT_VIEW;
   view.setFloat64(0, n === 0 ? 0 : n);
   let hi = view.getUint32(0);
   let lo = view.getUint32(4);

@@ -10,7 +10,7 @@ import type { Logger } from '../../log.ts';
 import type { SecurityEvent } from '../../schemas/event.ts';
 import { toUtcIso } from '../search-bounds.ts';
 import { backoffDelayMs, eventItemOutcome, isRetryable, sleep, type RetryPolicy } from './bulk-retry.ts';
-import { eventDocumentId } from './event-identity.ts';
+import { eventDocumentIdAt } from './event-identity.ts';
 import type { IndexNames } from './index-names.ts';
 import type { SearchClient } from './search-client.ts';
 import { eventSearchFields, SEARCH_FIELD } from './search-fields.ts';
@@ -39,18 +39,33 @@ export async function writeEventsInBulk(
   // second 409 anyway, so send it once.
   const byId = new Map<string, Pending>();
   for (const event of events) {
-    const id = eventDocumentId(event);
-    if (byId.has(id)) continue;
-    const index = names.eventsIndexFor(toUtcIso(event['@timestamp'], '@timestamp'));
-    byId.set(id, {
-      action: JSON.stringify({ create: { _index: index, _id: id } }),
-      source: JSON.stringify({ ...event, [SEARCH_FIELD]: eventSearchFields(event, id) }),
-    });
+    const item = bulkItem(event, names);
+    if (!byId.has(item.id)) byId.set(item.id, item);
   }
   const items = [...byId.values()];
   for (let start = 0; start < items.length; start += BULK_CHUNK) {
     await writeChunk(client, items.slice(start, start + BULK_CHUNK), policy, log);
   }
+}
+
+/**
+ * One event's `create` line and source: the event as written plus its search fields.
+ * The source is the event's JSON with the search fields spliced in before its closing
+ * brace, not a spread copy of the event serialized again: detect does this for every
+ * event, and the copy showed in its profile. An event that carries a field of the same
+ * name (agents may send any name) gets the copy, which replaces it, as before.
+ */
+export function bulkItem(event: SecurityEvent, names: IndexNames): Pending & { id: string } {
+  const time = toUtcIso(event['@timestamp'], '@timestamp');
+  const id = eventDocumentIdAt(event, time);
+  const action = `{"create":{"_index":${JSON.stringify(names.eventsIndexFor(time))},"_id":${JSON.stringify(id)}}}`;
+  const fields = eventSearchFields(event, id);
+  const json = JSON.stringify(event);
+  const source =
+    SEARCH_FIELD in event || json.length < 3
+      ? JSON.stringify({ ...event, [SEARCH_FIELD]: fields })
+      : `${json.slice(0, -1)},${JSON.stringify(SEARCH_FIELD)}:${JSON.stringify(fields)}}`;
+  return { id, action, source };
 }
 
 async function writeChunk(client: SearchClient, chunk: Pending[], policy: RetryPolicy, log?: Logger): Promise<void> {

@@ -57,16 +57,40 @@ function collectTerms(value: unknown, path: string, terms: Set<string>): void {
     return;
   }
   if (typeof value === 'object' && value !== null) {
-    for (const [key, child] of Object.entries(value)) {
-      if (key.includes('.')) continue;
-      const childPath = path === '' ? key : `${path}.${key}`;
-      if (!FIELD_NAME.test(childPath)) continue;
-      collectTerms(child, childPath, terms);
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      const childPath = childPathOf(path, key);
+      if (childPath !== null) collectTerms(record[key], childPath, terms);
     }
     return;
   }
   if (path !== '') addScalar(value, path, terms);
 }
+
+/**
+ * The path of `key` under `path`, or null when a query could not name it. Remembered:
+ * events repeat the same few hundred paths, and detect computes this for every value
+ * of every event it writes (a profile showed the concatenation and the FIELD_NAME test
+ * among its top costs). Bounded, since agents may send made-up names.
+ */
+function childPathOf(path: string, key: string): string | null {
+  let children = knownPaths.get(path);
+  if (children === undefined) {
+    if (knownPaths.size >= KNOWN_PATHS_MAX) knownPaths.clear();
+    children = new Map();
+    knownPaths.set(path, children);
+  }
+  let childPath = children.get(key);
+  if (childPath === undefined) {
+    const joined = path === '' ? key : `${path}.${key}`;
+    childPath = key.includes('.') || !FIELD_NAME.test(joined) ? null : joined;
+    if (children.size < KNOWN_PATHS_MAX) children.set(key, childPath);
+  }
+  return childPath;
+}
+
+const KNOWN_PATHS_MAX = 10_000;
+const knownPaths = new Map<string, Map<string, string | null>>();
 
 function addScalar(value: unknown, path: string, terms: Set<string>): void {
   const text = scalarText(value);
