@@ -13,8 +13,14 @@ import { truthSchema } from '../../simulate/truth.ts';
 import { allAlerts, clocksAhead, signIn as apiSignIn } from '../../simulate/vigil-api.ts';
 import { eventually, makeTempDir, startVigil, type VigilProcess } from '../support/start-vigil.ts';
 
-/** Alerts an analyst may face per simulated hour on this small province. */
-const MAX_ALERTS_PER_HOUR = 8;
+/**
+ * Alerts an analyst may face per simulated hour on this small province. The human-sized
+ * bound is 10 per analyst-hour for the scale-0.1 province (566 hosts; README "Simulate a
+ * province"): about one alert every six minutes, each needing a look. This province has
+ * 30 hosts, so its share of that is far lower: at most 2 (before the shipped antivirus
+ * rules stopped alerting on blocked commodity detections it saw 5.5).
+ */
+const MAX_ALERTS_PER_HOUR = 2;
 
 describe('vigil simulate, end to end', () => {
   const dir = makeTempDir('vigil-simulate-');
@@ -53,8 +59,8 @@ describe('vigil simulate, end to end', () => {
     const byRule = new Map<string, number>();
     for (const alert of await allAlerts(session)) byRule.set(alert.rule.title, (byRule.get(alert.rule.title) ?? 0) + 1);
     expect(last?.missed, JSON.stringify(last, null, 1)).toEqual([]);
-    // Measured 5.6 with this seed: the shipped single-event antivirus rules alert on every
-    // commodity USB worm, LNK and activator case; the bound catches a regression.
+    // A blocked, removed or pending commodity detection is counted, not alerted: what is
+    // left is failures, dangerous families, repeats and the scenarios themselves.
     expect(last!.alertsPerAnalystHour, JSON.stringify([...byRule].sort((a, b) => b[1] - a[1]))).toBeLessThanOrEqual(MAX_ALERTS_PER_HOUR);
 
     // The command prints the same verdict and exits 0.
