@@ -109,18 +109,20 @@ function applyModifiers(item: DetectionItem, key: string, path: YamlPath, contex
   let result = item;
   let offset = key.indexOf('|') + 1;
   for (const [index, name] of item.modifiers.entries()) {
-    const where = context.source.locate(path, { key: true, offset });
+    // Located only on a problem: locating walks the YAML tree, once per modifier otherwise.
+    const at = offset;
+    const where = () => context.source.locate(path, { key: true, offset: at });
     offset += name.length + 1;
     const modifier = modifierRegistry.get(name);
     if (modifier === undefined) {
       const supported = `supported: ${[...modifierRegistry.keys()].join(', ')}`;
       const reason =
         name === '' ? 'empty modifier name (two `|` in a row, or a trailing `|`)' : `unknown modifier '${name}' (${supported})`;
-      context.report.add(new RuleError('rule_modifier', reason, where));
+      context.report.add(new RuleError('rule_modifier', reason, where()));
       return undefined;
     }
     if (item.modifiers.indexOf(name) < index) {
-      context.report.add(new RuleError('rule_modifier', `modifier '${name}' is written twice`, where));
+      context.report.add(new RuleError('rule_modifier', `modifier '${name}' is written twice`, where()));
       return undefined;
     }
     try {
@@ -128,7 +130,7 @@ function applyModifiers(item: DetectionItem, key: string, path: YamlPath, contex
       result = modifier.apply(result, { ...chain, placeholders: context.placeholders });
     } catch (error) {
       if (!(error instanceof ModifierMisuse)) throw error;
-      context.report.add(new RuleError('rule_modifier', error.message, where));
+      context.report.add(new RuleError('rule_modifier', error.message, where()));
       return undefined;
     }
   }

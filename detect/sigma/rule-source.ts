@@ -16,6 +16,7 @@ import {
   type Pair,
 } from 'yaml';
 import { RuleError, type ProblemReport, type SourceLocation } from './rule-error.ts';
+import { readSimpleYaml, type SimpleDocument } from './simple-yaml.ts';
 
 /** A path into the rule's data: map keys and list indexes, outermost first. */
 export type YamlPath = readonly (string | number)[];
@@ -70,6 +71,30 @@ export interface RuleDocument {
  * being a rule.
  */
 export function readRuleDocuments(text: string, file: string): RuleDocument[] {
+  const simple = readSimpleYaml(text);
+  if (simple !== undefined) return [{ source: simpleSource(simple, text, file), yamlErrors: [] }];
+  return readYamlDocuments(text, file);
+}
+
+/**
+ * A document the fast reader took: the top-level values it saw are located at once
+ * (every compiled rule is located at its `id`); anything else builds the yaml tree,
+ * once, on the first call (a problem being reported).
+ */
+function simpleSource(simple: SimpleDocument, text: string, file: string): RuleSource {
+  let tree: RuleSource | undefined;
+  const locate = (path: YamlPath, options: LocateOptions = {}): SourceLocation => {
+    if (path.length === 1 && options.key !== true && (options.offset ?? 0) === 0) {
+      const at = simple.valueAt.get(String(path[0]));
+      if (at !== undefined) return { file, line: at.line, col: at.col };
+    }
+    tree ??= readYamlDocuments(text, file)[0]!.source;
+    return tree.locate(path, options);
+  };
+  return { file, data: simple.data, locate };
+}
+
+function readYamlDocuments(text: string, file: string): RuleDocument[] {
   const lineCounter = new LineCounter();
   const docs: Document[] = parseAllDocuments(text, { ...yamlOptions, lineCounter });
   const at = (offset: number): SourceLocation => ({ file, ...lineCounter.linePos(offset) });
