@@ -12,7 +12,7 @@ import { ErrorLine } from '../../../components/ui/error-line.tsx';
 import { describeError } from '../../../lib/api-client.ts';
 import { formatCount, formatFullTimestamp, formatTimestamp } from '../../../lib/format-time.ts';
 import { revealControls } from '../../../lib/visible-text.ts';
-import { getStats } from '../../stats/api/get-stats.ts';
+import { getStats } from '../api/get-stats.ts';
 import { HEALTH_POLL_MS, isUnavailable, useHealth, type Health } from '../api/get-health.ts';
 import { useSourceNames, type SourceNames } from '../api/get-source-names.ts';
 import { ClocksAhead } from './clocks-ahead.tsx';
