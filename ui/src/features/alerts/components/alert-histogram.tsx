@@ -147,8 +147,10 @@ export function AlertHistogramPanel({ query, onRange }: { query: AlertListQuery;
       const rect = element.getBoundingClientRect();
       const point = [ev.clientX - rect.left, ev.clientY - rect.top];
       if (!instance.containPixel('grid', point)) return;
-      const [index] = instance.convertFromPixel({ xAxisIndex: 0 }, point) as number[];
-      if (index !== undefined && Number.isFinite(index)) pick.current(Math.round(index), Math.round(index));
+      // On the grid: [category index, count] of the pixel.
+      const value: unknown = instance.convertFromPixel({ gridIndex: 0 }, point);
+      const index = Array.isArray(value) ? Number(value[0]) : Number(value);
+      if (Number.isFinite(index)) pick.current(Math.round(index), Math.round(index));
     };
     element.addEventListener('pointerdown', press, true);
     element.addEventListener('pointerup', release, true);
@@ -179,14 +181,15 @@ export function AlertHistogramPanel({ query, onRange }: { query: AlertListQuery;
         tooltip: {
           trigger: 'axis',
           axisPointer: { type: 'shadow' },
+          // Text only: the console's Content-Security-Policy refuses the inline styles of ECharts' markers.
           formatter: (items: unknown) => {
-            const list = items as { dataIndex: number; seriesName: string; value: number; marker: string }[];
+            const list = items as { dataIndex: number; seriesName: string; value: number }[];
             const first = list[0];
             if (!first) return '';
             const start = bars.starts[first.dataIndex] ?? 0;
             const head = `${formatTimestamp(new Date(start).toISOString())} – ${formatTimestamp(new Date(start + bars.bucketMs).toISOString())}`;
-            const lines = list.filter((item) => item.value > 0).map((item) => `${item.marker}${item.seriesName}: ${formatCount(item.value)}`);
-            return [head, ...lines].join('<br/>');
+            const lines = list.filter((item) => item.value > 0).map((item) => `${escapeHtml(item.seriesName)}: ${formatCount(item.value)}`);
+            return [escapeHtml(head), ...lines].join('<br/>');
           },
         },
         brush: { xAxisIndex: 0, brushType: 'lineX', brushMode: 'single', throttleType: 'debounce', transformable: false, brushStyle: { color: 'rgba(76,194,255,0.15)', borderColor: 'rgba(76,194,255,0.6)' } },
@@ -224,6 +227,11 @@ export function AlertHistogramPanel({ query, onRange }: { query: AlertListQuery;
       </p>
     </section>
   );
+}
+
+/** The tooltip is HTML: names and times are made text. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 function bucketText(ms: number, t: (key: string, options?: Record<string, unknown>) => string): string {
