@@ -86,7 +86,7 @@ export function buildWorkload(options: WorkloadOptions): Workload {
   // second alert). An outbreak fires when the 10th unit shows up, counting every
   // detection of the threat so far: at least 10, at most all of them, depending on the
   // order the detections reach correlate. Apart from those, one PC per threat sees a
-  // threat of its own twice (reinfection, counting 2).
+  // threat of its own five times (reinfection, counting 5).
   const planted = new Map<string, Event[]>(units.map((unit) => [unit, []]));
   const correlationAlerts = new Map<string, CountRange>();
   for (let k = 0; k < threats; k++) {
@@ -102,8 +102,8 @@ export function buildWorkload(options: WorkloadOptions): Workload {
     correlationAlerts.set(correlationKey(OUTBREAK, { 'rule.name': threat }), { min: 10, max: unitCount * pcs });
     const back = `Ransom.Win32.Vigilback.${letter}`;
     const host = `U${k % units.length}-B${k}-PC1`;
-    for (let n = 0; n < 2; n++) planted.get(units[k % units.length]!)!.push(ransomware(host, back));
-    correlationAlerts.set(correlationKey(REINFECTION, { 'host.id': host.toLowerCase(), 'rule.name': back }), { min: 2, max: 2 });
+    for (let n = 0; n < 5; n++) planted.get(units[k % units.length]!)!.push(ransomware(host, back));
+    correlationAlerts.set(correlationKey(REINFECTION, { 'host.id': host.toLowerCase(), 'rule.name': back }), { min: 5, max: 5 });
   }
 
   // Batches rotate over the units; each unit's planted detections are scattered over
