@@ -39,14 +39,14 @@ describe('dashboard, host page and unit page', () => {
     h = await startConsoleHarness();
     await h.createUser('lan', 'analyst', 'all');
     // DB-PC1 has ransomware and a coin miner it failed to quarantine, DB-PC2 ransomware: three alerts.
-    // DB-PC3's EICAR was blocked: an infection counted, not an alert (the rules alert on
-    // an unhandled detection only; see rules/antivirus/eicar-test-file.yml).
+    // DB-PC3's coin miner was blocked: an infection counted, not an alert (the family rules
+    // alert on an unhandled detection only; see rules/antivirus/coin-miner-signature.yml).
     await h.postEvents(
       [
         av('DB-PC1', 'Ransom:Win32/WannaCrypt.A!rsm'),
         av('DB-PC1', 'Trojan:Win32/CoinMiner!ml', 'quarantine_failed'),
         av('DB-PC2', 'Ransom:Win32/WannaCrypt.A!rsm'),
-        av('DB-PC3', 'Virus:DOS/EICAR_Test_File', 'blocked'),
+        av('DB-PC3', 'Trojan:Win32/CoinMiner!ml', 'blocked'),
       ],
       'host.name:DB-PC*',
     );
@@ -134,6 +134,16 @@ describe('dashboard, host page and unit page', () => {
     expect(pc1.getAttribute('href')).toBe(`/hosts/DB-PC1?unit=${h.vigil.unit}&from=now-24h`);
     await waitFor(() => expect(within(screen.getByTestId('place-agents')).getAllByRole('row').length).toBe(2));
     expect(within(screen.getByTestId('place-open-alerts')).getAllByRole('row').length).toBe(4);
+  });
+
+  it('links an alert’s host and unit to their pages from the alert detail', async () => {
+    await h.signInAs('lan');
+    const page = (await h.call('GET', '/api/v1/alerts?host=DB-PC2')).body as { items: { id: string }[] };
+    h.mountAt(`/alerts/${page.items[0]!.id}`);
+    await waitFor(() =>
+      expect(screen.getAllByRole('link', { name: 'DB-PC2' }).map((a) => a.getAttribute('href'))).toContain(`/hosts/DB-PC2?unit=${h.vigil.unit}`),
+    );
+    expect(screen.getAllByRole('link').map((a) => a.getAttribute('href'))).toContain(`/units/${h.vigil.unit}`);
   });
 
   it('speaks Vietnamese', async () => {

@@ -119,12 +119,12 @@ function Facts({ alert, onFilter }: { alert: Alert; onFilter: AlertDetailPanePro
       <dl className="facts">
         <dt>{t('detail.unit')}</dt>
         <dd>
-          {revealControls(alert.organization.name || alert.organization.id)} <span className="muted mono">({revealControls(alert.organization.id)})</span>
+          {alert.organization.id !== '*' ? <Link to={`/units/${encodeURIComponent(alert.organization.id)}`}>{revealControls(alert.organization.name || alert.organization.id)}</Link> : revealControls(alert.organization.name || alert.organization.id)} <span className="muted mono">({revealControls(alert.organization.id)})</span>
           {alert.organization.id !== '*' ? <FilterButton name="unit" value={alert.organization.id} onFilter={onFilter} /> : null}
         </dd>
         <dt>{t('detail.host')}</dt>
         <dd className="mono">
-          {host ? revealControls(host) : '–'}
+          {host ? <Link to={`/hosts/${encodeURIComponent(host)}${alert.organization.id !== '*' ? `?unit=${encodeURIComponent(alert.organization.id)}` : ''}`}>{revealControls(host)}</Link> : '–'}
           {alert.host.id && alert.host.id !== alert.host.name ? <span className="muted"> ({revealControls(alert.host.id)})</span> : null}
           {host ? <FilterButton name="host" value={host} onFilter={onFilter} /> : null}
         </dd>
