@@ -1,6 +1,6 @@
 // Issue 10, "Events", in real Chromium against a real Vigil: search events with a query
 // (a range and OR), a time range and the histogram; dragging across bars narrows the range
-// in the URL and the results follow (a drag across bars); a sidebar value adds a filter; the same view in
+// in the URL and the results follow (a drag across bars, a click on one); a sidebar value adds a filter; the same view in
 // Vietnamese. Screenshots in both languages go to VIGIL_SCREENS_DIR for a person to see.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -50,7 +50,7 @@ describe.skipIf(!haveChromium)('event search in a real browser', () => {
   const caption = () => page.getByTestId('event-histogram-caption');
   const rows = () => page.getByRole('table', { name: 'Events' }).locator('tbody tr:not(.json-row)');
 
-  it('searches with a query and a time range, draws the histogram, and narrows the range by dragging across bars', async () => {
+  it('searches with a query and a time range, draws the histogram, and narrows the range by dragging across bars or clicking one', async () => {
     const q = 'destination.port >= 1024 OR event.action:blocked';
     await page.goto(`${vigil.url}/events?q=${encodeURIComponent(q)}&from=now-1h`);
     // 14 to port 3389 (i = 0, 3, ..., 39) and 8 blocked (i = 0, 5, ..., 35), 3 of them both: 19.
@@ -81,7 +81,15 @@ describe.skipIf(!haveChromium)('event search in a real browser', () => {
     await expect.poll(() => rows().filter({ hasNotText: 'No events match.' }).count(), { timeout: 15_000 }).toBe(total);
     await screenshots(page, 'events-narrowed-en');
 
-    // Back to the hour, then a sidebar value becomes a filter in the query.
+    // Back to the hour; a click on one bar narrows the range to its minute.
+    await page.goBack();
+    await expect.poll(async () => caption().textContent(), { timeout: 15_000 }).toMatch(/^19 matches/);
+    await page.mouse.click(box.x + box.width * 0.55, box.y + box.height * 0.5);
+    await expect.poll(() => new URL(page.url()).searchParams.get('to') ?? '', { timeout: 15_000 }).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const clicked = new URL(page.url());
+    expect(Date.parse(clicked.searchParams.get('to') ?? '') - Date.parse(clicked.searchParams.get('from') ?? '')).toBe(60_000);
+
+    // Back again; a sidebar value becomes a filter in the query.
     await page.goBack();
     await expect.poll(async () => caption().textContent(), { timeout: 15_000 }).toMatch(/^19 matches/);
     await sidebar.getByRole('region', { name: 'host.name' }).getByRole('button', { name: /PC-KETOAN-00/ }).click();

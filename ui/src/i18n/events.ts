@@ -21,7 +21,8 @@ export const events = defineMessages({
     histogram: {
       label: 'Matches over time',
       hint: 'Drag across bars, or click one, to narrow the time range',
-      caption: '{{total}} matches from {{from}} to {{to}}, one bar per {{bucket}}. Drag across bars or click one to narrow the range.',
+      caption_one: '{{total}} match from {{from}} to {{to}}, one bar per {{bucket}}. Drag across bars or click one to narrow the range.',
+      caption_other: '{{total}} matches from {{from}} to {{to}}, one bar per {{bucket}}. Drag across bars or click one to narrow the range.',
       events_one: '{{n}} event',
       events_other: '{{n}} events',
       seconds_one: 'second',
@@ -72,7 +73,8 @@ export const events = defineMessages({
     histogram: {
       label: 'Số khớp theo thời gian',
       hint: 'Kéo qua các cột, hoặc bấm một cột, để thu hẹp khoảng thời gian',
-      caption: '{{total}} kết quả từ {{from}} đến {{to}}, mỗi cột {{bucket}}. Kéo qua các cột hoặc bấm một cột để thu hẹp khoảng thời gian.',
+      caption_one: '{{total}} kết quả từ {{from}} đến {{to}}, mỗi cột {{bucket}}. Kéo qua các cột hoặc bấm một cột để thu hẹp khoảng thời gian.',
+      caption_other: '{{total}} kết quả từ {{from}} đến {{to}}, mỗi cột {{bucket}}. Kéo qua các cột hoặc bấm một cột để thu hẹp khoảng thời gian.',
       events_one: '{{n}} sự kiện',
       events_other: '{{n}} sự kiện',
       seconds_one: '1 giây',

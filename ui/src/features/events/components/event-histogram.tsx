@@ -82,15 +82,31 @@ export function EventHistogramPanel({ search, onRange }: { search: HistogramSear
       instance.dispatchAction({ type: 'brush', areas: [] });
       if (area?.coordRange) pick.current(Math.round(area.coordRange[0]), Math.round(area.coordRange[1]));
     });
-    instance.getZr().on('click', (event) => {
-      const point = [event.offsetX, event.offsetY];
+    // With the brush cursor on, ECharts reports no click; a press and release within a
+    // few pixels is one, read from the DOM (captured before the brush sees it).
+    let down: { x: number; y: number } | null = null;
+    const onDown = (event: MouseEvent) => {
+      down = { x: event.clientX, y: event.clientY };
+    };
+    const onUp = (event: MouseEvent) => {
+      const start = down;
+      down = null;
+      if (start === null || Math.hypot(event.clientX - start.x, event.clientY - start.y) > 4) return;
+      const rect = element.getBoundingClientRect();
+      const point = [event.clientX - rect.left, event.clientY - rect.top];
       if (!instance.containPixel('grid', point)) return;
-      const [index] = instance.convertFromPixel({ xAxisIndex: 0 }, point) as number[];
+      // The grid answers [x, y] in data terms; on a category axis x is the bar's index.
+      const converted = instance.convertFromPixel({ gridIndex: 0 }, point) as number[] | number;
+      const index = Array.isArray(converted) ? converted[0] : converted;
       if (index !== undefined && Number.isFinite(index)) pick.current(Math.round(index), Math.round(index));
-    });
+    };
+    element.addEventListener('mousedown', onDown, { capture: true });
+    element.addEventListener('mouseup', onUp, { capture: true });
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element);
     return () => {
+      element.removeEventListener('mousedown', onDown, { capture: true });
+      element.removeEventListener('mouseup', onUp, { capture: true });
       observer.disconnect();
       instance.dispose();
       chart.current = null;
@@ -135,7 +151,7 @@ export function EventHistogramPanel({ search, onRange }: { search: HistogramSear
       <div ref={box} className="event-histogram-chart" title={t('histogram.hint')} />
       <p className="muted small event-histogram-caption" data-testid="event-histogram-caption">
         {data
-          ? t('histogram.caption', { total: formatCount(data.total), from: formatTimestamp(data.from), to: formatTimestamp(data.to), bucket: bucketText(data.bucketMs, t) })
+          ? t('histogram.caption', { count: data.total, total: formatCount(data.total), from: formatTimestamp(data.from), to: formatTimestamp(data.to), bucket: bucketText(data.bucketMs, t) })
           : t('searching')}
       </p>
     </section>
