@@ -2,6 +2,7 @@
 // rules plus one synthetic rule per listed indicator it contains (intel-rule.ts), and
 // those raise their own alerts and feed no correlation. With no indicator loaded the
 // rule detector is handed back as it is, so intel costs nothing until lists exist.
+// `onHits` (metrics) hears only of events with a hit: nothing is added to the common path.
 import type { Detector } from '../detect-stage.ts';
 import type { IndicatorIndex } from './indicator-index.ts';
 import { isIntelRule } from './intel-rule.ts';
@@ -9,7 +10,7 @@ import { matchIntel } from './intel-matcher.ts';
 
 const cache = new WeakMap<Detector, { index: IndicatorIndex; detector: Detector }>();
 
-export function withIntel(base: Detector, index: IndicatorIndex | undefined): Detector {
+export function withIntel(base: Detector, index: IndicatorIndex | undefined, onHits?: (ids: readonly string[]) => void): Detector {
   if (index === undefined || index.size === 0) return base;
   const cached = cache.get(base);
   if (cached !== undefined && cached.index === index) return cached.detector;
@@ -18,6 +19,7 @@ export function withIntel(base: Detector, index: IndicatorIndex | undefined): De
       const fired = base.match(event);
       const hits = matchIntel(index, event);
       if (hits.length === 0) return fired;
+      onHits?.(hits);
       return fired.length === 0 ? hits : [...fired, ...hits];
     },
     routing: {

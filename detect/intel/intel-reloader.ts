@@ -5,8 +5,10 @@
 // back as it goes, and swaps it in with one assignment: a batch always sees one
 // consistent index, and detection keeps running on the old lists until the new ones
 // are in. A file that fails to parse is reported and skipped; the other lists load.
+import type { Registry } from 'prom-client';
 import type { Logger } from '../../core/log.ts';
 import { IndicatorIndex, type IndexCounts } from './indicator-index.ts';
+import { intelMetrics } from './intel-metrics.ts';
 import { listNames, loadIntelList } from './load-intel-folder.ts';
 import type { TaxiiFeed } from './taxii-config.ts';
 import { startTaxiiFeeds, type TaxiiFeedStatus, type TaxiiFeeds } from './taxii-feeds.ts';
@@ -28,6 +30,8 @@ export interface IntelReloader {
   reload(): Promise<IntelStatus>;
   /** Pulls every TAXII feed now, rebuilding if anything changed. */
   pullFeeds(): Promise<IntelStatus>;
+  /** Counts the intel rule ids one event fired (the hits metric); a no-op without metrics. */
+  countHits(ids: readonly string[]): void;
   close(): void;
 }
 
@@ -41,6 +45,10 @@ export interface IntelReloaderOptions {
   onReload?: (status: IntelStatus, cause: 'files' | 'taxii') => void;
   /** false: load once, never watch nor schedule pulls (tools, tests). */
   watch?: boolean;
+  /** Where the TAXII feeds keep their cursors and indicators across restarts (taxii-state.ts); none: memory only. */
+  taxiiStateDir?: string;
+  /** The process's metrics registry: indicators per list, hits, last rebuild and failures. */
+  metrics?: Registry;
   debounceMs?: number;
 }
 
@@ -64,7 +72,18 @@ async function runYielding<T>(steps: Generator<void, T>): Promise<T> {
 
 export function startIntelReloader(options: IntelReloaderOptions): IntelReloader {
   const log = options.log.child({ stage: 'intel' });
-  let feeds: TaxiiFeeds | undefined;
+  const metrics = options.metrics ? intelMetrics(options.metrics) : undefined;
+  // Started before the first build, so indicators restored from the feeds' saved state match from the start.
+  let onTaxiiChange = (): void => undefined;
+  const feeds: TaxiiFeeds | undefined =
+    options.taxiiFeeds !== undefined && options.taxiiFeeds.length > 0
+      ? startTaxiiFeeds(options.taxiiFeeds, {
+          log: options.log,
+          onChange: () => onTaxiiChange(),
+          schedule: options.watch !== false,
+          ...(options.taxiiStateDir === undefined ? {} : { stateDir: options.taxiiStateDir }),
+        })
+      : undefined;
 
   /**
    * Builds a new index, yielding (`yield`) between lists and every YIELD_EVERY
@@ -99,6 +118,7 @@ export function startIntelReloader(options: IntelReloaderOptions): IntelReloader
       }
     }
     const status: IntelStatus = { ...index.counts(), lists, feeds: [], problems };
+    metrics?.loaded([...lists, ...(feeds?.status() ?? []).map((feed) => ({ name: feed.name, indicators: feed.indicators }))], Date.now());
     for (const problem of status.problems) log.warn(problem);
     if (status.dropped > 0) log.error({ dropped: status.dropped, max: options.maxIndicators }, 'the indicator index is full (VIGIL_INTEL_MAX_INDICATORS); the rest are not matched');
     log.info({ loaded: status.loaded, byKind: status.byKind, lists: lists.length, ms: Math.round(performance.now() - started) }, 'intel indicators loaded');
@@ -124,12 +144,13 @@ export function startIntelReloader(options: IntelReloaderOptions): IntelReloader
     return next;
   };
   const safely = (cause: 'files' | 'taxii') => () => {
-    rebuild(cause).catch((error: unknown) => log.error({ err: error }, 'rebuilding the intel index failed; the previous index keeps matching'));
+    rebuild(cause).catch((error: unknown) => {
+      metrics?.reloadFailed();
+      log.error({ err: error }, 'rebuilding the intel index failed; the previous index keeps matching');
+    });
   };
 
-  if (options.taxiiFeeds !== undefined && options.taxiiFeeds.length > 0) {
-    feeds = startTaxiiFeeds(options.taxiiFeeds, { log: options.log, onChange: safely('taxii'), schedule: options.watch !== false });
-  }
+  onTaxiiChange = safely('taxii');
   const watcher =
     options.watch === false
       ? undefined
@@ -143,6 +164,7 @@ export function startIntelReloader(options: IntelReloaderOptions): IntelReloader
       if (feeds !== undefined && (await feeds.pullAll())) return rebuild('taxii');
       return status();
     },
+    countHits: (ids) => metrics?.hits(ids),
     close() {
       watcher?.close();
       feeds?.close();

@@ -3,7 +3,9 @@
 // backend, basic auth and a page size of 2, so paging is exercised. The feed's
 // collection loads into the indicator index; a second pull asks only for what was
 // added since (nothing new: the index is not rebuilt); objects added to the collection
-// afterwards arrive with the next pull, a revoked version removes its indicator.
+// afterwards arrive with the next pull, a revoked version removes its indicator. The
+// cursors and indicators are saved in a state folder: a restarted reloader matches
+// them before any pull and then receives only what was added since.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -12,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../core/log.ts';
 import { startIntelReloader, type IntelReloader } from '../../../detect/intel/intel-reloader.ts';
 import { matchIntel } from '../../../detect/intel/intel-matcher.ts';
-import { loadTaxiiConfig } from '../../../detect/intel/taxii-config.ts';
+import { loadTaxiiConfig, type TaxiiFeed } from '../../../detect/intel/taxii-config.ts';
 import { TAXII_MEDIA_TYPE } from '../../../detect/intel/taxii-client.ts';
 import { makeTempDir } from '../../support/start-vigil.ts';
 import { securityEvent } from '../security-event-fixture.ts';
@@ -102,6 +104,8 @@ describe.skipIf(!medallionInstalled)('TAXII 2.1 feeds (against medallion)', () =
   let server: ChildProcess | undefined;
   let url: string;
   let reloader: IntelReloader;
+  let feeds: TaxiiFeed[];
+  let stateDir: string;
   const authorization = `Basic ${Buffer.from('vigil:taxii-test-pass').toString('base64')}`;
 
   beforeAll(async () => {
@@ -127,8 +131,9 @@ describe.skipIf(!medallionInstalled)('TAXII 2.1 feeds (against medallion)', () =
       taxiiFile,
       `feeds:\n  - name: partner-cert\n    discovery: ${url}/taxii2/\n    username: vigil\n    password_env: TEST_TAXII_PASSWORD\n    page_size: 2\n    interval_minutes: 60\n`,
     );
-    const feeds = loadTaxiiConfig(taxiiFile, { TEST_TAXII_PASSWORD: 'taxii-test-pass' });
-    reloader = startIntelReloader({ intelDir: path.join(dir, 'intel'), taxiiFeeds: feeds, log: createLogger('silent'), watch: false });
+    feeds = loadTaxiiConfig(taxiiFile, { TEST_TAXII_PASSWORD: 'taxii-test-pass' });
+    stateDir = path.join(dir, 'taxii-state');
+    reloader = startIntelReloader({ intelDir: path.join(dir, 'intel'), taxiiFeeds: feeds, taxiiStateDir: stateDir, log: createLogger('silent'), watch: false });
   });
 
   afterAll(() => {
@@ -140,7 +145,7 @@ describe.skipIf(!medallionInstalled)('TAXII 2.1 feeds (against medallion)', () =
     expect(reloader.current().size).toBe(0);
     const status = await reloader.pullFeeds();
     expect(status.feeds).toEqual([
-      expect.objectContaining({ name: 'partner-cert', collections: 1, indicators: 3, skipped: 1, lastPull: expect.any(String) }),
+      expect.objectContaining({ name: 'partner-cert', collections: 1, indicators: 3, skipped: 1, received: OBJECTS.length, lastPull: expect.any(String) }),
     ]);
     expect(status.feeds[0]!.lastError).toBeUndefined();
     expect(status.byKind).toMatchObject({ ip: 1, domain: 1, sha256: 1 });
@@ -173,6 +178,35 @@ describe.skipIf(!medallionInstalled)('TAXII 2.1 feeds (against medallion)', () =
     expect(status.feeds[0]).toMatchObject({ indicators: 3 });
     expect(hits(reloader, { url: { full: 'http://198.18.0.10/stage2.ps1' } })).toEqual(['intel:Provincial CERT:url:198.18.0.10/stage2.ps1']);
     expect(hits(reloader, { destination: { ip: '198.18.0.10' } })).toEqual([]);
+  });
+
+  it('after a restart matches the saved indicators at once and pulls only what was added since', async () => {
+    const restarted = startIntelReloader({ intelDir: path.join(stateDir, 'no-intel'), taxiiFeeds: feeds, taxiiStateDir: stateDir, log: createLogger('silent'), watch: false });
+    try {
+      // Before any pull: the state file's indicators, the revocation included.
+      expect(restarted.status().feeds[0]).toMatchObject({ indicators: 3 });
+      expect(hits(restarted, { url: { full: 'http://198.18.0.10/stage2.ps1' } })).toEqual(['intel:Provincial CERT:url:198.18.0.10/stage2.ps1']);
+      expect(hits(restarted, { dns: { question: { name: 'phish-dvc.example' } } })).toHaveLength(1);
+      expect(hits(restarted, { destination: { ip: '198.18.0.10' } })).toEqual([]);
+
+      const before = restarted.current();
+      const quiet = await restarted.pullFeeds();
+      expect(quiet.feeds[0]).toMatchObject({ received: 0, indicators: 3 });
+      expect(quiet.feeds[0]!.lastError).toBeUndefined();
+      expect(restarted.current()).toBe(before);
+
+      const response = await fetch(`${url}/vigil-intel-root/collections/${COLLECTION}/objects/`, {
+        method: 'POST',
+        headers: { accept: TAXII_MEDIA_TYPE, 'content-type': TAXII_MEDIA_TYPE, authorization },
+        body: JSON.stringify({ objects: [indicator('66666666-6666-4666-8666-666666666666', "[domain-name:value = 'c2-after-restart.example']", { modified: '2026-11-22T00:00:00.000Z' })] }),
+      });
+      expect(response.status).toBe(202);
+      const next = await restarted.pullFeeds();
+      expect(next.feeds[0]).toMatchObject({ received: 1, indicators: 4 });
+      expect(hits(restarted, { dns: { question: { name: 'c2-after-restart.example' } } })).toEqual(['intel:Provincial CERT:domain:c2-after-restart.example']);
+    } finally {
+      restarted.close();
+    }
   });
 
   it('says why a pull failed and keeps what it had', async () => {
