@@ -2,6 +2,7 @@
 // detection thread and in a `vigil detect` process. The threat-intel lists (the rules
 // folder's intel/, and TAXII feeds) are matched beside the rules; a change to the lists
 // also recompiles the rules, whose `%intel_<list>%` placeholders read them.
+import path from 'node:path';
 import type { VigilConfig } from '../core/config.ts';
 import type { Logger } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
@@ -22,6 +23,8 @@ export function wireDetect(
     intelDir: config.intel.dir,
     ...(config.intel.taxiiConfig === undefined ? {} : { taxiiFeeds: loadTaxiiConfig(config.intel.taxiiConfig) }),
     maxIndicators: config.intel.maxIndicators,
+    taxiiStateDir: path.join(config.dataDir, 'taxii'),
+    metrics: deps.metrics.registry,
     log: deps.log,
     onReload: (_status, cause) => {
       if (cause === 'files') deps.rules.reload();
@@ -30,7 +33,7 @@ export function wireDetect(
   const stage = startDetectStage({
     bus: deps.bus,
     store: deps.store,
-    detector: () => withIntel(deps.switches ? withoutDisabled(deps.rules.current().detector, deps.switches.disabled()) : deps.rules.current().detector, intel.current()),
+    detector: () => withIntel(deps.switches ? withoutDisabled(deps.rules.current().detector, deps.switches.disabled()) : deps.rules.current().detector, intel.current(), intel.countHits),
     metrics: deps.metrics,
     log: deps.log,
     futureToleranceMs: config.time.futureToleranceMs,
