@@ -4,6 +4,7 @@
 // channel its per-minute allowance and then ONE digest when the window closes; a unit's
 // channel never gets another unit's alert; a replay of the alerts topic from offset 0
 // (and a later triage update of an alert) sends nothing again.
+import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/schemas/alert.ts';
 import { FROM_THE_START, makeAlert, startNotifyHarness, type NotifyHarness } from './notify-harness.ts';
@@ -34,8 +35,10 @@ describe('notification delivery', () => {
 
   it('an outage of the receiver (500, then closed) followed by its return delivers every notification exactly once', async () => {
     const receiver = track(await startHttpReceiver());
+    const registry = new Registry();
     const notify: NotifyHarness = track(
       await startNotifyHarness({
+        metrics: registry,
         retry: { maxAttempts: 1000, baseDelayMs: 20, maxDelayMs: 100 },
         yaml: `channels:\n${webhook('soc-hook', receiver)}\nrules:\n  - name: all\n    channels: [soc-hook]\n`,
       }),
@@ -69,14 +72,19 @@ describe('notification delivery', () => {
       expect(delivery!.state).toBe('sent');
     }
     expect(await notify.outbox.deadLetters({ kind: 'all' }, 10)).toEqual([]);
+    const [failed] = (await registry.getSingleMetric('vigil_notifications_failed_total')?.get())?.values ?? [];
+    expect(failed).toMatchObject({ labels: { channel: 'soc-hook' } });
+    expect(failed!.value).toBeGreaterThanOrEqual(3);
   });
 
   it('a burst of 500 critical alerts gives the per-minute allowance, then one digest in the channel language', async () => {
     const receiver = track(await startHttpReceiver());
     let clock = Date.now();
+    const registry = new Registry();
     const notify: NotifyHarness = track(
       await startNotifyHarness({
         now: () => clock,
+        metrics: registry,
         yaml: `channels:\n${webhook('officer-a', receiver, ', unit: unit-a, language: vi, rate_limit: { per_minute: 10, digest_minutes: 5 }')}\nrules:\n  - name: critical\n    match: { severity: critical }\n    channels: [officer-a]\n`,
       }),
     );
@@ -100,6 +108,16 @@ describe('notification delivery', () => {
     clock += 10 * 60_000;
     await notify.stage.scheduler.runDue();
     expect(receiver.received).toHaveLength(11);
+
+    // What /metrics says about it.
+    const metric = async (name: string) => (await registry.getSingleMetric(name)?.get())?.values ?? [];
+    expect((await metric('vigil_notifications_sent_total')).map((v) => [v.labels.kind, v.value]).sort()).toEqual([
+      ['alert', 10],
+      ['digest', 1],
+    ]);
+    expect((await metric('vigil_notifications_digested_total')).map((v) => [v.labels.channel, v.value])).toEqual([['officer-a', 490]]);
+    expect(await metric('vigil_notifications_failed_total')).toEqual([]);
+    expect(await metric('vigil_notify_outbox_pending')).toEqual([]);
   });
 
   it("a unit's channel never receives another unit's alert; the SOC channel gets every one", async () => {
