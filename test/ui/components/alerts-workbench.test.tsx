@@ -23,8 +23,10 @@ interface Page {
   next: string | null;
 }
 
-const av = (host: string, signature: string) => ({
-  event: { kind: 'alert', category: ['malware'], action: 'quarantined', outcome: 'success', module: 'antivirus' },
+// A commodity threat the antivirus removed is counted, not alerted (rules/antivirus): the
+// coin miners here are ones it let be, which is what raises their alert.
+const av = (host: string, signature: string, action = 'quarantined') => ({
+  event: { kind: 'alert', category: ['malware'], action, outcome: action === 'quarantined' ? 'success' : 'unknown', module: 'antivirus' },
   rule: { name: signature },
   host: { id: host.toLowerCase(), name: host },
 });
@@ -69,7 +71,7 @@ describe('the alerts workbench', () => {
     const events = [
       ...Array.from({ length: 400 }, (_, i) => av(`PG-R${String(i).padStart(3, '0')}`, 'Ransom:Win32/WannaCrypt.A!rsm')),
       ...Array.from({ length: 50 }, (_, i) => av(`PG-B${String(i).padStart(2, '0')}`, 'Ransom:Win32/WannaCrypt.A!rsm')),
-      ...Array.from({ length: 30 }, (_, i) => av(`PG-M${String(i).padStart(2, '0')}`, 'Trojan:Win32/CoinMiner!ml')),
+      ...Array.from({ length: 30 }, (_, i) => av(`PG-M${String(i).padStart(2, '0')}`, 'Trojan:Win32/CoinMiner!ml', 'allowed')),
       ...Array.from({ length: 20 }, (_, i) => av(`PG-E${String(i).padStart(2, '0')}`, 'Virus:DOS/EICAR_Test_File')),
     ];
     await raise(events, 'PG-', 500);
