@@ -206,12 +206,20 @@ function inDetectionTimeOrder(events: [number, MatchableEvent][], futureToleranc
 
 /**
  * The recorded event as detect sees one: named by its line (firings list line indexes),
- * with its unit. Recorded samples need not carry what ingest stamps.
+ * with its unit. Recorded samples need not carry what ingest stamps. The parsed line is
+ * stamped in place (each is matched once): copying every event cost more than a
+ * tenth of matching it.
  */
 function asStampedEvent(event: MatchableEvent, index: number, time: number): SecurityEvent {
-  const stamp = Number.isFinite(time) ? new Date(time).toISOString() : '';
-  const fields = (event.event ?? {}) as Record<string, unknown>;
-  return { ...event, event: { ...fields, id: String(index), ingested: typeof fields.ingested === 'string' ? fields.ingested : stamp }, organization: organizationOf(event) } as SecurityEvent;
+  const record = event as Record<string, unknown>;
+  const given = record.event;
+  const fields: Record<string, unknown> =
+    given !== null && typeof given === 'object' && !Array.isArray(given) ? (given as Record<string, unknown>) : { ...(given ?? {}) };
+  fields.id = String(index);
+  if (typeof fields.ingested !== 'string') fields.ingested = Number.isFinite(time) ? new Date(time).toISOString() : '';
+  record.event = fields;
+  record.organization = organizationOf(event);
+  return record as SecurityEvent;
 }
 
 function organizationOf(event: MatchableEvent): { id: string; name: string } {
