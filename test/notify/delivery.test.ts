@@ -120,6 +120,22 @@ describe('notification delivery', () => {
     expect(await metric('vigil_notify_outbox_pending')).toEqual([]);
   });
 
+  it('a receiver that refuses the request itself (410) puts the notification on the dead-letter list, counted per channel', async () => {
+    const receiver = track(await startHttpReceiver());
+    receiver.answer = () => ({ status: 410, body: '{"error":"gone"}' });
+    const registry = new Registry();
+    const notify: NotifyHarness = track(
+      await startNotifyHarness({ metrics: registry, yaml: `channels:\n${webhook('gone-hook', receiver)}\nrules:\n  - name: all\n    channels: [gone-hook]\n` }),
+    );
+    const alert = makeAlert('unit-a');
+    await notify.publish([alert]);
+    await waitFor('the dead letter', async () => (await notify.outbox.deadLetters({ kind: 'all' }, 10)).length === 1);
+    const metric = async (name: string) => (await registry.getSingleMetric(name)?.get())?.values ?? [];
+    expect((await metric('vigil_notifications_dead_lettered_total')).map((v) => [v.labels.channel, v.value])).toEqual([['gone-hook', 1]]);
+    expect((await metric('vigil_notifications_failed_total')).map((v) => [v.labels.channel, v.value])).toEqual([['gone-hook', 1]]);
+    expect(await metric('vigil_notifications_sent_total')).toEqual([]);
+  });
+
   it("a unit's channel never receives another unit's alert; the SOC channel gets every one", async () => {
     const officerA = track(await startHttpReceiver());
     const officerB = track(await startHttpReceiver());
