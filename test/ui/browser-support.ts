@@ -105,9 +105,15 @@ export async function signInThroughForm(page: Page, url: string, username: strin
   await page.getByRole('table', { name: 'Alerts' }).waitFor({ state: 'visible', timeout: 15_000 });
 }
 
-/** Opens a view from the top bar by its tab's text (the tabs are links: every view has a URL). */
+/**
+ * Opens a view from the top bar by its tab's text (the tabs are links: every view has a
+ * URL); an administration view is first looked for behind the Administration menu.
+ */
 export async function openView(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Views' }).getByRole('link', { name, exact: true }).click();
+  const nav = page.getByRole('navigation', { name: 'Views' });
+  const link = nav.getByRole('link', { name, exact: true });
+  if (!(await link.isVisible())) await nav.locator('details.view-menu > summary').click();
+  await link.click();
 }
 
 /** Screenshots at 1280 and 1920 px wide into VIGIL_SCREENS_DIR, when set; the viewport is restored. */
