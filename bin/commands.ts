@@ -6,11 +6,11 @@ import { RULES_MATCH_USAGE } from './rules-match.ts';
 
 /** The stage processes of a distributed deployment, each scalable to N replicas. */
 export const VIGIL_PROCESSES = ['ingest', 'detect', 'correlate', 'api'] as const;
-/** Processes beside the pipeline's stages: one per deployment (notify: the notifications outbox's only writer). */
-export const VIGIL_SINGLE_PROCESSES = ['notify'] as const;
-export type VigilProcessName = (typeof VIGIL_PROCESSES)[number] | (typeof VIGIL_SINGLE_PROCESSES)[number];
+/** Processes beside the pipeline's stages (notify: replicas on Kafka claim each delivery of the shared outbox, so each is sent once). */
+export const VIGIL_SIDE_PROCESSES = ['notify'] as const;
+export type VigilProcessName = (typeof VIGIL_PROCESSES)[number] | (typeof VIGIL_SIDE_PROCESSES)[number];
 
-export const VIGIL_COMMANDS = ['start', ...VIGIL_PROCESSES, ...VIGIL_SINGLE_PROCESSES, 'rules', 'agent', 'report', 'simulate', 'help'] as const;
+export const VIGIL_COMMANDS = ['start', ...VIGIL_PROCESSES, ...VIGIL_SIDE_PROCESSES, 'rules', 'agent', 'report', 'simulate', 'help'] as const;
 export type VigilCommand = (typeof VIGIL_COMMANDS)[number];
 
 export const USAGE = `usage: vigil <command>
@@ -23,7 +23,8 @@ commands:
   correlate  group alerts, run correlation rules and silent-source checks, write alerts
   api        serve the console, its REST API and the live alert stream (WebSocket)
   notify     send alert notifications (email, webhook, Telegram, Slack/Teams) routed by
-             notify.yml (VIGIL_NOTIFY_RULES_FILE); one per deployment
+             notify.yml (VIGIL_NOTIFY_RULES_FILE, reloaded when it changes); replicas
+             share one outbox on Kafka
   rules      check or try Sigma rules:
                ${RULES_LINT_USAGE}
                ${RULES_MATCH_USAGE}

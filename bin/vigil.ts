@@ -10,7 +10,7 @@ import { startAllInOne } from './all-in-one.ts';
 import { startApiProcess } from './api-process.ts';
 import { startBanner } from './banner.ts';
 import { processOutput } from './cli-output.ts';
-import { USAGE, VIGIL_PROCESSES, VIGIL_SINGLE_PROCESSES, type VigilProcessName } from './commands.ts';
+import { USAGE, VIGIL_PROCESSES, VIGIL_SIDE_PROCESSES, type VigilProcessName } from './commands.ts';
 import { startCorrelateProcess } from './correlate-process.ts';
 import { startDetectProcess } from './detect-process.ts';
 import { startIngestProcess } from './ingest-process.ts';
@@ -29,7 +29,7 @@ const PROCESSES: Record<VigilProcessName, (config: VigilConfig, log: Logger) => 
   notify: startNotifyProcess,
 };
 
-const isProcess = (command: string): command is VigilProcessName => ([...VIGIL_PROCESSES, ...VIGIL_SINGLE_PROCESSES] as readonly string[]).includes(command);
+const isProcess = (command: string): command is VigilProcessName => ([...VIGIL_PROCESSES, ...VIGIL_SIDE_PROCESSES] as readonly string[]).includes(command);
 
 async function main(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'help';

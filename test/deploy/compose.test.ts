@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { VIGIL_COMMANDS, VIGIL_PROCESSES, VIGIL_SINGLE_PROCESSES } from '../../bin/commands.ts';
+import { VIGIL_COMMANDS, VIGIL_PROCESSES, VIGIL_SIDE_PROCESSES } from '../../bin/commands.ts';
 import { CONFIG_VARIABLES, loadConfig } from '../../core/config.ts';
 import { kafkaArtifacts } from '../../scripts/services/maven-classpath.ts';
 import { repoRoot } from '../support/start-vigil.ts';
@@ -54,7 +54,7 @@ function hostPort(address: string): { host: string; port: number } {
 describe('docker-compose.yml', () => {
   it('runs ingest, detect, correlate, api and notify, each a real vigil command', () => {
     // One service per process, each running `vigil <that process>`.
-    expect(vigilServices.map(([name]) => name).sort()).toEqual([...VIGIL_PROCESSES, ...VIGIL_SINGLE_PROCESSES].sort());
+    expect(vigilServices.map(([name]) => name).sort()).toEqual([...VIGIL_PROCESSES, ...VIGIL_SIDE_PROCESSES].sort());
     // notify needs a notify.yml the operator writes: it starts only when asked for, once.
     expect(compose.services.notify!.profiles).toEqual(['notify']);
     expect(compose.services.notify!.deploy?.replicas ?? 1).toBe(1);
