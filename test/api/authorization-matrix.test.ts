@@ -218,6 +218,14 @@ const cases: Case[] = [
     },
   },
   {
+    route: 'GET /api/v1/alerts/histogram',
+    allowed: sees,
+    async run({ api, cookie, unit }) {
+      const res = await api.request('GET', `/api/v1/alerts/histogram?unit=${unit}`, { cookie });
+      return { res, effect: async () => ok(res) && (res.json() as { total: number }).total > 0 };
+    },
+  },
+  {
     route: 'POST /api/v1/alerts/triage',
     allowed: triages,
     async run({ api, unit, cookie, tag }) {
