@@ -27,6 +27,12 @@ const pages = [
   { name: 'users', path: '/admin/users', en: 'Users', vi: 'Người dùng', role: 'heading' },
   { name: 'audit', path: '/audit', en: 'Audit log', vi: 'Nhật ký kiểm tra', role: 'heading' },
   { name: 'account', path: '/account', en: 'Your account', vi: 'Tài khoản của bạn', role: 'heading' },
+  { name: 'dashboard', path: '/dashboard?from=now-24h', en: 'Dashboard', vi: 'Tổng quan', role: 'heading' },
+  { name: 'rules', path: '/rules', en: 'Detection rules', vi: 'Luật phát hiện', role: 'heading' },
+  { name: 'reports', path: '/reports', en: 'Reports', vi: 'Báo cáo', role: 'heading' },
+  { name: 'notifications', path: '/admin/notifications', en: 'Notifications', vi: 'Thông báo', role: 'heading' },
+  { name: 'host', path: '/hosts/PC-KETOAN-02?unit={unit}', en: 'Host PC-KETOAN-02', vi: 'Máy PC-KETOAN-02', role: 'heading' },
+  { name: 'unit', path: '/units/{unit}', en: 'Unit {unit}', vi: 'Đơn vị {unit}', role: 'heading' },
 ] as const;
 
 describe.skipIf(!haveChromium)('the console in Vietnamese and English, in a real browser', () => {
@@ -60,8 +66,8 @@ describe.skipIf(!haveChromium)('the console in Vietnamese and English, in a real
 
   async function visitAll(language: 'en' | 'vi'): Promise<void> {
     for (const p of pages) {
-      await page.goto(`${vigil.url}${p.path}`);
-      const name = p[language];
+      await page.goto(`${vigil.url}${p.path.replaceAll('{unit}', vigil.unit)}`);
+      const name = p[language].replaceAll('{unit}', vigil.unit);
       const landmark = p.role === 'searchbox' ? page.getByRole('searchbox', { name }) : page.getByRole('heading', { name, exact: true });
       await landmark.waitFor({ state: 'visible', timeout: 15_000 });
       if (p.name === 'events') {
@@ -87,9 +93,15 @@ describe.skipIf(!haveChromium)('the console in Vietnamese and English, in a real
     await page.getByRole('combobox', { name: 'Language' }).selectOption('vi');
     await page.getByRole('heading', { name: 'Tình trạng phát hiện' }).waitFor({ timeout: 10_000 });
     const nav = page.getByRole('navigation', { name: 'Màn hình' });
-    for (const tab of ['Cảnh báo', 'Sự kiện', 'Tình trạng', 'Đơn vị', 'Tác tử', 'Người dùng', 'Nhật ký kiểm tra']) {
+    for (const tab of ['Tổng quan', 'Cảnh báo', 'Sự kiện', 'Tình trạng', 'Báo cáo', 'Luật']) {
       await expect.poll(() => nav.getByRole('link', { name: tab, exact: true }).count()).toBe(1);
     }
+    // The administration views, behind the "Quản trị" menu.
+    await nav.getByText('Quản trị', { exact: true }).click();
+    for (const tab of ['Đơn vị', 'Tác tử', 'Người dùng', 'Thông báo', 'Nhật ký kiểm tra']) {
+      await expect.poll(() => nav.getByRole('link', { name: tab, exact: true }).count()).toBe(1);
+    }
+    await page.keyboard.press('Escape');
     expect(await page.locator('html').getAttribute('lang')).toBe('vi');
     await visitAll('vi');
 

@@ -153,6 +153,8 @@ describe.skipIf(!haveChromium)('notifications and reports in a real browser', ()
     await expect.poll(() => vi.textContent(), { timeout: 10_000 }).toContain('Đã gửi');
     await vi.locator('tbody tr').last().scrollIntoViewIfNeeded();
     await screenshots(page, 'alert-notifications-vi');
+    // Administration views sit behind the top bar's "Quản trị" menu.
+    await page.getByRole('navigation', { name: 'Màn hình' }).getByText('Quản trị', { exact: true }).click();
     await page.getByRole('navigation', { name: 'Màn hình' }).getByRole('link', { name: 'Thông báo', exact: true }).click();
     await page.getByRole('table', { name: 'Các kênh thông báo' }).waitFor({ timeout: 15_000 });
     await screenshots(page, 'notifications-vi');

@@ -37,7 +37,7 @@ export function FieldSidebar({ search, onFilter }: { search: HistogramSearch; on
           <ul>
             {f.values.map((v) => (
               <li key={v.value}>
-                <button type="button" className="field-value" title={t('fields.add', { filter: fieldFilter(f.field, v.value) })} onClick={() => onFilter(fieldFilter(f.field, v.value))}>
+                <button type="button" className="field-value" title={t('fields.add', { filter: revealControls(fieldFilter(f.field, v.value)) })} onClick={() => onFilter(fieldFilter(f.field, v.value))}>
                   <span className="field-value-text mono">{revealControls(v.value)}</span>
                   <span className="field-value-count muted">{formatCount(v.count)}</span>
                 </button>
