@@ -11,7 +11,7 @@ import { BarChart } from 'echarts/charts';
 import { BrushComponent, GridComponent, TooltipComponent } from 'echarts/components';
 import { CanvasRenderer } from 'echarts/renderers';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
-import { describeError } from '../../../lib/api-client.ts';
+import { panelErrorMessage } from './panel-error.ts';
 import { formatCount, formatTimestamp } from '../../../lib/format-time.ts';
 import { currentLocale } from '../../../i18n/i18n.ts';
 import { getEventHistogram } from '../api/get-event-histogram.ts';
@@ -147,7 +147,7 @@ export function EventHistogramPanel({ search, onRange }: { search: HistogramSear
 
   return (
     <section className="event-histogram" aria-label={t('histogram.label')}>
-      <ErrorLine message={histogram.error ? describeError(histogram.error) : null} />
+      <ErrorLine message={panelErrorMessage(histogram.error)} />
       <div ref={box} className="event-histogram-chart" title={t('histogram.hint')} />
       <p className="muted small event-histogram-caption" data-testid="event-histogram-caption">
         {data

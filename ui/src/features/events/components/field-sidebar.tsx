@@ -4,7 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
-import { describeError } from '../../../lib/api-client.ts';
+import { panelErrorMessage } from './panel-error.ts';
 import { formatCount } from '../../../lib/format-time.ts';
 import { revealControls } from '../../../lib/visible-text.ts';
 import { getEventFields } from '../api/get-event-fields.ts';
@@ -27,7 +27,7 @@ export function FieldSidebar({ search, onFilter }: { search: HistogramSearch; on
   return (
     <aside className="field-sidebar" aria-label={t('fields.label')}>
       <h2 className="field-sidebar-title">{t('fields.label')}</h2>
-      <ErrorLine message={fields.error ? describeError(fields.error) : null} />
+      <ErrorLine message={panelErrorMessage(fields.error)} />
       {data ? <p className="muted small">{t('fields.sample', { sampled: formatCount(data.sampled), size: formatCount(data.sampleSize) })}</p> : null}
       {data?.fields.map((f) => (
         <section key={f.field} className="field-group" aria-label={f.field}>
