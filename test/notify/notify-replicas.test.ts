@@ -97,6 +97,9 @@ function replicaSuite(name: string, skip: boolean, openOutboxes: OutboxFactory):
       const bodies = receiver.received.map((request) => JSON.parse(request.body) as { delivery: string; alert?: { id: string } });
       expect(bodies.map((body) => body.alert?.id).sort()).toEqual(alerts.map((alert) => alert.id).sort());
       expect(new Set(bodies.map((body) => body.delivery)).size).toBe(alerts.length);
+      // A replica counts a send when its write of the outcome answers, which can be a
+      // moment after the outbox already shows it sent: wait for the counts, then check them.
+      await waitFor('both replicas counted their sends', async () => (await sentBy(a)) + (await sentBy(b)) >= alerts.length, 10_000).catch(() => undefined);
       const [byA, byB] = [await sentBy(a), await sentBy(b)];
       expect(byA + byB).toBe(alerts.length);
       expect(byA).toBeGreaterThan(0);
