@@ -32,7 +32,7 @@ hostStageThread<VigilConfig>(async (config, thread) => {
   const accounts = await openAccounts(config, log);
   const switches = await watchRuleSwitches({ accounts, metrics, log });
   const detect = wireDetect(config, { bus, store, rules, metrics, log, switches });
-  const correlate = await wireCorrelate(config, { bus, store, rules, metrics, log });
+  const correlate = await wireCorrelate(config, { bus, store, rules, metrics, log, switches });
   return {
     status: rules.status(),
     metrics: () => metrics.registry.getMetricsAsJSON(),

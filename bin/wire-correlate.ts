@@ -17,6 +17,7 @@ import { openSqliteCheckpointStore } from '../detect/correlation/sqlite-checkpoi
 import { DETECT_GROUP } from '../detect/detect-stage.ts';
 import { withIntelRules } from '../detect/intel/intel-rule.ts';
 import type { RulesReloader } from '../detect/rules-reloader.ts';
+import { correlationsWithoutDisabled, type RuleSwitchWatcher } from '../detect/rule-switches.ts';
 
 export interface WiredCorrelate {
   stage: CorrelateStage;
@@ -26,7 +27,7 @@ export interface WiredCorrelate {
 
 export async function wireCorrelate(
   config: VigilConfig,
-  deps: { bus: Bus; store: Store; rules: RulesReloader; metrics: Metrics; log: Logger },
+  deps: { bus: Bus; store: Store; rules: RulesReloader; metrics: Metrics; log: Logger; switches?: RuleSwitchWatcher },
 ): Promise<WiredCorrelate> {
   const { correlation } = config;
   // Partition state: correlation.db in all-in-one; the compacted topic in a cluster, so any replica can restore any partition.
@@ -38,7 +39,11 @@ export async function wireCorrelate(
     store: deps.store,
     checkpoints,
     // Intel hits are matches of synthetic rules (detect/intel/intel-rule.ts) whose metadata their ids carry.
-    rules: () => withIntelRules(deps.rules.current().correlation),
+    // Switched-off correlations are left out of the engine (detect/rule-switches.ts), so a chained one cannot fire through its inner one.
+    rules: () => {
+      const correlation = deps.rules.current().correlation;
+      return withIntelRules(deps.switches ? correlationsWithoutDisabled(correlation, deps.switches.disabled()) : correlation);
+    },
     metrics: deps.metrics,
     log: deps.log,
     detectLag: () => deps.bus.lag(TOPICS.events, DETECT_GROUP),

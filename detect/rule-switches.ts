@@ -1,8 +1,21 @@
 // Applies the rules people switched off in the console (core/accounts/rule-switches.ts
-// says why they live in the audit log) to this process's detector: a switched-off rule
-// fires no signal, so it raises no new alert, and a switched-off correlation is sent no
-// new signals, so it raises none either. The rule stays compiled, so switching it back
-// on takes effect as fast as switching it off, without a reload.
+// says why they live in the audit log) to this process's detection. Switched off means
+// off, whichever way the rule is reached: it raises no alert and feeds no correlation.
+// - detect (withoutDisabled): a switched-off rule fires no signal, and no signal is
+//   routed to a switched-off correlation;
+// - correlate (correlationsWithoutDisabled): a switched-off correlation is left out of
+//   the correlation engine. Without this, a correlation chained on another one (Sigma
+//   `rules:` naming a correlation) fired inside the engine whenever its inner
+//   correlation did, as did a correlation's windows already open when it was switched
+//   off; and a switched-off inner correlation still fed the outer one.
+// Why a switched-off rule does not feed the correlations that name it: the switch has
+// one meaning for every rule. Most rules a correlation names are building blocks that
+// raise no alert of their own (Sigma `generate`), so "stop its alerts but keep feeding"
+// would make their switch do nothing at all, while an analyst who switches a rule off
+// because it matches wrongly expects its wrong matches gone everywhere. A correlation
+// has its own switch, and the Rules page says next to every switch what off means.
+// Detection rules stay compiled, so switching back on is as fast as switching off; a
+// switched-on correlation starts with empty windows (what it held was dropped).
 //
 // Live, without a restart: every POLL_MS the watcher asks Accounts for the newest
 // switch entry (one indexed row) and reads every switch again only when that changed.
@@ -14,6 +27,7 @@ import type { Accounts } from '../core/accounts/accounts.ts';
 import { disabledRuleIds, newestRuleSwitchId, readRuleSwitches } from '../core/accounts/rule-switches.ts';
 import type { Logger } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
+import type { CorrelationRules } from './correlation/correlator.ts';
 import type { Detector } from './detect-stage.ts';
 
 export const RULE_SWITCH_POLL_MS = 2000;
@@ -97,6 +111,29 @@ export function withoutDisabled(base: Detector, disabled: ReadonlySet<string>): 
   };
   wrapped.set(base, { disabled, detector });
   return detector;
+}
+
+const wrappedRules = new WeakMap<CorrelationRules, { disabled: ReadonlySet<string>; rules: CorrelationRules }>();
+
+/**
+ * The correlate stage's rules without the correlations in `disabled`: the engine never
+ * holds them, so they fire neither on their own signals nor on a chained correlation's
+ * firing, and cannot feed a correlation chained on them. The same object for the same
+ * two inputs: the correlate stage rebuilds its engine only when the object changes.
+ */
+export function correlationsWithoutDisabled(base: CorrelationRules, disabled: ReadonlySet<string>): CorrelationRules {
+  if (disabled.size === 0 || !base.correlations.some((correlation) => disabled.has(correlation.id))) return base;
+  const cached = wrappedRules.get(base);
+  if (cached !== undefined && cached.disabled === disabled) return cached.rules;
+  const rules: CorrelationRules = {
+    // Order kept: the engine chains a correlation only on those listed before it.
+    correlations: base.correlations.filter((correlation) => !disabled.has(correlation.id)),
+    ruleMeta: (id) => base.ruleMeta(id),
+    // Unchanged: a rule that only feeds a switched-off correlation stays a building block, it does not start alerting.
+    raisesOwnAlerts: (id) => base.raisesOwnAlerts(id),
+  };
+  wrappedRules.set(base, { disabled, rules });
+  return rules;
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
