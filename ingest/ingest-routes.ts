@@ -6,7 +6,8 @@
 // one agent's large post never stalls other agents, the API or the console. The post's
 // format (`?format=` or `X-Vigil-Format`, native ECS by default) picks the decoder that
 // turns each line into an ECS event first (decoders/); an unknown format is refused
-// before the body is read.
+// before the body is read. POST /api/v1/heartbeat: an agent with nothing to send says
+// it is alive (heartbeat-gate.ts, core/schemas/heartbeat.ts).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Accounts, Agent } from '../core/accounts/accounts.ts';
 import type { IngestLimits } from '../core/config.ts';
@@ -15,6 +16,8 @@ import type { Logger } from '../core/log.ts';
 import type { Metrics } from '../core/metrics.ts';
 import { TOPICS, type Bus, type BusMessage } from '../core/ports/bus.ts';
 import { incomingEventSchema } from '../core/schemas/event.ts';
+import { heartbeatMessage } from '../core/schemas/heartbeat.ts';
+import { HeartbeatGate } from './heartbeat-gate.ts';
 import { badFieldName } from './field-names.ts';
 import { describeIssues } from '../core/schemas/describe-issues.ts';
 import { CpuTurns } from './cpu-turns.ts';
@@ -44,6 +47,8 @@ export interface IngestDeps {
   keepOriginal?: boolean;
   /** Refuses posts with 503 while detection is too far behind (backlog-gate.ts); absent: never. */
   backlog?: BacklogGate;
+  /** Vigil's clock, epoch ms, for the time of heartbeats (tests drive it); absent: Date.now. */
+  clock?: () => number;
 }
 
 type Rejection = Position & { error: string };
@@ -157,11 +162,36 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
   );
 
   // An agent with nothing to send says it is alive: authenticating the key records the
-  // agent's lastSeen (listed under Agents), so a quiet source is told from a dead one.
-  // Answers Vigil's clock, so the agent can warn about its own. No body is read.
+  // agent's lastSeen (listed under Agents), and the heartbeat goes to the correlate
+  // stage on the signals topic, in the partition that watches the agent's unit, so the
+  // silence monitor does not call a quiet agent silent. Its time is Vigil's clock; no
+  // body is read. It costs the agent one event of its rate, and one heartbeat per agent
+  // and interval is published (heartbeat-gate.ts): more often tells nothing more.
+  // Answers Vigil's clock, so the agent can warn about its own.
+  const clock = deps.clock ?? Date.now;
+  const heartbeats = new HeartbeatGate();
+  let signalsPartitions: Promise<number> | undefined;
+  const partitions = () => {
+    signalsPartitions ??= deps.bus.partitionCount(TOPICS.signals);
+    // Read once; a failed read is tried again on the next heartbeat.
+    signalsPartitions.catch(() => (signalsPartitions = undefined));
+    return signalsPartitions;
+  };
   app.post('/api/v1/heartbeat', async (request) => {
     const agent = await authenticate(request, deps.accounts);
-    return { agent: agent.id, unit: agent.unit.id, time: new Date().toISOString() };
+    refuseOverRate(rate.take(agent.id, 1), deps.metrics);
+    const now = clock();
+    if (heartbeats.due(agent.id, now)) {
+      try {
+        const heartbeat = { kind: 'heartbeat' as const, time: now, organization: { id: agent.unit.id, name: agent.unit.name }, agent: agent.id };
+        await deps.bus.publish(TOPICS.signals, [heartbeatMessage(heartbeat, await partitions())]);
+        heartbeats.published(agent.id, now);
+      } catch (error) {
+        deps.log.error({ err: error, agent: agent.id }, 'publish of a heartbeat to the signals topic failed');
+        throw new UnavailableError('the heartbeat could not be recorded; retry later', 'ingest', error);
+      }
+    }
+    return { agent: agent.id, unit: agent.unit.id, time: new Date(now).toISOString() };
   });
 }
 

@@ -25,6 +25,7 @@ import type { Metrics } from '../../core/metrics.ts';
 import { TOPICS, type Bus, type BusRecord, type Positions, type Subscription } from '../../core/ports/bus.ts';
 import type { Store } from '../../core/ports/store.ts';
 import { decodeRecord } from '../../core/bus/decode-record.ts';
+import { unitShard } from '../../core/bus/shard-of.ts';
 import { VigilError } from '../../core/errors.ts';
 import { AlertOutbox } from './alert-outbox.ts';
 import { CheckpointSchedule } from './checkpoint-schedule.ts';
@@ -33,7 +34,7 @@ import type { DetectionHealth, EngineLimits } from './contract.ts';
 import { detectionHealth, reportHealthMetrics } from './correlate-health.ts';
 import { CorrelationOutput, Correlator, type CorrelationRules, type CorrelatorCounters, type CorrelatorOptions } from './correlator.ts';
 import { startIdleAdvance } from './idle-advance.ts';
-import { shardOf, signalBundleSchema, type SignalRecord } from './signal-record.ts';
+import { signalBundleSchema, type SignalRecord } from './signal-record.ts';
 import type { SilenceOptions } from './silence-monitor.ts';
 
 export type { CorrelationRules } from './correlator.ts';
@@ -118,8 +119,9 @@ export async function startCorrelateStage(deps: CorrelateDeps): Promise<Correlat
     silence: options.silence,
     sourceIdleMs: options.sourceIdleMs ?? DEFAULT_SOURCE_IDLE_MS,
     eventsPartitions,
-    // One owner per unit: its silence and future times are reported by one partition only.
-    ownsUnit: (unit) => shardOf(unit, signalsPartitions) === partition,
+    // One owner per unit: its silence and future times are reported by one partition only
+    // (the one ingest sends the unit's heartbeats to).
+    ownsUnit: (unit) => unitShard(unit, signalsPartitions) === partition,
   });
 
   let rules = deps.rules();

@@ -8,9 +8,11 @@
 // advanced to the watermark over the events partitions (event-time-watermark.ts).
 // Silence and future-time counts: progress reaches every partition, so only the owner
 // of a source's unit (ownsUnit) learns and reports it; otherwise N shards would raise
-// N "went silent" alerts.
+// N "went silent" alerts. Agents' heartbeats (from ingest) reach only that owner's
+// partition, and keep its sources from being called silent; they move no time.
 import { z } from 'zod';
 import type { Alert, Severity } from '../../core/schemas/alert.ts';
+import type { HeartbeatSignal } from '../../core/schemas/heartbeat.ts';
 import { createAlertGrouper, occurrenceFromFiring, occurrenceFromMatch, type AlertGrouper } from './alert-grouper.ts';
 import { AppliedSignals } from './applied-signals.ts';
 import type { CompiledCorrelation, CorrelationEngine, CorrelationFiring, EngineHealth, EngineLimits } from './contract.ts';
@@ -93,6 +95,7 @@ export class Correlator {
   apply(signals: readonly SignalRecord[], appendedAt: number, out: CorrelationOutput): void {
     for (const signal of signals) {
       if (signal.kind === 'progress') this.progress(signal, appendedAt, out);
+      else if (signal.kind === 'heartbeat') this.heartbeat(signal);
       else this.match(signal, out);
     }
   }
@@ -188,6 +191,11 @@ export class Correlator {
     this.watermark.observe(record.partition, record.time, appendedAt);
     const time = this.watermark.at(appendedAt);
     if (Number.isFinite(time)) this.advanceTo(time, out);
+  }
+
+  private heartbeat(record: HeartbeatSignal): void {
+    // Sent to the owner's partition; another (a partition count that changed under ingest) holds nothing of the unit.
+    if (this.options.ownsUnit(record.organization.id)) this.silence.alive(record);
   }
 
   private match(record: MatchRecord, out: CorrelationOutput): void {

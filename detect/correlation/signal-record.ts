@@ -3,13 +3,19 @@
 // the one correlator that owns it (as Kafka Streams repartitions before an aggregation).
 // Three kinds: a rule match that raises its own (grouped) alert, a signal feeding a
 // correlation rule, and the progress of detect (event time seen, sources heard from).
+// A fourth comes from ingest, not detect: an agent's heartbeat (core/schemas/heartbeat.ts),
+// alone in its bundle, in the partition that owns the agent's unit.
 // `src` is the event's position on the events topic plus the signal's index among that
 // event's signals: strictly increasing per events partition within one signals
 // partition, so a batch detect replays after a crash is recognised and skipped instead
 // of being counted twice. (A match split over shards carries the same `src` in every
 // part; each part lives in its own signals partition, whose state de-duplicates alone.)
 import { z } from 'zod';
+import { shardOf } from '../../core/bus/shard-of.ts';
+import { heartbeatSignalSchema } from '../../core/schemas/heartbeat.ts';
 import { groupKey } from './group-key.ts';
+
+export { shardOf };
 
 const organization = z.object({ id: z.string(), name: z.string() });
 const host = z.object({ id: z.string().optional(), name: z.string().optional() });
@@ -65,7 +71,7 @@ export const progressRecordSchema = z.object({
   activity: z.array(activitySchema),
 });
 
-export const signalRecordSchema = z.discriminatedUnion('kind', [matchRecordSchema, progressRecordSchema]);
+export const signalRecordSchema = z.discriminatedUnion('kind', [matchRecordSchema, progressRecordSchema, heartbeatSignalSchema]);
 export type SignalRecord = z.infer<typeof signalRecordSchema>;
 
 /**
@@ -103,13 +109,6 @@ export function splitByShard(record: MatchRecord, shards: number): Map<number, M
     part(shardOf(`${input.correlation}|${groupKey(input.group)}`, shards)).correlations.push(input);
   }
   return parts;
-}
-
-/** The shard (0 ≤ shard < shards) a key belongs to: FNV-1a, stable across processes and versions. */
-export function shardOf(key: string, shards: number): number {
-  let hash = 2166136261;
-  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 16777619);
-  return (hash >>> 0) % shards;
 }
 
 /** Whether `a` comes strictly after `b` in an events partition. */

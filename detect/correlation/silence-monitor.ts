@@ -4,6 +4,11 @@
 // day: for each of the last days, which local hours it was heard in.
 // Deterministic: time comes only from the caller (event time), so a replay raises the
 // same alerts, and the state persists and restores like the correlation engine's.
+//
+// Agents also say they are alive when they have nothing to send (heartbeats, timed by
+// Vigil's clock on receipt). A heartbeat ends or prevents a silence of its agent and
+// unit, but teaches nothing about hours: it comes at every hour the agent runs, and
+// would make a source that is only ever heard in office hours look always heard.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Alert } from '../../core/schemas/alert.ts';
@@ -49,6 +54,14 @@ export interface SilenceActivity {
   readonly count: number;
 }
 
+/** An agent's heartbeat: alive at `time` (Vigil's clock), though it may have had nothing to send. */
+export interface SilenceHeartbeat {
+  readonly time: number;
+  readonly organization: Organization;
+  /** The agent's id: the agent.id of its events that carry none of their own. */
+  readonly agent: string;
+}
+
 export type SourceKind = 'agent' | 'unit';
 
 /** A source currently in a reported silence, for the console's health view. */
@@ -70,6 +83,12 @@ export interface SilenceChanges {
 export interface SilenceMonitor {
   /** Records that a source was heard. A later time ends its silence episode, if any. */
   observe(activity: SilenceActivity): void;
+  /**
+   * Records that an agent (and so its unit) is alive: a later time ends or postpones
+   * their silence like an event would, but no hour is learned from it, and a source
+   * never heard through events is not started by it (there is nothing to watch yet).
+   */
+  alive(heartbeat: SilenceHeartbeat): void;
   /** Moves event time to `now`: returns the silences that began by then, in time order, and forgets long-silent sources. */
   advance(now: number): Alert[];
   silent(): SilentSource[];
@@ -250,6 +269,18 @@ export function createSilenceMonitor(partial: Partial<SilenceOptions> = {}): Sil
     dirty.add(key);
   }
 
+  /** A heartbeat: the source's silence, if any, ends at `time`; what it is normally heard in stays as learned. */
+  function keepAlive(kind: SourceKind, id: string, unit: string, time: number): void {
+    const key = `${kind}|${id}`;
+    const state = sources.get(key);
+    // An agent key speaks only for its own unit's sources, whatever ids events elsewhere carry.
+    if (state === undefined || state.unit.id !== unit || !(time > state.lastSeen)) return;
+    state.lastSeen = time;
+    state.reported = false;
+    due.delete(key);
+    dirty.add(key);
+  }
+
   /** Whether the agent's unit is in a reported silence that began being reportable by `at`. */
   function coveredByUnit(agent: SourceState, at: number): boolean {
     const key = `unit|${agent.unit.id}`;
@@ -291,6 +322,13 @@ export function createSilenceMonitor(partial: Partial<SilenceOptions> = {}): Sil
       hear('unit', activity.organization.id, activity);
       const agent = activity.agent ?? activity.host?.id;
       if (agent !== undefined) hear('agent', agent, activity);
+    },
+
+    alive(heartbeat) {
+      if (!Number.isFinite(heartbeat.time)) return;
+      const unit = heartbeat.organization.id;
+      keepAlive('unit', unit, unit, heartbeat.time);
+      keepAlive('agent', heartbeat.agent, unit, heartbeat.time);
     },
 
     advance(now) {

@@ -2,7 +2,9 @@
 // from 9:00 to 17:00 on working days are not reported at night or at weekends, but are
 // when they stop during office hours; a unit going dark is one alert; speaking again
 // ends an episode; nothing is reported before anything was learned; a restart in the
-// middle changes nothing. Event time is driven in 15-minute steps, as batches would.
+// middle changes nothing; an agent that says it is alive (heartbeats) while it has
+// nothing to send is quiet, not silent, and its heartbeats teach no hours. Event time is
+// driven in 15-minute steps, as batches would.
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { alertSchema, type Alert } from '../../../core/schemas/alert.ts';
@@ -268,5 +270,93 @@ describe('silence monitor: learning, memory and limits', () => {
     expect(firstPart.length).toBeGreaterThan(0);
     expect(secondPart.length).toBeGreaterThan(0);
     expect(after.silent()).toEqual(uninterrupted.silent());
+  });
+});
+
+/** Like drive, with heartbeats too: each step, the agents `beats` says are alive send one, 5 minutes into the step. */
+function driveWithBeats(monitor: SilenceMonitor, from: number, to: number, events: Schedule, beats: Schedule, agents = ['pc-1', 'pc-2']): Alert[] {
+  const alerts: Alert[] = [];
+  for (let time = from; time <= to; time += STEP) {
+    for (const agent of agents) if (events(agent, time)) monitor.observe(pc(agent, time));
+    for (const agent of agents) if (beats(agent, time + 5 * MINUTE)) monitor.alive({ time: time + 5 * MINUTE, organization: tanPhu, agent });
+    alerts.push(...monitor.advance(time + 5 * MINUTE));
+  }
+  return alerts;
+}
+
+/** An agent process that runs day and night, whatever the PC's events do. */
+const always: Schedule = () => true;
+
+describe('silence monitor: heartbeats', () => {
+  it('calls an office PC that stops sending events but keeps saying it is alive quiet, not silent; its unit too', () => {
+    const monitor = learnedOffice();
+    // From Wednesday 10:00 neither PC has anything to send; both agents keep beating through office hours.
+    const quiet: Schedule = (_agent, time) => officeHours(time) && time <= local('2026-11-18', '10:00');
+    expect(driveWithBeats(monitor, local('2026-11-16'), local('2026-11-20') - STEP, quiet, office)).toEqual([]);
+    expect(monitor.silent()).toEqual([]);
+  });
+
+  it('still reports an agent that stops both its events and its heartbeats, from its last heartbeat', () => {
+    const monitor = learnedOffice();
+    const stop = local('2026-11-18', '10:30'); // Wednesday: events stop at 10:00, the last heartbeat is 10:35
+    const events: Schedule = (agent, time) => officeHours(time) && (agent !== 'pc-1' || time <= local('2026-11-18', '10:00'));
+    const beats: Schedule = (agent, time) => agent !== 'pc-1' || time <= stop + 5 * MINUTE;
+    const alerts = driveWithBeats(monitor, local('2026-11-16'), local('2026-11-19') - STEP, events, beats);
+    expect(alerts.map((a) => [a.rule.id, a.group['agent.id'], a.first_seen, a.last_seen])).toEqual([
+      ['vigil-silent-agent', 'pc-1', iso('2026-11-18', '10:35'), iso('2026-11-18', '12:35')],
+    ]);
+    expect(alerts[0]?.id).toBe(silenceId('agent', 'pc-1', iso('2026-11-18', '10:35')));
+    expect(monitor.silent()).toEqual([{ kind: 'agent', id: 'pc-1', unit: 'unit-117', lastSeen: iso('2026-11-18', '10:35') }]);
+  });
+
+  it('learns no hours from heartbeats: an agent beating day and night is still expected only in office hours', () => {
+    // Two weeks of office-hour events, and heartbeats at every hour of every day.
+    const monitor = createSilenceMonitor();
+    expect(driveWithBeats(monitor, local('2026-11-02'), local('2026-11-16') - STEP, office, always)).toEqual([]);
+    // The PC (events and agent) is switched off on Wednesday at 20:00 and on Saturday at 10:00:
+    // hours it was heard in only through heartbeats. Were they learned, both would be alerts.
+    const eveningOff: Schedule = (agent, time) => agent !== 'pc-1' || time <= local('2026-11-18', '20:00') || time >= local('2026-11-19', '08:00');
+    expect(driveWithBeats(monitor, local('2026-11-16'), local('2026-11-20') - STEP, office, eveningOff)).toEqual([]);
+    const weekendOff: Schedule = (agent, time) => agent !== 'pc-1' || time <= local('2026-11-21', '10:00');
+    expect(driveWithBeats(monitor, local('2026-11-20'), local('2026-11-23', '08:45'), office, weekendOff)).toEqual([]);
+    // In office hours it is expected, as learned from its events: a stop on Monday after 11:00 is reported
+    // (its last event 11:00, its last heartbeat 10:50).
+    const mondayOff: Schedule = (agent, time) => agent !== 'pc-1' || time <= local('2026-11-23', '11:00');
+    const monday = driveWithBeats(monitor, local('2026-11-23', '09:00'), local('2026-11-23', '23:45'), (agent, time) => office(agent, time) && mondayOff(agent, time), mondayOff);
+    expect(monday.map((a) => [a.group['agent.id'], a.first_seen, a.last_seen])).toEqual([['pc-1', iso('2026-11-23', '11:00'), iso('2026-11-23', '13:00')]]);
+  });
+
+  it('ends a reported silence when the agent beats again, and a later silence is a new episode', () => {
+    const monitor = learnedOffice();
+    const events: Schedule = (agent, time) => officeHours(time) && (agent !== 'pc-1' || time <= local('2026-11-18', '10:00'));
+    const first = drive(monitor, local('2026-11-16'), local('2026-11-18', '12:45'), events);
+    expect(first.map((a) => a.group['agent.id'])).toEqual(['pc-1']);
+    expect(monitor.silent()).toHaveLength(1);
+    monitor.alive({ time: local('2026-11-18', '13:00'), organization: tanPhu, agent: 'pc-1' });
+    expect(monitor.silent()).toEqual([]);
+    const second = drive(monitor, local('2026-11-18', '13:00'), local('2026-11-19') - STEP, events);
+    expect(second.map((a) => [a.id, a.first_seen])).toEqual([[silenceId('agent', 'pc-1', iso('2026-11-18', '13:00')), iso('2026-11-18', '13:00')]]);
+  });
+
+  it('starts no source, ignores heartbeats older than what was heard, and speaks only for its own unit', () => {
+    const monitor = createSilenceMonitor();
+    monitor.alive({ time: local('2026-11-02', '10:00'), organization: tanPhu, agent: 'pc-1' });
+    expect(monitor.size).toBe(0);
+    expect(monitor.takeChanges().groups).toEqual([]);
+
+    monitor.observe(pc('pc-1', local('2026-11-02', '10:00')));
+    monitor.takeChanges();
+    monitor.alive({ time: local('2026-11-02', '09:00'), organization: tanPhu, agent: 'pc-1' });
+    monitor.alive({ time: local('2026-11-02', '11:00'), organization: { id: 'unit-200', name: 'Elsewhere' }, agent: 'pc-1' });
+    expect(monitor.takeChanges().groups).toEqual([]);
+
+    // A heartbeat is saved and restored like an event: the new lastSeen, the hours as learned.
+    monitor.alive({ time: local('2026-11-02', '11:00'), organization: tanPhu, agent: 'pc-1' });
+    const changes = monitor.takeChanges().groups;
+    expect(changes.map(([key, state]) => [key, (state as { lastSeen: number }).lastSeen])).toEqual([
+      ['unit|unit-117', local('2026-11-02', '11:00')],
+      ['agent|pc-1', local('2026-11-02', '11:00')],
+    ]);
+    expect((changes[1]?.[1] as { hours: number[] }).hours[0]).toBe(1 << 10);
   });
 });
