@@ -9,7 +9,7 @@ import { revealControls } from '../../../lib/visible-text.ts';
 import type { Dashboard } from '../api/get-dashboard.ts';
 import { unitPage } from '../lib/drill-links.ts';
 import { durationText } from '../lib/duration-text.ts';
-import { EChart, themeColor, type ChartOption } from './echart.tsx';
+import { EChart, themeColor, type ChartOption } from '../../../components/charts/echart.tsx';
 
 export function AgentsPanel({ agents }: { agents: Dashboard['agents'] }) {
   const { t } = useTranslation('dashboard');
@@ -36,7 +36,7 @@ export function AgentsPanel({ agents }: { agents: Dashboard['agents'] }) {
     <section className="dash-panel" aria-label={t('agents')} data-testid="panel-agents">
       <h2 className="dash-panel-title">{t('agents')}</h2>
       <div className="dash-agents">
-        <EChart label={t('agents')} option={option} className="dash-chart-pie" />
+        <EChart label={t('agents')} option={option} className="dash-chart dash-chart-pie" />
         <dl className="dash-agent-counts">
           <dt>{t('online')}</dt>
           <dd data-testid="agents-online">{formatCount(agents.online)}</dd>

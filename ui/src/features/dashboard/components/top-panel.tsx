@@ -6,7 +6,7 @@ import { Link, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { formatCount } from '../../../lib/format-time.ts';
 import { revealControls } from '../../../lib/visible-text.ts';
-import { EChart, themeColor, type ChartOption } from './echart.tsx';
+import { EChart, themeColor, type ChartOption } from '../../../components/charts/echart.tsx';
 
 export interface TopItem {
   /** What the bar is labelled with (agent-supplied text shows its control characters). */
@@ -65,7 +65,7 @@ export function TopPanel({ title, items, testId, color = '--accent' }: { title: 
             label={title}
             axis="y"
             option={option}
-            className="dash-chart-top"
+            className="dash-chart dash-chart-top"
             style={{ height: `${Math.max(80, items.length * 24 + 8)}px` }}
             onPick={(index) => {
               const item = items[index];

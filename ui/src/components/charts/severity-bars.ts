@@ -1,0 +1,40 @@
+// Alerts over time stacked by severity, as the alerts histogram, the dashboard and the
+// host and unit pages draw them: critical at the bottom of the stack, on the axis,
+// where it is easiest to see; each severity in the theme's colour for it.
+import { themeColor } from './echart.tsx';
+import { barCounts, type TimeBars } from './time-bars.ts';
+
+export const SEVERITY_STACK = ['critical', 'high', 'medium', 'low', 'informational'] as const;
+export type StackedSeverity = (typeof SEVERITY_STACK)[number];
+
+const COLOR_VAR: Record<StackedSeverity, string> = {
+  critical: '--sev-critical',
+  high: '--sev-high',
+  medium: '--sev-medium',
+  low: '--sev-low',
+  informational: '--sev-info',
+};
+
+/** An alert histogram's bucket as the API answers it. */
+export interface SeverityBucket {
+  start: string;
+  bySeverity: Partial<Record<StackedSeverity, number>>;
+}
+
+export type SeverityCounts = Record<StackedSeverity, number[]>;
+
+export function severityCounts(bars: TimeBars, buckets: SeverityBucket[]): SeverityCounts {
+  return Object.fromEntries(SEVERITY_STACK.map((s) => [s, barCounts(bars, buckets, (b) => b.bySeverity[s] ?? 0)])) as SeverityCounts;
+}
+
+/** One stacked bar series per severity, named in the user's language. */
+export function severitySeries(counts: SeverityCounts, name: (severity: StackedSeverity) => string): Record<string, unknown>[] {
+  return SEVERITY_STACK.map((severity) => ({
+    type: 'bar',
+    name: name(severity),
+    stack: 'alerts',
+    barCategoryGap: '15%',
+    itemStyle: { color: themeColor(COLOR_VAR[severity], '#888') },
+    data: counts[severity],
+  }));
+}
