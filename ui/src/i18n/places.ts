@@ -1,5 +1,5 @@
 // The host page and the unit page (places an analyst pivots to from the dashboard and
-// from an alert): timeline, open alerts, agents.
+// from an alert): activity over time, timeline, open alerts, agents.
 import { defineMessages } from './define.ts';
 
 export const places = defineMessages({
@@ -35,6 +35,21 @@ export const places = defineMessages({
     dashboard: 'Unit dashboard',
     loading: 'Loading…',
     count: 'Alerts',
+    activity: {
+      title: 'Events and alerts over time',
+      alerts: 'Alerts over time',
+      events: 'Events over time',
+      openAlerts: 'These alerts in the list',
+      openEvents: 'These events in the search',
+      alertsCaption_one: '{{n}} alert, one bar per {{bucket}}, by severity',
+      alertsCaption_other: '{{n}} alerts, one bar per {{bucket}}, by severity',
+      eventsCaption_one: '{{n}} event, one bar per {{bucket}}',
+      eventsCaption_other: '{{n}} events, one bar per {{bucket}}',
+      bucket: { seconds: '{{count}} s', minutes: '{{count}} min', hours: '{{count}} h', days: '{{count}} d' },
+      range: 'From {{from}} to {{to}}.',
+      hint: 'Drag across bars or click one to narrow the range.',
+      zoomPeak: 'Zoom to the busiest bar ({{from}} – {{to}})',
+    },
   },
   vi: {
     hostTitle: 'Máy {{host}}',
@@ -68,5 +83,20 @@ export const places = defineMessages({
     dashboard: 'Tổng quan đơn vị',
     loading: 'Đang tải…',
     count: 'Cảnh báo',
+    activity: {
+      title: 'Sự kiện và cảnh báo theo thời gian',
+      alerts: 'Cảnh báo theo thời gian',
+      events: 'Sự kiện theo thời gian',
+      openAlerts: 'Xem các cảnh báo này trong danh sách',
+      openEvents: 'Tìm các sự kiện này',
+      alertsCaption_one: '{{n}} cảnh báo, mỗi cột {{bucket}}, theo mức độ',
+      alertsCaption_other: '{{n}} cảnh báo, mỗi cột {{bucket}}, theo mức độ',
+      eventsCaption_one: '{{n}} sự kiện, mỗi cột {{bucket}}',
+      eventsCaption_other: '{{n}} sự kiện, mỗi cột {{bucket}}',
+      bucket: { seconds: '{{count}} giây', minutes: '{{count}} phút', hours: '{{count}} giờ', days: '{{count}} ngày' },
+      range: 'Từ {{from}} đến {{to}}.',
+      hint: 'Kéo qua các cột hoặc bấm một cột để thu hẹp khoảng thời gian.',
+      zoomPeak: 'Phóng to cột nhiều nhất ({{from}} – {{to}})',
+    },
   },
 });

@@ -19,6 +19,7 @@ import { OverTimePanel } from './over-time-panel.tsx';
 import { RangeBar } from './range-bar.tsx';
 import { TopPanel, type TopItem } from './top-panel.tsx';
 import { TriageTable } from './triage-table.tsx';
+import '../../../components/panels/panels.css';
 import '../dashboard.css';
 
 /** A relative range is re-resolved this often, so "last hour" moves with the clock. */

@@ -1,8 +1,8 @@
-// The host page at /hosts/:name (?unit= when the name is not enough, ?from= for the
-// timeline's range): its open alerts, a timeline of its events and alerts, and the
-// agents that report it with when each was last seen. Reached from the dashboard's
-// top hosts and from an alert's host.
-import { useMemo } from 'react';
+// The host page at /hosts/:name (?unit= when the name is not enough, ?from=&to= for the
+// range): its events and alerts over time (a drag or click narrows the range), its
+// open alerts, a timeline of its events and alerts, and the agents that report it with
+// when each was last seen. Reached from the dashboard's top hosts and from an alert's
+// host. Its panels are shared with the unit page (features/shared/places).
 import { Link, useParams, useSearchParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -10,13 +10,15 @@ import { describeError } from '../../../lib/api-client.ts';
 import { readField } from '../../../lib/event-fields.ts';
 import { useUnitNames } from '../../../lib/unit-names.ts';
 import { revealControls } from '../../../lib/visible-text.ts';
-import { getAgentsSeen } from '../api/get-agents-seen.ts';
-import { queryValue, rangeBounds, readRange } from '../lib/place-range.ts';
-import { AgentsTable } from './agents-table.tsx';
-import { OpenAlerts } from './open-alerts.tsx';
-import { PlaceRange } from './place-range.tsx';
-import { PlaceTimeline, usePlaceEvents } from './place-timeline.tsx';
-import '../../dashboard/dashboard.css';
+import { getAgentsSeen } from '../../shared/places/api/get-agents-seen.ts';
+import { AgentsTable } from '../../shared/places/components/agents-table.tsx';
+import { OpenAlerts } from '../../shared/places/components/open-alerts.tsx';
+import { PlaceActivity } from '../../shared/places/components/place-activity.tsx';
+import { PlaceRange } from '../../shared/places/components/place-range.tsx';
+import { PlaceTimeline, usePlaceEvents } from '../../shared/places/components/place-timeline.tsx';
+import { usePlaceRange } from '../../shared/places/hooks/use-place-range.ts';
+import { placeLinks, queryValue } from '../../shared/places/lib/place-range.ts';
+import '../../../components/panels/panels.css';
 
 export function HostPage() {
   const { t } = useTranslation('places');
@@ -24,18 +26,9 @@ export function HostPage() {
   const [params] = useSearchParams();
   const unit = params.get('unit')?.trim() || undefined;
   const { unitName } = useUnitNames();
-  const range = readRange(params);
-  const rangeKey = `${range.from}|${range.to ?? ''}`;
-  // Resolved once per range choice, so a relative range does not refetch on every render.
-  const bounds = useMemo(() => rangeBounds(range), [rangeKey]);
+  const { bounds, narrow } = usePlaceRange();
   const eventsQ = `host.name:${queryValue(name)}${unit ? ` organization.id:${queryValue(unit)}` : ''}`;
-  const source = {
-    eventsQ,
-    host: name,
-    unit,
-    bounds,
-    eventsLink: `/events?${new URLSearchParams({ q: eventsQ, from: bounds.from, to: bounds.to }).toString()}`,
-  };
+  const source = { eventsQ, host: name, unit, bounds, ...placeLinks({ eventsQ, host: name, unit }, bounds) };
   const events = usePlaceEvents(source);
   const agentUnit = unit ?? (events.data?.items[0] ? readField(events.data.items[0], 'organization.id') : undefined) ?? null;
   const agents = useQuery({
@@ -59,6 +52,7 @@ export function HostPage() {
         <PlaceRange />
       </header>
       <div className="dash-grid">
+        <PlaceActivity source={source} onRange={narrow} />
         <OpenAlerts host={name} unit={unit} listLink={listLink} />
         <AgentsTable
           agents={hostAgents}

@@ -1,10 +1,10 @@
-// The unit page at /units/:id (?from= for the range): the unit's open alerts, its hosts
-// by alerts over the range (each to its host page), its agents with when each was last
-// seen, and a timeline of its events and alerts. Reached from the dashboard's top units
-// and triage table and from an alert's unit. Its panels are the host page's
-// (features/hosts), shown for a whole unit.
-import { useMemo } from 'react';
-import { Link, useParams, useSearchParams } from 'react-router';
+// The unit page at /units/:id (?from=&to= for the range): the unit's events and alerts
+// over time (a drag or click narrows the range), its open alerts, its hosts by alerts
+// over the range (each to its host page), its agents with when each was last seen, and
+// a timeline of its events and alerts. Reached from the dashboard's top units and
+// triage table and from an alert's unit. Its panels are shared with the host page
+// (features/shared/places), shown for a whole unit.
+import { Link, useParams } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { ErrorLine } from '../../../components/ui/error-line.tsx';
@@ -12,26 +12,26 @@ import { describeError } from '../../../lib/api-client.ts';
 import { formatCount } from '../../../lib/format-time.ts';
 import { useUnitNames } from '../../../lib/unit-names.ts';
 import { revealControls } from '../../../lib/visible-text.ts';
-import { getAgentsSeen } from '../../hosts/api/get-agents-seen.ts';
-import { AgentsTable } from '../../hosts/components/agents-table.tsx';
-import { OpenAlerts } from '../../hosts/components/open-alerts.tsx';
-import { PlaceRange } from '../../hosts/components/place-range.tsx';
-import { PlaceTimeline } from '../../hosts/components/place-timeline.tsx';
-import { queryValue, rangeBounds, readRange } from '../../hosts/lib/place-range.ts';
+import { getAgentsSeen } from '../../shared/places/api/get-agents-seen.ts';
+import { AgentsTable } from '../../shared/places/components/agents-table.tsx';
+import { OpenAlerts } from '../../shared/places/components/open-alerts.tsx';
+import { PlaceActivity } from '../../shared/places/components/place-activity.tsx';
+import { PlaceRange } from '../../shared/places/components/place-range.tsx';
+import { PlaceTimeline } from '../../shared/places/components/place-timeline.tsx';
+import { usePlaceRange } from '../../shared/places/hooks/use-place-range.ts';
+import { placeLinks, queryValue } from '../../shared/places/lib/place-range.ts';
 import { getUnitHosts } from '../api/get-unit-hosts.ts';
-import '../../dashboard/dashboard.css';
+import '../../../components/panels/panels.css';
 
 export function UnitPage() {
   const { t } = useTranslation('places');
   const { id = '' } = useParams();
-  const [params] = useSearchParams();
   const { unitName } = useUnitNames();
-  const range = readRange(params);
-  const rangeKey = `${range.from}|${range.to ?? ''}`;
-  const bounds = useMemo(() => rangeBounds(range), [rangeKey]);
+  const { range, bounds, narrow } = usePlaceRange();
   const hosts = useQuery({ queryKey: ['place', 'unit-hosts', id, bounds.from, bounds.to], queryFn: ({ signal }) => getUnitHosts(id, bounds, signal) });
   const agents = useQuery({ queryKey: ['place', 'agents', id], queryFn: ({ signal }) => getAgentsSeen(id, signal) });
   const eventsQ = `organization.id:${queryValue(id)}`;
+  const source = { eventsQ, unit: id, bounds, ...placeLinks({ eventsQ, unit: id }, bounds) };
   const rangeSearch = new URLSearchParams({ from: range.from, ...(range.to ? { to: range.to } : {}) });
 
   return (
@@ -44,6 +44,7 @@ export function UnitPage() {
         <PlaceRange />
       </header>
       <div className="dash-grid">
+        <PlaceActivity source={source} onRange={narrow} />
         <OpenAlerts unit={id} listLink={`/alerts?${new URLSearchParams({ unit: id }).toString()}`} />
         <section className="dash-panel" aria-label={t('hosts')} data-testid="unit-hosts">
           <h2 className="dash-panel-title">{t('hosts')}</h2>
@@ -69,9 +70,7 @@ export function UnitPage() {
           )}
         </section>
         <AgentsTable agents={agents.data?.items ?? []} error={agents.error ? describeError(agents.error) : null} loading={agents.isPending} />
-        <PlaceTimeline
-          source={{ eventsQ, unit: id, bounds, eventsLink: `/events?${new URLSearchParams({ q: eventsQ, from: bounds.from, to: bounds.to }).toString()}` }}
-        />
+        <PlaceTimeline source={source} />
       </div>
     </main>
   );

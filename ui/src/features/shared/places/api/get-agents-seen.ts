@@ -1,7 +1,7 @@
 // GET /api/v1/dashboard/agents: a unit's agents (or every agent the user may see) with
 // when each was last seen and whether that makes it silent.
 import { z } from 'zod';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '../../../../lib/api-client.ts';
 
 const agentsSchema = z.object({
   silentAfterMs: z.number(),

@@ -1,7 +1,7 @@
 // GET /api/v1/events for a host or unit page's timeline: the newest events of a query
 // over a range. Events stay raw (attacker-controlled): read them with lib/event-fields.
 import { z } from 'zod';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '../../../../lib/api-client.ts';
 
 const pageSchema = z.object({ items: z.array(z.unknown()), total: z.number() });
 export type PlaceEventPage = z.infer<typeof pageSchema>;

@@ -2,9 +2,9 @@
 // monitor's threshold, as the server says). A host's page passes the agents that sent
 // its events or are named after it; a unit's page, all of the unit's.
 import { useTranslation } from 'react-i18next';
-import { ErrorLine } from '../../../components/ui/error-line.tsx';
-import { formatTimestamp } from '../../../lib/format-time.ts';
-import { revealControls } from '../../../lib/visible-text.ts';
+import { ErrorLine } from '../../../../components/ui/error-line.tsx';
+import { formatTimestamp } from '../../../../lib/format-time.ts';
+import { revealControls } from '../../../../lib/visible-text.ts';
 import type { AgentSeen } from '../api/get-agents-seen.ts';
 
 export function AgentsTable({ agents, hint, error, loading }: { agents: AgentSeen[]; hint?: string; error: string | null; loading: boolean }) {

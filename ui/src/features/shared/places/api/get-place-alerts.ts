@@ -1,7 +1,7 @@
 // GET /api/v1/alerts for a host or a unit page: the few alert fields those pages show,
 // newest first. The server applies the user's scope.
 import { z } from 'zod';
-import { apiRequest } from '../../../lib/api-client.ts';
+import { apiRequest } from '../../../../lib/api-client.ts';
 
 export const placeAlertSchema = z.object({
   id: z.string(),

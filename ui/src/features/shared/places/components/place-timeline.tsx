@@ -5,11 +5,11 @@ import { useMemo } from 'react';
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ErrorLine } from '../../../components/ui/error-line.tsx';
-import { describeError } from '../../../lib/api-client.ts';
-import { eventHeadline, eventSubject, readField } from '../../../lib/event-fields.ts';
-import { formatTimestamp } from '../../../lib/format-time.ts';
-import { revealControls } from '../../../lib/visible-text.ts';
+import { ErrorLine } from '../../../../components/ui/error-line.tsx';
+import { describeError } from '../../../../lib/api-client.ts';
+import { eventHeadline, eventSubject, readField } from '../../../../lib/event-fields.ts';
+import { formatTimestamp } from '../../../../lib/format-time.ts';
+import { revealControls } from '../../../../lib/visible-text.ts';
 import { getPlaceAlerts, type PlaceAlert } from '../api/get-place-alerts.ts';
 import { getPlaceEvents } from '../api/get-place-events.ts';
 

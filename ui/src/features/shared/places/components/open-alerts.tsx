@@ -3,10 +3,10 @@
 import { Link } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ErrorLine } from '../../../components/ui/error-line.tsx';
-import { describeError } from '../../../lib/api-client.ts';
-import { formatCount, formatTimestamp } from '../../../lib/format-time.ts';
-import { revealControls } from '../../../lib/visible-text.ts';
+import { ErrorLine } from '../../../../components/ui/error-line.tsx';
+import { describeError } from '../../../../lib/api-client.ts';
+import { formatCount, formatTimestamp } from '../../../../lib/format-time.ts';
+import { revealControls } from '../../../../lib/visible-text.ts';
 import { getPlaceAlerts, OPEN_STATUSES } from '../api/get-place-alerts.ts';
 
 const SHOWN = 50;
