@@ -2,32 +2,23 @@
 // The `vigil` command line. `vigil start` runs everything in one process (what
 // `npm start` runs); `vigil ingest|detect|correlate|api` run one stage each, for a
 // distributed deployment; `vigil rules lint|match` check and try Sigma rules offline.
-// Each command's logic lives in its own file; this only picks one and handles signals.
-import { ConfigError, loadConfig, type VigilConfig } from '../core/config.ts';
-import { createLogger, type Logger } from '../core/log.ts';
-import { runAgentCommand } from './agent-command.ts';
-import { startAllInOne } from './all-in-one.ts';
-import { startApiProcess } from './api-process.ts';
-import { startBanner } from './banner.ts';
-import { processOutput } from './cli-output.ts';
+// Each command's logic lives in its own file, loaded only when it runs
+// (command-modules.ts); this only picks one and handles signals.
+import { ConfigError, loadConfig } from '../core/config.ts';
+import { createLogger } from '../core/log.ts';
+import {
+  loadAgentCommand,
+  loadAllInOne,
+  loadBanner,
+  loadCliOutput,
+  loadReportCommand,
+  loadRulesLint,
+  loadRulesMatch,
+  loadServeProcess,
+  loadSimulateCommand,
+  processStarters,
+} from './command-modules.ts';
 import { USAGE, VIGIL_PROCESSES, VIGIL_SIDE_PROCESSES, type VigilProcessName } from './commands.ts';
-import { startCorrelateProcess } from './correlate-process.ts';
-import { startDetectProcess } from './detect-process.ts';
-import { startIngestProcess } from './ingest-process.ts';
-import { startNotifyProcess } from './notify-process.ts';
-import { RULES_LINT_USAGE, runRulesLint } from './rules-lint.ts';
-import { runReportCommand } from './report-command.ts';
-import { RULES_MATCH_USAGE, runRulesMatch } from './rules-match.ts';
-import { processBanner, type RunningProcess } from './serve-process.ts';
-import { runSimulateCommand } from './simulate-command.ts';
-
-const PROCESSES: Record<VigilProcessName, (config: VigilConfig, log: Logger) => Promise<RunningProcess>> = {
-  ingest: startIngestProcess,
-  detect: startDetectProcess,
-  correlate: startCorrelateProcess,
-  api: startApiProcess,
-  notify: startNotifyProcess,
-};
 
 const isProcess = (command: string): command is VigilProcessName => ([...VIGIL_PROCESSES, ...VIGIL_SIDE_PROCESSES] as readonly string[]).includes(command);
 
@@ -42,14 +33,23 @@ async function main(argv: string[]): Promise<number> {
       process.once('SIGTERM', () => resolve('SIGTERM'));
       process.once('SIGINT', () => resolve('SIGINT'));
     });
+    const [{ runAgentCommand }, { processOutput }] = await Promise.all([loadAgentCommand(), loadCliOutput()]);
     return runAgentCommand(argv.slice(1), { ...processOutput, isTTY: process.stderr.isTTY === true, stopSignal });
   }
-  if (command === 'simulate') return runSimulateCommand(argv.slice(1), processOutput);
-  if (command === 'report') return runReportCommand(argv.slice(1), processOutput);
+  if (command === 'simulate') {
+    const [{ runSimulateCommand }, { processOutput }] = await Promise.all([loadSimulateCommand(), loadCliOutput()]);
+    return runSimulateCommand(argv.slice(1), processOutput);
+  }
+  if (command === 'report') {
+    const [{ runReportCommand }, { processOutput }] = await Promise.all([loadReportCommand(), loadCliOutput()]);
+    return runReportCommand(argv.slice(1), processOutput);
+  }
   if (command === 'rules') {
     const [sub, ...rest] = argv.slice(1);
-    if (sub === 'lint') return runRulesLint(rest, processOutput);
-    if (sub === 'match') return runRulesMatch(rest, processOutput);
+    const { processOutput } = await loadCliOutput();
+    if (sub === 'lint') return (await loadRulesLint()).runRulesLint(rest, processOutput);
+    if (sub === 'match') return (await loadRulesMatch()).runRulesMatch(rest, processOutput);
+    const [{ RULES_LINT_USAGE }, { RULES_MATCH_USAGE }] = await Promise.all([loadRulesLint(), loadRulesMatch()]);
     process.stderr.write(`vigil rules: unknown subcommand "${sub ?? ''}"\n\nusage: ${RULES_LINT_USAGE}\n       ${RULES_MATCH_USAGE}\n`);
     return 2;
   }
@@ -72,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
 
   let running: { stop(): Promise<void> };
   if (command === 'start') {
+    const [{ startAllInOne }, { startBanner }] = await Promise.all([loadAllInOne(), loadBanner()]);
     const vigil = await startAllInOne(config, log);
     process.stderr.write(
       startBanner(vigil, {
@@ -81,7 +82,8 @@ async function main(argv: string[]): Promise<number> {
     );
     running = vigil;
   } else {
-    const stage = await PROCESSES[command](config, log);
+    const [start, { processBanner }] = await Promise.all([processStarters[command](), loadServeProcess()]);
+    const stage = await start(config, log);
     process.stderr.write(processBanner(stage, config));
     running = stage;
   }
