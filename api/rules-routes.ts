@@ -7,8 +7,10 @@
 //   thread reports each reload (bin/detection-thread.ts); a `vigil api` process reads
 //   what the correlate processes publish with their health (core/health/health-board.ts).
 // - GET /api/v1/rules/library: every rule of the rules folder (rule-catalog.ts) with its
-//   level, tags, file, whether it is switched on, and its hits: alerts it raised in the
-//   last HIT_DAYS days in the caller's scope, and the newest one's last_seen.
+//   level, tags, file, whether it is switched on, and its hits: the times it matched
+//   (an alert groups repeats, so this is the sum of its alerts' counts) and its alerts,
+//   among the alerts seen in the last HIT_DAYS days in the caller's scope, and the
+//   newest last_seen.
 // - GET /api/v1/rules/library/:id: one rule with its YAML.
 // - PATCH /api/v1/rules/library/:id { enabled }: switches a rule off or on. Only a
 //   SOC-wide analyst or admin may: a rule runs for every unit. The switch is an audit
@@ -20,7 +22,6 @@ import { z } from 'zod';
 import type { Accounts } from '../core/accounts/accounts.ts';
 import { RULE_SWITCH_ACTION, readRuleSwitches } from '../core/accounts/rule-switches.ts';
 import { ForbiddenError, NotFoundError, UnavailableError } from '../core/errors.ts';
-import type { Scope } from '../core/ports/scope.ts';
 import type { Store } from '../core/ports/store.ts';
 import { recordAudit } from './audit-record.ts';
 import { parsePastedEvents, type PastedEvent } from './pasted-events.ts';
@@ -64,8 +65,6 @@ export interface RulesRoutesDeps {
 
 /** The period hit counts cover. */
 export const HIT_DAYS = 30;
-/** Newest-alert lookups in flight at once, so a page of many hit rules does not flood the store. */
-const LAST_HIT_CONCURRENCY = 8;
 
 const idParams = z.object({ id: z.string().min(1).max(200) });
 const switchBody = z.object({ enabled: z.boolean() }).strict();
@@ -83,7 +82,8 @@ export async function rulesRoutes(app: FastifyInstance, deps: RulesRoutesDeps) {
   app.get('/api/v1/rules/library', { preHandler: authors }, async (request) => {
     const scope = scopeOf(signedIn(request));
     const since = new Date(Date.now() - HIT_DAYS * 86_400_000).toISOString();
-    const [rules, switches, hits] = await Promise.all([catalog.list(), readRuleSwitches(deps.accounts), ruleHits(deps.store, since, scope)]);
+    const [rules, switches, hitList] = await Promise.all([catalog.list(), readRuleSwitches(deps.accounts), deps.store.ruleHits({ from: since }, scope)]);
+    const hits = new Map(hitList.map((hit) => [hit.rule, hit]));
     const { loaded, errors } = deps.rules();
     return {
       since,
@@ -97,7 +97,9 @@ export async function rulesRoutes(app: FastifyInstance, deps: RulesRoutesDeps) {
           enabled: state?.enabled ?? true,
           switchedBy: state?.actor ?? null,
           switchedAt: state?.time ?? null,
-          hits: hit?.count ?? 0,
+          // The times it matched, not its alerts (one alert groups many matches).
+          hits: hit?.matches ?? 0,
+          alerts: hit?.alerts ?? 0,
           lastHit: hit?.lastHit ?? null,
         };
       }),
@@ -155,22 +157,6 @@ async function known(catalog: ReturnType<typeof ruleCatalog>, id: string): Promi
 
 function summary(rule: RuleInfo) {
   return { id: rule.id, title: rule.title, kind: rule.kind, level: rule.level, tags: rule.tags, file: rule.file, line: rule.line };
-}
-
-/** Alerts per rule since `since` in scope, and the newest one's last_seen. */
-async function ruleHits(store: Store, since: string, scope: Scope): Promise<Map<string, { count: number; lastHit: string | null }>> {
-  const { groups } = await store.groupAlerts({ from: since }, 'rule', scope);
-  const hits = new Map<string, { count: number; lastHit: string | null }>();
-  const queue = groups.filter((group) => group.key !== null);
-  const worker = async () => {
-    for (let group = queue.shift(); group !== undefined; group = queue.shift()) {
-      const rule = group.key!;
-      const newest = await store.searchAlerts({ rule, from: since, limit: 1, sort: { field: 'time', direction: 'desc' } }, scope);
-      hits.set(rule, { count: group.count, lastHit: newest.items[0]?.last_seen ?? null });
-    }
-  };
-  await Promise.all(Array.from({ length: LAST_HIT_CONCURRENCY }, worker));
-  return hits;
 }
 
 /** Where the Sigma files are when the composition does not say (as core/config.ts defaults). */

@@ -98,6 +98,23 @@ export interface AlertGroups {
 /** Most groups a grouping answers; the rest are left out (`total` still counts them). */
 export const MAX_ALERT_GROUPS = 500;
 
+/**
+ * How often one rule matched: the Rules page's hit count. An alert groups repeats of a
+ * rule on one group (alert.count), so alerts undercount matches; this sums them.
+ */
+export interface RuleHits {
+  rule: string;
+  /** Sum of alert.count over the rule's alerts in range: the times it matched (a correlation: the times it fired). */
+  matches: number;
+  /** The rule's alerts in range. */
+  alerts: number;
+  /** Newest last_seen among them, ISO. */
+  lastHit: string;
+}
+
+/** Most rules a hit count answers, largest first; far beyond any rules folder. */
+export const MAX_RULE_HITS = 10_000;
+
 export type StatsQuery = TimeRange;
 
 export interface Stats {
@@ -135,6 +152,12 @@ export interface Store {
   searchAlerts(query: AlertQuery, scope: Scope): Promise<Page<Alert>>;
   /** Counts of the alerts matching `filter`, by `by`, largest first. */
   groupAlerts(filter: AlertFilter, by: AlertGroupField, scope: Scope): Promise<AlertGroups>;
+  /**
+   * Per rule, its matches and alerts among the alerts whose last_seen is in range (an
+   * alert seen in range counts all its matches, also those before `from`), most
+   * matches first, ties by rule id; rules without alerts are absent.
+   */
+  ruleHits(range: TimeRange, scope: Scope): Promise<RuleHits[]>;
   /** The alerts matching the filter per time bucket and severity (core/ports/alert-histogram.ts). */
   alertHistogram(query: AlertHistogramQuery, scope: Scope): Promise<AlertHistogram>;
   stats(query: StatsQuery, scope: Scope): Promise<Stats>;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Actor, Scope } from '../ports/scope.ts';
 import type { ReportFigures, ReportFiguresQuery } from '../ports/report-figures.ts';
-import type { AlertFilter, AlertGroupField, AlertGroups, AlertQuery, EventQuery, Page, Stats, StatsQuery, Store } from '../ports/store.ts';
+import type { AlertFilter, AlertGroupField, AlertGroups, AlertQuery, EventQuery, Page, RuleHits, Stats, StatsQuery, Store, TimeRange } from '../ports/store.ts';
 import { parseEventQuery } from '../query/event-query.ts';
 import type { Alert, AlertPatch, AlertStatus, Severity } from '../schemas/alert.ts';
 import type { SecurityEvent } from '../schemas/event.ts';
@@ -18,6 +18,7 @@ import { alertHistogramSql } from './embedded-alert-histogram.ts';
 import type { AlertHistogram, AlertHistogramQuery } from '../ports/alert-histogram.ts';
 import { reportFiguresSql } from './report-queries-sql.ts';
 import { alertTrendSql } from './alert-trend-sql.ts';
+import { ruleHitsSql } from './rule-hits-sql.ts';
 import type { AlertTrend, AlertTrendQuery } from '../ports/alert-trend.ts';
 import { configureConnection, createSchema } from './embedded-schema.ts';
 import { addEventQueryConditions, chooseIndexUse, FOLD_FUNCTION, foldCase, RANGE_KEY_FUNCTION, sqlRangeKey } from './event-query-sql.ts';
@@ -141,6 +142,10 @@ class EmbeddedStore implements Store {
 
   async groupAlerts(filter: AlertFilter, by: AlertGroupField, scope: Scope): Promise<AlertGroups> {
     return alertGroups(this.statements, filter, by, scope);
+  }
+
+  async ruleHits(range: TimeRange, scope: Scope): Promise<RuleHits[]> {
+    return ruleHitsSql(this.statements, range, scope);
   }
 
   async alertHistogram(query: AlertHistogramQuery, scope: Scope): Promise<AlertHistogram> {

@@ -45,6 +45,7 @@ interface LibraryRule {
   enabled: boolean;
   switchedBy: string | null;
   hits: number;
+  alerts: number;
   lastHit: string | null;
 }
 
@@ -83,9 +84,10 @@ describe('Rules page API', () => {
     const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
     const alpha = { id: 'alpha', title: 'Alpha signature', level: 'high' as const, tags: [], kind: 'match' as const };
     await api.store.writeAlerts([
-      makeAlert('a1', 'unit-a', { rule: alpha, last_seen: at(30), first_seen: at(30) }),
+      // One alert groups the repeats of a rule on one host: a1 stands for 5 matches.
+      makeAlert('a1', 'unit-a', { rule: alpha, last_seen: at(30), first_seen: at(35), count: 5 }),
       makeAlert('a2', 'unit-a', { rule: alpha, last_seen: at(10), first_seen: at(10) }),
-      makeAlert('b1', 'unit-b', { rule: alpha, last_seen: at(1), first_seen: at(1) }),
+      makeAlert('b1', 'unit-b', { rule: alpha, last_seen: at(1), first_seen: at(1), count: 2 }),
       // Older than the hit period: not counted.
       makeAlert('old', 'unit-a', { rule: alpha, last_seen: at(40 * 24 * 60), first_seen: at(40 * 24 * 60) }),
     ]);
@@ -96,7 +98,7 @@ describe('Rules page API', () => {
     fs.rmSync(rulesDir, { recursive: true, force: true });
   });
 
-  it('lists every rule with level, tags, file, kind and its hits of the last 30 days, in the caller\'s scope', async () => {
+  it('lists every rule with level, tags, file, kind and its hits (matches, not alerts) of the last 30 days, in the caller\'s scope', async () => {
     const soc = await library(socAnalyst);
     expect(soc.map((r) => [r.id, r.kind, r.level, r.file, r.enabled])).toEqual([
       ['alpha', 'detection', 'high', path.join('antivirus', 'alpha.yml'), true],
@@ -104,13 +106,13 @@ describe('Rules page API', () => {
     ]);
     const alpha = soc.find((r) => r.id === 'alpha')!;
     expect(alpha.tags).toEqual(['attack.execution', 'attack.t1204']);
-    expect(alpha.hits).toBe(3);
+    expect(alpha).toMatchObject({ hits: 8, alerts: 3 });
     expect(Date.now() - Date.parse(alpha.lastHit!)).toBeLessThan(2 * 60_000);
-    expect(soc.find((r) => r.id === 'alpha-twice')).toMatchObject({ hits: 0, lastHit: null });
+    expect(soc.find((r) => r.id === 'alpha-twice')).toMatchObject({ hits: 0, alerts: 0, lastHit: null });
 
-    // unit-a only: two hits, the newest 10 minutes ago.
+    // unit-a only: six matches in two alerts, the newest 10 minutes ago.
     const unit = (await library(unitAnalyst)).find((r) => r.id === 'alpha')!;
-    expect(unit.hits).toBe(2);
+    expect(unit).toMatchObject({ hits: 6, alerts: 2 });
     expect(Date.now() - Date.parse(unit.lastHit!)).toBeGreaterThan(9 * 60_000);
   });
 

@@ -13,6 +13,7 @@ import { runAlertWorkbenchConformance } from './store-alert-workbench-conformanc
 import { runReportFiguresConformance } from './store-report-conformance.ts';
 import { runEventQueryConformance } from './store-event-query-conformance.ts';
 import { runAlertTrendConformance } from './store-alert-trend-conformance.ts';
+import { runRuleHitsConformance } from './store-rule-hits-conformance.ts';
 
 export interface StoreConformanceOptions {
   /** A fresh, empty store; `cleanup` closes it and removes what it created. */
@@ -436,6 +437,7 @@ export function runStoreConformance(name: string, options: StoreConformanceOptio
     runReportFiguresConformance(() => store);
     runEventQueryConformance(() => store);
     runAlertTrendConformance(() => store);
+    runRuleHitsConformance(() => store);
 
     describe('alerts', () => {
       it('gives an alert back as it was written, and stores one written twice once', async () => {

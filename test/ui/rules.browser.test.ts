@@ -66,12 +66,12 @@ describe.skipIf(!haveChromium)('the Rules page in a real browser', () => {
     await expect.poll(() => new URL(page.url()).pathname).toBe(`/rules/${EICAR_RULE}`);
     await detail().getByText('On: detection applies it.').waitFor();
     await detail().getByRole('button', { name: 'Switch off' }).click();
-    await detail().getByText('Switched off: it raises no new alerts.').waitFor();
+    await detail().getByText('Switched off: it raises no new alerts and feeds no correlation rule.').waitFor();
     await screenshots(page, 'rules-switched-off-en');
 
     // Persisted: a reload shows it off, with who did it.
     await page.reload();
-    await detail().getByText('Switched off: it raises no new alerts.').waitFor({ timeout: 15_000 });
+    await detail().getByText('Switched off: it raises no new alerts and feeds no correlation rule.').waitFor({ timeout: 15_000 });
     expect(await detail().getByText(/Switched off by admin/).count()).toBe(1);
     expect(await table.locator('tr', { hasText: EICAR_TITLE }).getByText('Off', { exact: true }).count()).toBe(1);
 

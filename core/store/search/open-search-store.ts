@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { BadInputError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { scopeAllows, type Actor, type Scope } from '../../ports/scope.ts';
-import type { AlertFilter, AlertGroupField, AlertGroups, AlertQuery, EventQuery, Page, Stats, StatsQuery, Store } from '../../ports/store.ts';
+import type { AlertFilter, AlertGroupField, AlertGroups, AlertQuery, EventQuery, Page, RuleHits, Stats, StatsQuery, Store, TimeRange } from '../../ports/store.ts';
 import { parseEventQuery } from '../../query/event-query.ts';
 import type { Alert, AlertPatch } from '../../schemas/alert.ts';
 import type { SecurityEvent } from '../../schemas/event.ts';
@@ -32,6 +32,7 @@ import { SEARCH_FIELD } from './search-fields.ts';
 import { alertStats, countEvents } from './stats-aggregations.ts';
 import { reportFiguresSearch } from './report-aggregations.ts';
 import { alertTrendSearch } from './alert-trend-aggregations.ts';
+import { ruleHitsSearch } from './rule-hits-aggregation.ts';
 import type { AlertTrend, AlertTrendQuery } from '../../ports/alert-trend.ts';
 import type { ReportFigures, ReportFiguresQuery } from '../../ports/report-figures.ts';
 
@@ -135,6 +136,10 @@ class SearchStore implements Store {
 
   async groupAlerts(filter: AlertFilter, by: AlertGroupField, scope: Scope): Promise<AlertGroups> {
     return groupAlertCounts(this.client, this.names.alerts, filter, by, scope);
+  }
+
+  async ruleHits(range: TimeRange, scope: Scope): Promise<RuleHits[]> {
+    return ruleHitsSearch(this.client, this.names.alerts, range, scope);
   }
 
   async alertHistogram(query: AlertHistogramQuery, scope: Scope): Promise<AlertHistogram> {

@@ -2,7 +2,8 @@
 // Issue 10, the Rules page, against a real Vigil with the shipped rule library: a
 // SOC-wide analyst finds a rule, opens it (its YAML), switches it off (the list and the
 // audit log say so) and on again, and tests it on pasted events (which lines matched,
-// which line is not JSON); a viewer gets no Rules link and no rules.
+// which line is not JSON); a rule's hits count its matches, not its alerts, in both
+// languages; a viewer gets no Rules link and no rules.
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,8 @@ import { startConsoleHarness, type ConsoleHarness } from './console-harness.tsx'
 
 const EICAR_RULE = 'df894cb3-e9cb-4e48-8354-f7b0139de490';
 const EICAR_TITLE = 'EICAR Antivirus Test File Detected';
+const MINER_RULE = '95889bb4-87cd-4386-bceb-a8446cc3c8d5';
+const MINER_TITLE = 'Coin Miner Detected';
 
 describe('Rules page', () => {
   let h: ConsoleHarness;
@@ -49,7 +52,7 @@ describe('Rules page', () => {
     expect(within(detail).getByText('On: detection applies it.')).toBeTruthy();
 
     await userEvent.click(within(detail).getByRole('button', { name: 'Switch off' }));
-    expect(await within(detail).findByText('Switched off: it raises no new alerts.')).toBeTruthy();
+    expect(await within(detail).findByText('Switched off: it raises no new alerts and feeds no correlation rule.')).toBeTruthy();
     expect(within(detail).getByText(/Switched off by analyst, \d{4}-\d\d-\d\d/)).toBeTruthy();
     await waitFor(() => expect(within(within(table).getByText(EICAR_TITLE).closest('tr')!).getByText('Off')).toBeTruthy());
     const audit = await h.call('GET', '/api/v1/audit?action=rule.switch');
@@ -77,6 +80,37 @@ describe('Rules page', () => {
       'Line 2 no match: the detection is false for this event',
       "line 3, column 11: not JSON: Unexpected token 'o'",
     ]);
+  });
+
+  it('counts a rule’s matches, not its alerts, and says so in Vietnamese and English', async () => {
+    // Three detections the antivirus let be, on one PC: one alert that groups three matches.
+    const miner = { event: { kind: 'alert', category: ['malware'], action: 'allowed', module: 'antivirus' }, rule: { name: 'Trojan:Win32/CoinMiner!ml' }, host: { id: 'pc-hits-01', name: 'PC-HITS-01' } };
+    await h.postEvents([miner, miner, miner], 'host.name:PC-HITS-01');
+    await waitFor(
+      async () => {
+        const alerts = (await h.call('GET', `/api/v1/alerts?rule=${MINER_RULE}`)).body as { items: { count: number }[] };
+        expect(alerts.items.map((alert) => alert.count)).toEqual([3]);
+      },
+      { timeout: 60_000, interval: 200 },
+    );
+
+    await setLanguage('vi');
+    try {
+      await h.signInAs('analyst');
+      h.mountAt('/rules');
+      const table = await screen.findByRole('table', { name: 'Danh sách luật' });
+      const header = within(table).getByRole('columnheader', { name: /Lần khớp, 30 ngày/ });
+      expect(header.querySelector('[title]')?.getAttribute('title')).toMatch(/^Số lần luật này khớp trong 30 ngày qua/);
+      const row = (await within(table).findByText(MINER_TITLE, {}, { timeout: 30_000 })).closest('tr')!;
+      const cell = within(row).getByTitle('Số lần khớp: 3 · số cảnh báo: 1');
+      expect(cell.textContent).toBe('3');
+
+      await setLanguage('en');
+      await within(table).findByRole('columnheader', { name: /Matches, 30 d/ });
+      expect(within(row).getByTitle('Matches: 3 · alerts: 1').textContent).toBe('3');
+    } finally {
+      await setLanguage('en');
+    }
   });
 
   it('is not offered to a viewer, and a typed URL shows no rules', async () => {

@@ -1,6 +1,7 @@
 // GET /api/v1/rules/library: every rule of the rules folder with its level, tags, file,
-// whether it is switched on (and by whom), and its hits: alerts it raised in the last 30
-// days in the caller's scope and when the newest was last seen. Also the rule set's
+// whether it is switched on (and by whom), and its hits: the times it matched in the
+// last 30 days in the caller's scope (one alert groups many matches), its alerts, and
+// when the newest was last seen. Also the rule set's
 // load status (rules in force, problems of the last load).
 import { useQuery } from '@tanstack/react-query';
 import { z } from 'zod';
@@ -23,7 +24,9 @@ export const ruleSummarySchema = z.object({
 });
 
 const libraryRuleSchema = ruleSummarySchema.extend({
+  /** Times it matched (the sum of its alerts' counts), not alerts. */
   hits: z.number().int().nonnegative(),
+  alerts: z.number().int().nonnegative(),
   lastHit: z.string().nullable(),
 });
 export type LibraryRule = z.infer<typeof libraryRuleSchema>;

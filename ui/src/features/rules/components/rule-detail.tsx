@@ -40,6 +40,7 @@ export function RuleDetail({ id, onClose }: { id: string; onClose: () => void })
               <button
                 type="button"
                 className={`btn ${data.enabled ? 'btn-danger' : 'btn-primary'}`}
+                title={t('offMeans')}
                 disabled={switchRule.isPending}
                 onClick={() => switchRule.mutate({ id: data.id, enabled: !data.enabled })}
               >

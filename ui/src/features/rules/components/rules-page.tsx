@@ -111,7 +111,11 @@ export function RulesPage() {
         sortFn: 'basic',
         sortDescFirst: true,
         header: () => <span title={t('hitsTitle')}>{t('columns.hits')}</span>,
-        cell: ({ row }) => <span className="num">{formatCount(row.original.hits)}</span>,
+        cell: ({ row }) => (
+          <span className="num" title={t('hitsCell', { matches: formatCount(row.original.hits), alerts: formatCount(row.original.alerts) })}>
+            {formatCount(row.original.hits)}
+          </span>
+        ),
       },
       {
         id: 'lastHit',
