@@ -1,19 +1,18 @@
 // Alerts over time stacked by severity, as the alerts histogram, the dashboard and the
 // host and unit pages draw them: critical at the bottom of the stack, on the axis,
 // where it is easiest to see; each severity in the theme's colour for it.
+import { severityOrder, type SeverityName } from '../ui/severity-badge.tsx';
 import { themeColor } from './echart.tsx';
 import { barCounts, type TimeBars } from './time-bars.ts';
 
-export const SEVERITY_STACK = ['critical', 'high', 'medium', 'low', 'informational'] as const;
-export type StackedSeverity = (typeof SEVERITY_STACK)[number];
+/** Bottom of the stack first. */
+export const SEVERITY_STACK: readonly SeverityName[] = [...severityOrder].reverse();
+export type StackedSeverity = SeverityName;
 
-const COLOR_VAR: Record<StackedSeverity, string> = {
-  critical: '--sev-critical',
-  high: '--sev-high',
-  medium: '--sev-medium',
-  low: '--sev-low',
-  informational: '--sev-info',
-};
+/** The theme's colour of a severity (the tags' own: --sev-critical … --sev-info). */
+function colorVar(severity: StackedSeverity): string {
+  return severity === 'informational' ? '--sev-info' : `--sev-${severity}`;
+}
 
 /** An alert histogram's bucket as the API answers it. */
 export interface SeverityBucket {
@@ -34,7 +33,7 @@ export function severitySeries(counts: SeverityCounts, name: (severity: StackedS
     name: name(severity),
     stack: 'alerts',
     barCategoryGap: '15%',
-    itemStyle: { color: themeColor(COLOR_VAR[severity], '#888') },
+    itemStyle: { color: themeColor(colorVar(severity), '#888') },
     data: counts[severity],
   }));
 }

@@ -3,6 +3,7 @@
 // severity, and GET /api/v1/events/histogram of the place's event search. The server
 // picks a round bucket length for about ACTIVITY_BARS bars and applies the user's scope.
 import { z } from 'zod';
+import { severityOrder } from '../../../../components/ui/severity-badge.tsx';
 import { apiRequest } from '../../../../lib/api-client.ts';
 
 /** About this many bars: enough to see a burst, few enough to click one. */
@@ -13,7 +14,7 @@ const count = z.number().int().nonnegative();
 
 const alertActivitySchema = z.object({
   ...range,
-  buckets: z.array(z.object({ start: z.string(), bySeverity: z.partialRecord(z.enum(['critical', 'high', 'medium', 'low', 'informational']), count) })),
+  buckets: z.array(z.object({ start: z.string(), bySeverity: z.partialRecord(z.enum(severityOrder), count) })),
 });
 export type AlertActivity = z.infer<typeof alertActivitySchema>;
 

@@ -10,7 +10,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { themeColor } from '../../../../components/charts/echart.tsx';
 import { severityCounts, severitySeries } from '../../../../components/charts/severity-bars.ts';
-import { TimeBarChart } from '../../../../components/charts/time-bar-chart.tsx';
+import { TimeBarChart, type TimeBarChartProps } from '../../../../components/charts/time-bar-chart.tsx';
 import { timeBarOption } from '../../../../components/charts/time-bar-option.ts';
 import { barCounts, barSpan, bucketText, timeBars, type TimeBars } from '../../../../components/charts/time-bars.ts';
 import { ErrorLine } from '../../../../components/ui/error-line.tsx';
@@ -87,18 +87,16 @@ export function PlaceActivity({ source, onRange }: { source: ActivitySource; onR
         <Link to={source.eventsLink} className="small">{t('activity.openEvents')}</Link>
       </h2>
       <ErrorLine message={error ? describeError(error) : null} />
-      <p className="muted small" data-testid="place-activity-alerts">
-        {alertData
-          ? t('activity.alertsCaption', { count: alertData.total, n: formatCount(alertData.total), bucket: bucketText(alertData.bucketMs, t, 'activity.bucket') })
-          : t('loading')}
-      </p>
-      <TimeBarChart bars={alertBars} option={alertOption} onRange={onRange} label={t('activity.alerts')} className="dash-chart place-chart-alerts" title={t('activity.hint')} />
-      <p className="muted small" data-testid="place-activity-events">
-        {eventData
-          ? t('activity.eventsCaption', { count: eventData.total, n: formatCount(eventData.total), bucket: bucketText(eventData.bucketMs, t, 'activity.bucket') })
-          : t('loading')}
-      </p>
-      <TimeBarChart bars={eventBars} option={eventOption} onRange={onRange} label={t('activity.events')} className="dash-chart place-chart-events" title={t('activity.hint')} />
+      <ActivityChart
+        testId="place-activity-alerts"
+        caption={alertData ? t('activity.alertsCaption', { count: alertData.total, n: formatCount(alertData.total), bucket: bucketText(alertData.bucketMs, t, 'activity.bucket') }) : t('loading')}
+        chart={{ bars: alertBars, option: alertOption, onRange, label: t('activity.alerts'), className: 'dash-chart place-chart-alerts', title: t('activity.hint') }}
+      />
+      <ActivityChart
+        testId="place-activity-events"
+        caption={eventData ? t('activity.eventsCaption', { count: eventData.total, n: formatCount(eventData.total), bucket: bucketText(eventData.bucketMs, t, 'activity.bucket') }) : t('loading')}
+        chart={{ bars: eventBars, option: eventOption, onRange, label: t('activity.events'), className: 'dash-chart place-chart-events', title: t('activity.hint') }}
+      />
       <p className="muted small">
         {t('activity.range', { from: formatTimestamp(bounds.from), to: formatTimestamp(bounds.to) })} {t('activity.hint')}{' '}
         {peak ? (
@@ -108,5 +106,17 @@ export function PlaceActivity({ source, onRange }: { source: ActivitySource; onR
         ) : null}
       </p>
     </section>
+  );
+}
+
+/** One of the two charts, under the line of text that says what it counts. */
+function ActivityChart({ testId, caption, chart }: { testId: string; caption: string; chart: TimeBarChartProps }) {
+  return (
+    <>
+      <p className="muted small" data-testid={testId}>
+        {caption}
+      </p>
+      <TimeBarChart {...chart} />
+    </>
   );
 }
