@@ -112,7 +112,7 @@ describe.skipIf(!haveChromium)('event search in a real browser', () => {
     await box.press('Enter');
     const alert = page.locator('.search-error');
     await alert.waitFor({ timeout: 15_000 });
-    expect(await alert.textContent()).toContain('Tìm kiếm thất bại tại cột 21');
+    expect(await alert.textContent()).toContain('Truy vấn không hợp lệ ở cột 21, tại “cao”');
     await screenshots(page, 'events-error-vi');
     await page.getByRole('combobox', { name: 'Ngôn ngữ' }).selectOption('en');
     // Failed searches log the 400 in the console; nothing else may have been logged.

@@ -80,7 +80,7 @@ describe('Events view', () => {
     // The first error on screen is the search's: the sidebar and histogram leave a
     // refused query to the search box instead of saying it first.
     const alert = await screen.findByRole('alert');
-    expect(alert.textContent).toContain('The search failed at column 18: q: OR at column 18 needs a term after it');
+    expect(alert.textContent).toContain('Invalid query at column 18, at “OR”: OR needs a term after it');
     expect(screen.getAllByRole('alert')).toHaveLength(1);
     expect(screen.queryByRole('table', { name: 'Events' })).toBeNull();
     expect(screen.queryByRole('complementary', { name: 'Fields' })).toBeNull();

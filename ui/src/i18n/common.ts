@@ -11,6 +11,7 @@ export const common = defineMessages({
     cancel: 'Cancel',
     save: 'Save',
     close: 'Close',
+    copy: { idle: 'Copy', copied: 'Copied', select: 'Selected: press Ctrl+C' },
     none: '–',
     forbidden: 'This page is for administrators; you are {{role}}.',
     views: {
@@ -103,6 +104,7 @@ export const common = defineMessages({
     cancel: 'Hủy',
     save: 'Lưu',
     close: 'Đóng',
+    copy: { idle: 'Sao chép', copied: 'Đã sao chép', select: 'Đã chọn: nhấn Ctrl+C' },
     none: '–',
     forbidden: 'Trang này dành cho quản trị viên; bạn là {{role}}.',
     views: {

@@ -17,7 +17,6 @@ export const events = defineMessages({
     loadingMore: 'Loading…',
     rawEvent: 'Raw event',
     failed: 'The search failed: {{message}}',
-    failedAt: 'The search failed at column {{column}}: {{message}}',
     histogram: {
       label: 'Matches over time',
       hint: 'Drag across bars, or click one, to narrow the time range',
@@ -69,7 +68,6 @@ export const events = defineMessages({
     loadingMore: 'Đang tải…',
     rawEvent: 'Sự kiện gốc',
     failed: 'Tìm kiếm thất bại: {{message}}',
-    failedAt: 'Tìm kiếm thất bại tại cột {{column}}: {{message}}',
     histogram: {
       label: 'Số khớp theo thời gian',
       hint: 'Kéo qua các cột, hoặc bấm một cột, để thu hẹp khoảng thời gian',

@@ -8,6 +8,7 @@ import { auth } from './auth.ts';
 import { common } from './common.ts';
 import { dashboard } from './dashboard.ts';
 import type { FeatureMessages } from './define.ts';
+import { errors } from './errors.ts';
 import { events } from './events.ts';
 import { health } from './health.ts';
 import { places } from './places.ts';
@@ -21,6 +22,7 @@ export const featureMessages = {
   auth,
   audit,
   admin,
+  errors,
   events,
   health,
   dashboard,

@@ -1,25 +1,17 @@
 // Same-origin JSON fetch wrapper for the REST API. Every response body is validated with
-// the caller's zod schema; every failure is an ApiError carrying the HTTP status and the
-// server's own `{error: {code, message}}` so screens can show what went wrong.
+// the caller's zod schema; every failure is an ApiError (api-error.ts) carrying the HTTP
+// status and the server's own `{error: {code, message}}`; describeError
+// (error-message.ts) says it in the user's language.
 import { z } from 'zod';
 import { appConfig } from '../config/app-config.ts';
+import { ApiError } from './api-error.ts';
+
+export { ApiError } from './api-error.ts';
+export { describeError } from './error-message.ts';
 
 const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
-
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    /** HTTP status; 0 when the server could not be reached or answered nonsense. */
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-  }
-}
 
 type QueryValue = string | number | readonly string[] | null | undefined;
 
@@ -57,19 +49,21 @@ function buildUrl(path: string, query: Record<string, QueryValue> | undefined): 
   return `${appConfig.apiBase}${path}${qs ? `?${qs}` : ''}`;
 }
 
-async function readError(res: Response): Promise<ApiError> {
+async function readError(res: Response, query: Record<string, QueryValue> | undefined): Promise<ApiError> {
   let body: unknown;
   try {
     body = await res.json();
   } catch {
     body = undefined;
   }
+  const retryAfter = Number(res.headers.get('Retry-After') ?? NaN);
+  const context = { ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}), ...(query ? { query } : {}) };
   const parsed = errorBodySchema.safeParse(body);
   if (parsed.success) {
     const { code, message, details } = parsed.data.error;
-    return new ApiError(res.status, code, message, details);
+    return new ApiError(res.status, code, message, details, context);
   }
-  return new ApiError(res.status, 'http_error', `${res.status} ${res.statusText || 'request failed'}`);
+  return new ApiError(res.status, 'http_error', `${res.status} ${res.statusText || 'request failed'}`, undefined, context);
 }
 
 export async function apiRequest<T = void>(path: string, options: RequestOptions<T> = {}): Promise<T> {
@@ -93,7 +87,7 @@ export async function apiRequest<T = void>(path: string, options: RequestOptions
   }
 
   if (!res.ok) {
-    const error = await readError(res);
+    const error = await readError(res, query);
     if (res.status === 401 && notifyUnauthorized) {
       for (const listener of unauthorizedListeners) listener();
     }
@@ -114,13 +108,6 @@ export async function apiRequest<T = void>(path: string, options: RequestOptions
     throw new ApiError(0, 'bad_response', `${method} ${path}: unexpected response shape${detail}`, parsed.error.issues);
   }
   return parsed.data;
-}
-
-/** A short line for an error of any kind, for error banners. */
-export function describeError(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  if (err instanceof Error) return err.message;
-  return 'Something went wrong';
 }
 
 export function isAbort(err: unknown): boolean {

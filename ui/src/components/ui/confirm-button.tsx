@@ -1,6 +1,7 @@
 // A destructive action asked twice: the first click shows the question with the real
 // button and Cancel beside it, so nothing is lost to a stray click.
 import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
 
 export interface ConfirmButtonProps {
   label: string;
@@ -16,6 +17,7 @@ export interface ConfirmButtonProps {
 }
 
 export function ConfirmButton({ label, question, prompt, confirmLabel, disabled, onConfirm, onAskingChange }: ConfirmButtonProps) {
+  const { t } = useTranslation('common');
   const [asking, setAskingState] = useState(false);
   const setAsking = (value: boolean) => {
     setAskingState(value);
@@ -45,7 +47,7 @@ export function ConfirmButton({ label, question, prompt, confirmLabel, disabled,
         {confirmLabel}
       </button>
       <button type="button" className="btn btn-ghost" onClick={() => setAsking(false)}>
-        Cancel
+        {t('cancel')}
       </button>
     </span>
   );

@@ -1,19 +1,16 @@
-// Severity as a coloured, fixed-width tag; colour is never the only signal (text too).
+// Severity as a coloured, fixed-width tag; colour is never the only signal (its name in
+// the user's language too, common.severity).
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../../i18n/i18n.ts';
+
 export const severityOrder = ['informational', 'low', 'medium', 'high', 'critical'] as const;
 export type SeverityName = (typeof severityOrder)[number];
 
-const labels: Record<SeverityName, string> = {
-  informational: 'Info',
-  low: 'Low',
-  medium: 'Medium',
-  high: 'High',
-  critical: 'Critical',
-};
-
 export function SeverityBadge({ severity }: { severity: SeverityName }) {
-  return <span className={`badge sev sev-${severity}`}>{labels[severity]}</span>;
+  const { t } = useTranslation('common');
+  return <span className={`badge sev sev-${severity}`}>{t(`severity.${severity}`)}</span>;
 }
 
 export function severityLabel(severity: SeverityName): string {
-  return labels[severity];
+  return i18n.t(`severity.${severity}`, { ns: 'common' });
 }

@@ -1,19 +1,15 @@
-// Alert workflow status as a tag with a readable name.
+// Alert workflow status as a tag with its name in the user's language (common.status).
+import { useTranslation } from 'react-i18next';
+import { i18n } from '../../i18n/i18n.ts';
+
 export const statusOrder = ['new', 'acknowledged', 'in_progress', 'resolved', 'false_positive'] as const;
 export type StatusName = (typeof statusOrder)[number];
 
-const labels: Record<StatusName, string> = {
-  new: 'New',
-  acknowledged: 'Acknowledged',
-  in_progress: 'In progress',
-  resolved: 'Resolved',
-  false_positive: 'False positive',
-};
-
 export function statusLabel(status: StatusName): string {
-  return labels[status];
+  return i18n.t(`status.${status}`, { ns: 'common' });
 }
 
 export function StatusBadge({ status }: { status: StatusName }) {
-  return <span className={`badge st st-${status}`}>{labels[status]}</span>;
+  const { t } = useTranslation('common');
+  return <span className={`badge st st-${status}`}>{t(`status.${status}`)}</span>;
 }

@@ -161,7 +161,15 @@ function AgentRow({ agent, onRotated, onRevoked }: { agent: Agent; onRotated: (k
         </td>
         <When iso={agent.created} empty="—" />
         <When iso={agent.lastSeen} empty={t('never')} />
-        <td title={agent.revoked ?? (agent.rotated ? `Key rotated ${agent.rotated}` : undefined)}>
+        <td
+          title={
+            agent.revoked !== null
+              ? t('revokedAt', { when: formatFullTimestamp(agent.revoked) })
+              : agent.rotated
+                ? t('rotatedAt', { when: formatFullTimestamp(agent.rotated) })
+                : undefined
+          }
+        >
           {active ? (agent.rotated ? t('activeRotated') : t('active')) : t('revoked')}
         </td>
         <td className="actions-cell">

@@ -170,7 +170,7 @@ function CreateUserForm({ units, socWide, onCreated }: { units: Unit[]; socWide:
           {t('createUser')}
         </button>
         <button type="button" className="btn btn-ghost" onClick={() => setOpen(false)}>
-          Cancel
+          {tc('cancel')}
         </button>
       </div>
       <ErrorLine message={create.error ? t('createUserFailed', { message: create.error }) : null} className="form-error" />

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { describeError } from '../../../lib/api-client.ts';
+import { describeFailure } from '../../../lib/error-message.ts';
 import { MAX_BULK_TRIAGE, triageAlerts, type BulkChange } from '../api/triage-alerts.ts';
 import type { Alert } from '../types/alert.ts';
 
@@ -34,7 +35,7 @@ export function BulkTriageBar({ ids, canEdit, onDone, onClear }: BulkTriageBarPr
       setMessage(
         first === undefined
           ? { kind: 'ok', text: t('bulk.done', { count: answer.updated.length }) }
-          : { kind: 'error', text: `${t('bulk.done', { count: answer.updated.length })} ${t('bulk.failed', { count: answer.failed.length, reason: first.message })}` },
+          : { kind: 'error', text: `${t('bulk.done', { count: answer.updated.length })} ${t('bulk.failed', { count: answer.failed.length, reason: describeFailure(first) })}` },
       );
     } catch (error) {
       setMessage({ kind: 'error', text: describeError(error) });

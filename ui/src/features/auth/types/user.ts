@@ -9,11 +9,3 @@ export const userSchema = z.object({
 export type User = z.infer<typeof userSchema>;
 
 export const userResponseSchema = z.object({ user: userSchema });
-
-/** "All units" or the list of units this person may see. */
-export function describeScope(user: User): string {
-  if (user.units === 'all') return 'All units';
-  if (user.units.length === 0) return 'No units';
-  if (user.units.length <= 2) return user.units.join(', ');
-  return `${user.units.length} units`;
-}

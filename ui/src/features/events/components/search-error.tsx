@@ -1,5 +1,6 @@
-// A failed search said plainly, full width: the server's message and, when it names a
-// column of the query, the query with a caret under that column.
+// A failed search said plainly, full width: the message (lib/error-message.ts: for a
+// refused query, its column and what is there) and, when the server names a column of
+// the query, the query with a caret under that column.
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { ApiError, describeError } from '../../../lib/api-client.ts';
@@ -13,7 +14,7 @@ export function SearchError({ error, query }: { error: unknown; query: string })
   const message = describeError(error);
   return (
     <div className="search-error" role="alert">
-      <p>{column !== null ? t('failedAt', { column, message }) : t('failed', { message })}</p>
+      <p>{column !== null ? message : t('failed', { message })}</p>
       {column !== null && query ? (
         <pre className="search-error-where" aria-hidden="true">
           {query}

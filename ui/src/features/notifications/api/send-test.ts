@@ -2,7 +2,7 @@
 // message on the channel and the server waits for the outcome. 200: delivered; 502: the
 // channel refused or failed (the message says why); 504: no notify process sent it.
 import { z } from 'zod';
-import { ApiError, apiRequest } from '../../../lib/api-client.ts';
+import { ApiError, apiRequest, describeError } from '../../../lib/api-client.ts';
 import { deliverySchema } from './deliveries.ts';
 
 export type TestOutcome = { kind: 'sent'; at: string | null } | { kind: 'failed' | 'not_sent' | 'error'; message: string };
@@ -14,6 +14,6 @@ export async function sendTest(channel: string): Promise<TestOutcome> {
   } catch (err) {
     if (err instanceof ApiError && err.status === 502) return { kind: 'failed', message: err.message };
     if (err instanceof ApiError && err.status === 504) return { kind: 'not_sent', message: err.message };
-    return { kind: 'error', message: err instanceof Error ? err.message : String(err) };
+    return { kind: 'error', message: describeError(err) };
   }
 }

@@ -1,0 +1,53 @@
+// What the console says when a request fails (ui/src/lib/error-message.ts picks the
+// message by the server's error code or the HTTP status). {{detail}} is the server's
+// own text, kept where it names what the code cannot (the field, the rule, the role).
+import { defineMessages } from './define.ts';
+
+export const errors = defineMessages({
+  en: {
+    network: 'Cannot reach the Vigil server. Check the network and try again.',
+    badResponse: 'The server’s answer could not be read ({{detail}}).',
+    query: 'Invalid query at column {{column}}: {{detail}}',
+    queryAt: 'Invalid query at column {{column}}, at “{{token}}”: {{detail}}',
+    queryAtEnd: 'Invalid query at column {{column}}, at its end: {{detail}}',
+    badInput: 'The server refused the request: {{detail}}',
+    unauthorized: 'Your session ended. Sign in again.',
+    forbidden: 'You are not allowed to do this: {{detail}}',
+    notFound: 'Not found: {{detail}}',
+    conflict: 'It exists already: {{detail}}',
+    tooLarge: 'The request is larger than the server accepts.',
+    rateLimited: 'Too many requests. Try again in {{seconds}} s.',
+    rateLimitedSoon: 'Too many requests. Try again in a moment.',
+    unavailable: 'The server cannot do this right now ({{detail}}). Try again in {{seconds}} s.',
+    unavailableSoon: 'The server cannot do this right now ({{detail}}). Try again in a moment.',
+    gateway: 'The server did not answer in time (HTTP {{status}}). Try again.',
+    internal: 'The server failed on this request; its log says why.',
+    other: 'The server refused the request (HTTP {{status}}): {{detail}}',
+    otherStatus: 'The server refused the request (HTTP {{status}}).',
+    unexpected: 'Something went wrong: {{detail}}',
+    unknown: 'Something went wrong.',
+  },
+  vi: {
+    network: 'Không kết nối được tới máy chủ Vigil. Hãy kiểm tra mạng rồi thử lại.',
+    badResponse: 'Không đọc được câu trả lời của máy chủ ({{detail}}).',
+    query: 'Truy vấn không hợp lệ ở cột {{column}}: {{detail}}',
+    queryAt: 'Truy vấn không hợp lệ ở cột {{column}}, tại “{{token}}”: {{detail}}',
+    queryAtEnd: 'Truy vấn không hợp lệ ở cột {{column}}, ở cuối truy vấn: {{detail}}',
+    badInput: 'Máy chủ từ chối yêu cầu: {{detail}}',
+    unauthorized: 'Phiên làm việc đã kết thúc. Vui lòng đăng nhập lại.',
+    forbidden: 'Bạn không có quyền làm việc này: {{detail}}',
+    notFound: 'Không tìm thấy: {{detail}}',
+    conflict: 'Đã tồn tại: {{detail}}',
+    tooLarge: 'Yêu cầu lớn hơn mức máy chủ chấp nhận.',
+    rateLimited: 'Quá nhiều yêu cầu. Hãy thử lại sau {{seconds}} giây.',
+    rateLimitedSoon: 'Quá nhiều yêu cầu. Hãy thử lại sau giây lát.',
+    unavailable: 'Máy chủ tạm thời chưa làm được việc này ({{detail}}). Hãy thử lại sau {{seconds}} giây.',
+    unavailableSoon: 'Máy chủ tạm thời chưa làm được việc này ({{detail}}). Hãy thử lại sau giây lát.',
+    gateway: 'Máy chủ không trả lời kịp (HTTP {{status}}). Hãy thử lại.',
+    internal: 'Máy chủ gặp lỗi khi xử lý yêu cầu này; nhật ký máy chủ ghi rõ nguyên nhân.',
+    other: 'Máy chủ từ chối yêu cầu (HTTP {{status}}): {{detail}}',
+    otherStatus: 'Máy chủ từ chối yêu cầu (HTTP {{status}}).',
+    unexpected: 'Đã có lỗi: {{detail}}',
+    unknown: 'Đã có lỗi.',
+  },
+});
