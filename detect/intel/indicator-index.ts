@@ -31,6 +31,10 @@ export interface IndexCounts {
 export const NO_SLOT = -1;
 const NEVER = Number.POSITIVE_INFINITY;
 
+/** One bit per kind in `IndicatorIndex.kinds`: the matcher tests them on every event. */
+export const KIND_BIT: Readonly<Record<IndicatorKind, number>> = { ip: 1, domain: 2, url: 4, md5: 8, sha1: 16, sha256: 32 };
+export const HASH_BITS = KIND_BIT.md5 | KIND_BIT.sha1 | KIND_BIT.sha256;
+
 export class IndicatorIndex {
   private readonly v4 = new Map<number, Map<number, number>>();
   /** Lengths of /24 and longer, most specific first: looked up only when `v4Blocks` has the /24. */
@@ -66,6 +70,12 @@ export class IndicatorIndex {
   private readonly factTable: IndicatorFacts[] = [];
   private readonly factIds = new Map<string, number>();
   private readonly byKind: Record<IndicatorKind, number> = { ip: 0, domain: 0, url: 0, md5: 0, sha1: 0, sha256: 0 };
+  /**
+   * KIND_BIT of every kind with an indicator. The matcher reads this one field rather
+   * than `byKind[kind]`: a keyed read with a different key at each call site is a
+   * generic (megamorphic) lookup, and it cost a quarter of the matcher's time.
+   */
+  private kindBits = 0;
   private dropped = 0;
   private lastFacts: IndicatorFacts | undefined;
   private lastFactId = 0;
@@ -140,6 +150,7 @@ export class IndicatorIndex {
     this.slotNext.push(head ?? NO_SLOT);
     map.set(key, slot);
     this.byKind[indicator.kind] += 1;
+    this.kindBits |= KIND_BIT[indicator.kind];
     return true;
   }
 
@@ -175,6 +186,46 @@ export class IndicatorIndex {
 
   /** The first slot of the most specific prefix holding `address` (v4 or v6 text), or NO_SLOT. */
   lookupIp(address: string): number {
+    // Dotted IPv4, the common case, parsed in one pass into a number, the first octet
+    // checked as soon as it is read. Anything else (a leading zero, IPv6, garbage) takes
+    // the general path below, which gives the same answer for whatever this refuses.
+    const length = address.length;
+    if (length >= 7 && length <= 15) {
+      let value = 0;
+      let part = 0;
+      let digits = 0;
+      let dots = 0;
+      for (let i = 0; i < length; i++) {
+        const code = address.charCodeAt(i);
+        if (code === 46 /* . */) {
+          if (digits === 0 || dots === 3) {
+            dots = -1;
+            break;
+          }
+          if (dots === 0 && this.v4FirstOctets[part] === 0) return NO_SLOT;
+          value = value * 256 + part;
+          part = 0;
+          digits = 0;
+          dots += 1;
+        } else if (code >= 48 && code <= 57 && (digits === 0 || part !== 0)) {
+          part = part * 10 + (code - 48);
+          digits += 1;
+          if (part > 255) {
+            dots = -1;
+            break;
+          }
+        } else {
+          dots = -1;
+          break;
+        }
+      }
+      if (dots === 3 && digits > 0) return this.lookupIpv4(value * 256 + part);
+    }
+    return this.lookupIpSlow(address);
+  }
+
+  /** Any address text: the first-octet check, then IPv4, IPv4-mapped IPv6 or IPv6. */
+  private lookupIpSlow(address: string): number {
     let first = 0;
     for (let i = 0; i < 4; i++) {
       const code = address.charCodeAt(i);
@@ -199,6 +250,10 @@ export class IndicatorIndex {
         return NO_SLOT;
       }
     }
+    return this.lookupIpv4(v4);
+  }
+
+  private lookupIpv4(v4: number): number {
     const blocks = this.v4Blocks;
     const block = v4 >>> 8;
     if (blocks !== undefined && (blocks[block >> 3]! & (1 << (block & 7))) !== 0) {
@@ -247,9 +302,14 @@ export class IndicatorIndex {
     return lower === hash ? NO_SLOT : (map.get(lower) ?? NO_SLOT);
   }
 
-  /** Whether any indicator of this kind is loaded: lets the matcher skip fields cheaply. */
+  /** Whether any indicator of this kind is loaded. */
   has(kind: IndicatorKind): boolean {
-    return this.byKind[kind] > 0;
+    return (this.kindBits & KIND_BIT[kind]) !== 0;
+  }
+
+  /** KIND_BIT of each kind with an indicator loaded: lets the matcher skip fields cheaply. */
+  get kinds(): number {
+    return this.kindBits;
   }
 
   next(slot: number): number {

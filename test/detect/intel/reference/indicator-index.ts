@@ -1,0 +1,292 @@
+// FROZEN COPY of detect/intel/indicator-index.ts as of 6361308, before the matcher was made cheaper:
+// the reference intel-matcher-equivalence.test.ts compares today's matcher against.
+// Do not edit or "fix": its answers are the behaviour the matcher must keep.
+// The loaded indicators arranged for lookups on every event, built once per reload and
+// then only read (a reload builds a new one and swaps it in whole):
+// - IP addresses and CIDR prefixes: one hash map per prefix length present, keyed by
+//   the masked network (IPv4 as a number, IPv6 as hex); a lookup masks the address for
+//   each length present, most specific first — a handful of map probes;
+// - domains: exact names; a lookup walks up the parents, so a listed `evil.com`
+//   matches `a.b.evil.com`;
+// - URLs (normalize-url.ts) and hashes: exact, one map per kind.
+// Each key points at a slot; the value listed by several lists (or sources) chains its
+// slots. A slot's facts (list, source, confidence, tags) are interned, since a feed
+// repeats them for every indicator, to keep a million indicators small.
+import type { Indicator, IndicatorKind } from '../../../../detect/intel/indicator.ts';
+import { ipv4FromMapped, maskIpv6, parseIpPrefix, parseIpv4, parseIpv6 } from './ip-address.ts';
+import { normalizeUrl } from './normalize-url.ts';
+
+export interface IndicatorFacts {
+  readonly list: string;
+  readonly source: string;
+  readonly confidence?: number;
+  readonly tags: readonly string[];
+}
+
+export interface IndexCounts {
+  /** Indicators in the index (after dropping duplicates). */
+  readonly loaded: number;
+  readonly byKind: Readonly<Record<IndicatorKind, number>>;
+  /** Dropped because the index was full (VIGIL_INTEL_MAX_INDICATORS). */
+  readonly dropped: number;
+}
+
+export const NO_SLOT = -1;
+const NEVER = Number.POSITIVE_INFINITY;
+
+export class IndicatorIndex {
+  private readonly v4 = new Map<number, Map<number, number>>();
+  /** Lengths of /24 and longer, most specific first: looked up only when `v4Blocks` has the /24. */
+  private v4LongLengths: number[] = [];
+  /** Lengths shorter than /24, most specific first: always looked up (few lists have them). */
+  private v4ShortLengths: number[] = [];
+  /**
+   * One bit per IPv4 /24 holding a listed address or /24+ prefix (2 MiB): most
+   * addresses an event carries are in no listed /24, and this answers that with one
+   * memory read instead of a probe per prefix length into maps of a million entries.
+   */
+  private v4Blocks: Uint8Array | undefined;
+  /**
+   * Which first octets any IPv4 entry covers. Public feeds list public addresses, while
+   * half of what a network sensor reports is the unit's own private addresses (10.x,
+   * 192.168.x): those are answered from the first octet, without parsing the rest.
+   */
+  private readonly v4FirstOctets = new Uint8Array(256);
+  private readonly v6 = new Map<number, Map<string, number>>();
+  private v6Lengths: number[] = [];
+  private readonly exact: Record<Exclude<IndicatorKind, 'ip'>, Map<string, number>> = {
+    domain: new Map(),
+    url: new Map(),
+    md5: new Map(),
+    sha1: new Map(),
+    sha256: new Map(),
+  };
+  private readonly slotValue: string[] = [];
+  private readonly slotKind: IndicatorKind[] = [];
+  private readonly slotFacts: number[] = [];
+  private readonly slotExpires: number[] = [];
+  private readonly slotNext: number[] = [];
+  private readonly factTable: IndicatorFacts[] = [];
+  private readonly factIds = new Map<string, number>();
+  private readonly byKind: Record<IndicatorKind, number> = { ip: 0, domain: 0, url: 0, md5: 0, sha1: 0, sha256: 0 };
+  private dropped = 0;
+  private lastFacts: IndicatorFacts | undefined;
+  private lastFactId = 0;
+
+  constructor(private readonly maxIndicators = Number.POSITIVE_INFINITY) {}
+
+  get size(): number {
+    return this.slotValue.length;
+  }
+
+  counts(): IndexCounts {
+    return { loaded: this.size, byKind: { ...this.byKind }, dropped: this.dropped };
+  }
+
+  /** Adds one indicator; a repeat of one already held (same value, kind and facts) keeps the later expiry. */
+  add(indicator: Indicator): void {
+    const factId = this.factId(indicator);
+    const expires = indicator.expires ?? NEVER;
+    if (indicator.kind === 'ip') {
+      const prefix = parseIpPrefix(indicator.value);
+      if (prefix === undefined) return;
+      if (prefix.family === 4) {
+        let map = this.v4.get(prefix.bits);
+        if (map === undefined) {
+          map = new Map();
+          this.v4.set(prefix.bits, map);
+          const lengths = [...this.v4.keys()].sort((a, b) => b - a);
+          this.v4LongLengths = lengths.filter((bits) => bits >= 24);
+          this.v4ShortLengths = lengths.filter((bits) => bits < 24);
+        }
+        if (this.insert(map, int32Key(prefix.network, prefix.bits), indicator, factId, expires)) {
+          const first = Math.floor(prefix.network / 16777216);
+          this.v4FirstOctets.fill(1, first, first + 2 ** Math.max(0, 8 - prefix.bits));
+          if (prefix.bits >= 24) {
+            this.v4Blocks ??= new Uint8Array(1 << 21);
+            const block = Math.floor(prefix.network / 256);
+            this.v4Blocks[block >> 3]! |= 1 << (block & 7);
+          }
+        }
+      } else {
+        let map = this.v6.get(prefix.bits);
+        if (map === undefined) {
+          map = new Map();
+          this.v6.set(prefix.bits, map);
+          this.v6Lengths = [...this.v6.keys()].sort((a, b) => b - a);
+        }
+        this.insert(map, prefix.network, indicator, factId, expires);
+      }
+      return;
+    }
+    this.insert(this.exact[indicator.kind], indicator.value, indicator, factId, expires);
+  }
+
+  /** Whether the key is now in the map (false: the index is full). */
+  private insert<K>(map: Map<K, number>, key: K, indicator: Indicator, factId: number, expires: number): boolean {
+    const head = map.get(key);
+    for (let slot = head ?? NO_SLOT; slot !== NO_SLOT; slot = this.slotNext[slot]!) {
+      if (this.slotFacts[slot] === factId) {
+        if (expires > this.slotExpires[slot]!) this.slotExpires[slot] = expires;
+        return true;
+      }
+    }
+    if (this.size >= this.maxIndicators) {
+      this.dropped += 1;
+      return head !== undefined;
+    }
+    const slot = this.slotValue.length;
+    this.slotValue.push(indicator.value);
+    this.slotKind.push(indicator.kind);
+    this.slotFacts.push(factId);
+    this.slotExpires.push(expires);
+    this.slotNext.push(head ?? NO_SLOT);
+    map.set(key, slot);
+    this.byKind[indicator.kind] += 1;
+    return true;
+  }
+
+  private factId(indicator: Indicator): number {
+    // Lists repeat the same facts indicator after indicator: compare with the last first.
+    const last = this.lastFacts;
+    if (
+      last !== undefined &&
+      last.list === indicator.list &&
+      last.source === indicator.source &&
+      last.confidence === indicator.confidence &&
+      last.tags.length === indicator.tags.length &&
+      last.tags.every((tag, i) => tag === indicator.tags[i])
+    ) {
+      return this.lastFactId;
+    }
+    const key = `${indicator.list}\u0000${indicator.source}\u0000${indicator.confidence ?? ''}\u0000${indicator.tags.join('\u0001')}`;
+    let id = this.factIds.get(key);
+    if (id === undefined) {
+      id = this.factTable.length;
+      this.factTable.push({
+        list: indicator.list,
+        source: indicator.source,
+        ...(indicator.confidence === undefined ? {} : { confidence: indicator.confidence }),
+        tags: [...indicator.tags],
+      });
+      this.factIds.set(key, id);
+    }
+    this.lastFacts = this.factTable[id];
+    this.lastFactId = id;
+    return id;
+  }
+
+  /** The first slot of the most specific prefix holding `address` (v4 or v6 text), or NO_SLOT. */
+  lookupIp(address: string): number {
+    let first = 0;
+    for (let i = 0; i < 4; i++) {
+      const code = address.charCodeAt(i);
+      if (code === 46 /* . */) {
+        if (i > 0 && first < 256 && this.v4FirstOctets[first] === 0) return NO_SLOT;
+        break;
+      }
+      if (!(code >= 48 && code <= 57)) break;
+      first = first * 10 + (code - 48);
+    }
+    let v4 = parseIpv4(address);
+    if (v4 < 0) {
+      if (this.v6Lengths.length === 0 && this.v4.size === 0) return NO_SLOT;
+      const v6 = address.includes(':') ? parseIpv6(address) : undefined;
+      if (v6 === undefined) return NO_SLOT;
+      v4 = ipv4FromMapped(v6);
+      if (v4 < 0) {
+        for (const bits of this.v6Lengths) {
+          const slot = this.v6.get(bits)!.get(maskIpv6(v6, bits));
+          if (slot !== undefined) return slot;
+        }
+        return NO_SLOT;
+      }
+    }
+    const blocks = this.v4Blocks;
+    const block = v4 >>> 8;
+    if (blocks !== undefined && (blocks[block >> 3]! & (1 << (block & 7))) !== 0) {
+      for (const bits of this.v4LongLengths) {
+        const slot = this.v4.get(bits)!.get(int32Key(v4, bits));
+        if (slot !== undefined) return slot;
+      }
+    }
+    for (const bits of this.v4ShortLengths) {
+      const slot = this.v4.get(bits)!.get(int32Key(v4, bits));
+      if (slot !== undefined) return slot;
+    }
+    return NO_SLOT;
+  }
+
+  /** The slot of `name` or of its nearest listed parent domain, or NO_SLOT. */
+  lookupDomain(name: string): number {
+    const map = this.exact.domain;
+    if (map.size === 0 || name === '') return NO_SLOT;
+    let domain = name.toLowerCase();
+    if (domain.endsWith('.')) domain = domain.slice(0, -1);
+    for (;;) {
+      const slot = map.get(domain);
+      if (slot !== undefined) return slot;
+      const dot = domain.indexOf('.');
+      if (dot < 0) return NO_SLOT;
+      domain = domain.slice(dot + 1);
+      if (domain.indexOf('.') < 0) return NO_SLOT; // a bare TLD is never listed
+    }
+  }
+
+  lookupUrl(url: string): number {
+    const map = this.exact.url;
+    if (map.size === 0) return NO_SLOT;
+    const normalized = normalizeUrl(url);
+    return normalized === undefined ? NO_SLOT : (map.get(normalized) ?? NO_SLOT);
+  }
+
+  lookupHash(kind: 'md5' | 'sha1' | 'sha256', hash: string): number {
+    const map = this.exact[kind];
+    if (map.size === 0) return NO_SLOT;
+    const slot = map.get(hash);
+    if (slot !== undefined) return slot;
+    // Agents mostly send lower-case hex; only an upper-case one is probed again.
+    const lower = hash.toLowerCase();
+    return lower === hash ? NO_SLOT : (map.get(lower) ?? NO_SLOT);
+  }
+
+  /** Whether any indicator of this kind is loaded: lets the matcher skip fields cheaply. */
+  has(kind: IndicatorKind): boolean {
+    return this.byKind[kind] > 0;
+  }
+
+  next(slot: number): number {
+    return this.slotNext[slot]!;
+  }
+
+  expires(slot: number): number {
+    return this.slotExpires[slot]!;
+  }
+
+  value(slot: number): string {
+    return this.slotValue[slot]!;
+  }
+
+  kind(slot: number): IndicatorKind {
+    return this.slotKind[slot]!;
+  }
+
+  facts(slot: number): IndicatorFacts {
+    return this.factTable[this.slotFacts[slot]!]!;
+  }
+}
+
+/**
+ * An IPv4 address's first `bits` bits as a signed 32-bit integer: a small integer to
+ * V8, which Maps hash fast. (Addresses above 2^31 as plain numbers are heap numbers,
+ * and a Map of 400,000 of them probes 20 times slower.)
+ */
+function int32Key(address: number, bits: number): number {
+  return bits === 0 ? 0 : address & (-1 << (32 - bits));
+}
+
+export function buildIndicatorIndex(lists: Iterable<readonly Indicator[]>, maxIndicators?: number): IndicatorIndex {
+  const index = new IndicatorIndex(maxIndicators);
+  for (const list of lists) for (const indicator of list) index.add(indicator);
+  return index;
+}
