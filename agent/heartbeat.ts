@@ -1,5 +1,6 @@
 // Tells Vigil the agent is alive when it has nothing to send: POST /api/v1/heartbeat
-// with the agent key, which records the key's lastSeen. Vigil answers its clock; an
+// with the agent key, which records the key's lastSeen and tells Vigil's silence check
+// the agent is quiet, not silent (no "agent went silent"). Vigil answers its clock; an
 // agent whose clock is far off says so, as its events' times would be off too. A Vigil
 // without the route (404: older than the agent) is noted once and not asked again.
 import { z } from 'zod';
