@@ -58,12 +58,13 @@ export function PlaceActivity({ source, onRange }: { source: ActivitySource; onR
     () => (alertBars && alertCounts ? timeBarOption({ bars: alertBars, legend: true, series: severitySeries(alertCounts, (s) => tc(`severity.${s}`)) }) : null),
     [alertBars, alertCounts, tc],
   );
+  // Events in the darker accent: the light one is too close to the low severity's blue above.
   const eventOption = useMemo(
     () =>
       eventBars && eventCounts
         ? timeBarOption({
             bars: eventBars,
-            series: [{ type: 'bar', name: t('activity.events'), barCategoryGap: '15%', itemStyle: { color: themeColor('--accent', '#4cc2ff') }, data: eventCounts }],
+            series: [{ type: 'bar', name: t('activity.events'), barCategoryGap: '15%', itemStyle: { color: themeColor('--accent-strong', '#1f8fd1') }, data: eventCounts }],
           })
         : null,
     [eventBars, eventCounts, t],
