@@ -73,7 +73,6 @@ export class EmbeddedBus implements Bus {
   private readonly selectPartitions: Database.Statement<[string], { partitions: number }>;
   private readonly insertTopic: Database.Statement<[string, number, number]>;
   private readonly selectEnd: Database.Statement<[string, number], { end: number | null }>;
-  private readonly selectEnds: Database.Statement<[string], { partition: number; end: number }>;
   private readonly insertRecord: Database.Statement<[string, number, number, string, Uint8Array, number]>;
   private readonly selectAfter: Database.Statement<[string, number, number, number], RecordRow>;
   private readonly selectCommitted: Database.Statement<[string, string, number], { committed: number }>;
@@ -105,7 +104,6 @@ export class EmbeddedBus implements Bus {
     this.selectPartitions = this.db.prepare('SELECT partitions FROM topics WHERE name = ?');
     this.insertTopic = this.db.prepare('INSERT OR IGNORE INTO topics (name, partitions, compacted) VALUES (?, ?, ?)');
     this.selectEnd = this.db.prepare('SELECT MAX("offset") AS end FROM log WHERE topic = ? AND partition = ?');
-    this.selectEnds = this.db.prepare('SELECT partition, MAX("offset") AS end FROM log WHERE topic = ? GROUP BY partition');
     this.insertRecord = this.db.prepare(
       'INSERT INTO log (topic, partition, "offset", key, value, timestamp) VALUES (?, ?, ?, ?, ?, ?)',
     );
@@ -272,7 +270,7 @@ export class EmbeddedBus implements Bus {
   async endPositions(topic: string): Promise<Positions> {
     this.assertOpen();
     const positions: Positions = {};
-    for (const { partition, end } of this.selectEnds.all(topic)) positions[partition] = end;
+    for (const { partition, end } of this.partitionEnds(topic)) positions[partition] = end;
     return positions;
   }
 
@@ -304,7 +302,7 @@ export class EmbeddedBus implements Bus {
   prune(topic: string, options: { olderThan: number; keepFor: readonly string[] }): number {
     this.assertOpen();
     let deleted = 0;
-    for (const { partition, end } of this.selectEnds.all(topic)) {
+    for (const { partition, end } of this.partitionEnds(topic)) {
       const committed = options.keepFor.map((group) => this.selectCommitted.get(topic, group, partition)?.committed ?? -1);
       const limit = Math.min(end - 1, ...committed);
       if (limit < 0) continue;
@@ -353,6 +351,22 @@ export class EmbeddedBus implements Bus {
 
   private endOffset(topic: string, partition: number): number {
     return this.selectEnd.get(topic, partition)?.end ?? -1;
+  }
+
+  /**
+   * The newest offset of each partition that holds records. One MAX per partition,
+   * which SQLite answers from the last entry of the primary key; a single
+   * `GROUP BY partition` read the topic's whole index instead (127 ms at a million
+   * records), on every lag and backlog sample of every thread.
+   */
+  private partitionEnds(topic: string): Array<{ partition: number; end: number }> {
+    const ends: Array<{ partition: number; end: number }> = [];
+    const partitions = this.knownPartitions(topic) ?? 0;
+    for (let partition = 0; partition < partitions; partition += 1) {
+      const end = this.selectEnd.get(topic, partition)?.end;
+      if (end !== null && end !== undefined) ends.push({ partition, end });
+    }
+    return ends;
   }
 
   private knownPartitions(topic: string): number | undefined {
