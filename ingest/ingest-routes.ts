@@ -172,9 +172,14 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
   const heartbeats = new HeartbeatGate();
   let signalsPartitions: Promise<number> | undefined;
   const partitions = () => {
-    signalsPartitions ??= deps.bus.partitionCount(TOPICS.signals);
-    // Read once; a failed read is tried again on the next heartbeat.
-    signalsPartitions.catch(() => (signalsPartitions = undefined));
+    if (signalsPartitions === undefined) {
+      const reading = deps.bus.partitionCount(TOPICS.signals);
+      // Read once; a failed read is tried again on the next heartbeat.
+      reading.catch(() => {
+        if (signalsPartitions === reading) signalsPartitions = undefined;
+      });
+      signalsPartitions = reading;
+    }
     return signalsPartitions;
   };
   app.post('/api/v1/heartbeat', async (request) => {

@@ -11,7 +11,7 @@
 // hostile). Here in core, so ingest and detect share it without importing each other.
 import { z } from 'zod';
 import { unitShard } from '../bus/shard-of.ts';
-import { TOPICS, type BusMessage } from '../ports/bus.ts';
+import type { BusMessage } from '../ports/bus.ts';
 import { organizationSchema } from './event.ts';
 
 export const heartbeatSignalSchema = z.object({
@@ -25,7 +25,7 @@ export const heartbeatSignalSchema = z.object({
 });
 export type HeartbeatSignal = z.infer<typeof heartbeatSignalSchema>;
 
-/** The bus record of one heartbeat, for TOPICS.signals with `signalsPartitions` partitions. */
+/** The bus record of one heartbeat, for the signals topic (TOPICS.signals) of `signalsPartitions` partitions. */
 export function heartbeatMessage(heartbeat: HeartbeatSignal, signalsPartitions: number): BusMessage {
   const partition = unitShard(heartbeat.organization.id, Math.max(1, signalsPartitions));
   return {
@@ -34,6 +34,3 @@ export function heartbeatMessage(heartbeat: HeartbeatSignal, signalsPartitions: 
     value: Buffer.from(JSON.stringify({ signals: [heartbeat] })),
   };
 }
-
-/** The topic heartbeats go to. */
-export const HEARTBEAT_TOPIC = TOPICS.signals;
