@@ -109,7 +109,7 @@ describe.skipIf(!haveChromium)('the Rules page in a real browser', () => {
     // Vietnamese: the same page and results.
     await page.getByRole('combobox', { name: 'Language' }).selectOption('vi');
     await page.getByRole('table', { name: 'Danh sách luật' }).waitFor();
-    await page.getByText('Đã tắt: luật không tạo cảnh báo mới.').waitFor();
+    await page.getByText('Đã tắt: luật không tạo cảnh báo mới và không cấp dữ liệu cho luật tương quan nào.').waitFor();
     await page.getByRole('region', { name: 'Kết quả chạy thử' }).evaluate((el) => el.scrollIntoView({ block: 'end' }));
     await screenshots(page, 'rules-test-vi');
     await page.getByRole('button', { name: 'Đóng' }).click();
