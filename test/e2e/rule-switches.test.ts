@@ -2,7 +2,8 @@
 // restart, starts again when switched back on, and stays off across a restart (the
 // switch is kept in the audit log: core/accounts/rule-switches.ts). One events and one
 // signals partition (the all-in-one default), so an alert of one rule raised by an event
-// shows that every rule that event matched was handled.
+// shows that every rule that event matched was handled. A correlation chained on another
+// one, switched off, raises nothing either (detect/rule-switches.ts).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,32 @@ detection:
     Signature|contains: ${signature}
   condition: selection
 level: high
+`;
+
+// gamma -> gamma-pair (two on one host) -> gamma-chain (a pair on one host): only the
+// outer correlation raises alerts (`generate` defaults to false for the two it names).
+const CHAIN = `${rule('gamma', 'gamma-sig')}name: gamma_rule
+---
+title: gamma pair
+id: gamma-pair
+name: gamma_pair
+correlation:
+  type: event_count
+  rules: [gamma_rule]
+  group-by: [host.name]
+  timespan: 10m
+  condition: { gte: 2 }
+level: high
+---
+title: gamma chain
+id: gamma-chain
+correlation:
+  type: event_count
+  rules: [gamma_pair]
+  group-by: [host.name]
+  timespan: 1h
+  condition: { gte: 1 }
+level: critical
 `;
 
 describe('switching a rule off and on (all-in-one)', () => {
@@ -60,6 +87,7 @@ describe('switching a rule off and on (all-in-one)', () => {
     dataDir = makeTempDir();
     writeFileSync(join(rulesDir, 'alpha.yml'), rule('alpha', 'alpha-sig'));
     writeFileSync(join(rulesDir, 'beta.yml'), rule('beta', 'beta-sig'));
+    writeFileSync(join(rulesDir, 'gamma.yml'), CHAIN);
     await start();
   });
   afterAll(async () => {
@@ -75,7 +103,7 @@ describe('switching a rule off and on (all-in-one)', () => {
     await disabledApplied(1);
     expect(await alertsOfBoth('SW-2')).toEqual(['beta']);
     // Still compiled and loaded: only switched off.
-    expect(await metric('vigil_rules_loaded')).toBe(2);
+    expect(await metric('vigil_rules_loaded')).toBe(5);
 
     await switchRule('alpha', true);
     await disabledApplied(0);
@@ -93,5 +121,28 @@ describe('switching a rule off and on (all-in-one)', () => {
     const library = await fetch(`${vigil.url}/api/v1/rules/library`, { headers: { Cookie: cookie } });
     const items = ((await library.json()) as { items: { id: string; enabled: boolean; switchedBy: string | null }[] }).items;
     expect(items.find((r) => r.id === 'alpha')).toMatchObject({ enabled: false, switchedBy: 'admin' });
+  });
+
+  it('a switched-off correlation does not fire through the correlation it is chained on', async () => {
+    /** Two gamma detections on the host, the second also beta's; answers the host's alert rules once beta's is there. */
+    const chainOn = async (host: string) => {
+      const events = [eicarEvent(host, { rule: { name: 'Trojan gamma-sig' } }), eicarEvent(host, { rule: { name: 'Trojan gamma-sig beta-sig' } })];
+      expect((await postEvents(vigil.url, vigil.agentKey, JSON.stringify(events))).status).toBe(202);
+      return eventually(async () => {
+        const response = await fetch(`${vigil.url}/api/v1/alerts?host=${host}`, { headers: { Cookie: cookie } });
+        const rules = ((await response.json()) as { items: { rule: { id: string } }[] }).items.map((alert) => alert.rule.id).sort();
+        return rules.includes('beta') ? rules : undefined;
+      });
+    };
+    const before = await metric('vigil_rules_disabled');
+    expect(await chainOn('CH-1')).toEqual(['beta', 'gamma-chain']);
+
+    await switchRule('gamma-chain', false);
+    await disabledApplied(before + 1);
+    expect(await chainOn('CH-2')).toEqual(['beta']);
+
+    await switchRule('gamma-chain', true);
+    await disabledApplied(before);
+    expect(await chainOn('CH-3')).toEqual(['beta', 'gamma-chain']);
   });
 });
