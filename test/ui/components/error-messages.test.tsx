@@ -13,7 +13,7 @@ import { userEvent } from '@testing-library/user-event';
 import type { FastifyInstance } from 'fastify';
 import { useTranslation, I18nextProvider } from 'react-i18next';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ForbiddenError, NotFoundError, RateLimitedError, UnavailableError } from '../../../core/errors.ts';
+import { BadInputError, ForbiddenError, NotFoundError, RateLimitedError, UnavailableError } from '../../../core/errors.ts';
 import { createHttpServer } from '../../../core/http/create-http-server.ts';
 import { createLogger } from '../../../core/log.ts';
 import { createMetrics } from '../../../core/metrics.ts';
@@ -36,6 +36,12 @@ beforeAll(async () => {
   });
   server.patch('/api/v1/rules/library/alpha', async () => {
     throw new ForbiddenError('a rule runs for every unit: only a SOC-wide analyst or admin may switch it', 'api');
+  });
+  server.post('/api/v1/auth/password', async () => {
+    throw new BadInputError('the current password is wrong', 'api', { field: 'oldPassword' });
+  });
+  server.post('/api/v1/alerts/triage', async () => {
+    throw new BadInputError('invalid body: note: at most 2000 characters', 'api');
   });
   server.get('/api/v1/alerts/nope', async () => {
     throw new NotFoundError('no alert nope', 'api');
@@ -107,6 +113,16 @@ describe('server errors in the user’s language', () => {
     expect(shown(space)).toBe('Truy vấn không hợp lệ ở cột 11: missing value after "host.name:"');
     const end = await failure('/events', { query: { q: 'destination.port >=' } });
     expect(shown(end)).toBe('Truy vấn không hợp lệ ở cột 20, ở cuối truy vấn: missing value after "destination.port >="');
+  });
+
+  it('a refused body (400) keeps the server’s reason; a wrong current password is said outright', async () => {
+    const body = await failure('/alerts/triage', { method: 'POST', body: { ids: [] } });
+    await setLanguage('vi');
+    expect(shown(body)).toBe('Máy chủ từ chối yêu cầu: invalid body: note: at most 2000 characters');
+    const password = await failure('/auth/password', { method: 'POST', body: {} });
+    expect(shown(password)).toBe('Mật khẩu hiện tại không đúng.');
+    await setLanguage('en');
+    expect(shown(password)).toBe('The current password is wrong.');
   });
 
   it('a refusal (403) names what the server said is missing; a missing thing (404) names it', async () => {

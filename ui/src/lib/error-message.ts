@@ -37,7 +37,7 @@ function describeApiError(err: ApiError): string {
     case 'query':
       return describeQueryError(err);
     case 'bad_input':
-      return t('badInput', { detail });
+      return fieldOf(err.details) === 'oldPassword' ? t('currentPasswordWrong') : t('badInput', { detail });
     case 'unauthorized':
       return t('unauthorized');
     case 'forbidden':
@@ -151,6 +151,13 @@ function tokenAt(q: string, column: number): string | null {
   if ('()[]{}"'.includes(first)) return first;
   const word = /^[^\s()[\]{}]+/.exec(rest)?.[0] ?? first;
   return word.length > MAX_TOKEN_CHARS ? `${word.slice(0, MAX_TOKEN_CHARS)}…` : word;
+}
+
+/** `details: {field}`: the one field a 400 refused (api/auth-routes.ts names oldPassword). */
+function fieldOf(details: unknown): string | undefined {
+  if (typeof details !== 'object' || details === null) return undefined;
+  const field = (details as { field?: unknown }).field;
+  return typeof field === 'string' ? field : undefined;
 }
 
 function retryAfterOf(details: unknown): number | undefined {
