@@ -71,6 +71,18 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['reason'] as const,
       registers,
     }),
+    // Heartbeats (POST /api/v1/heartbeat): passed on to the correlate stage, or answered but not.
+    heartbeatsPublished: new Counter({
+      name: 'vigil_heartbeats_published_total',
+      help: 'Agent heartbeats ingest published to the signals topic (at most one per agent per 15 s).',
+      registers,
+    }),
+    heartbeatsNotPublished: new Counter({
+      name: 'vigil_heartbeats_not_published_total',
+      help: 'Agent heartbeats ingest did not publish, per reason: interval (another of the agent\'s was published within 15 s; answered 200), rate_limited (answered 429), publish_failed (answered 503).',
+      labelNames: ['reason'] as const,
+      registers,
+    }),
     detectionBacklogEvents: new Gauge({
       name: 'vigil_detection_backlog_events',
       help: 'Events on the events topic detect has not yet committed (as the backlog estimate reads it).',

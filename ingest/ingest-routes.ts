@@ -184,14 +184,19 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
   };
   app.post('/api/v1/heartbeat', async (request) => {
     const agent = await authenticate(request, deps.accounts);
-    refuseOverRate(rate.take(agent.id, 1), deps.metrics);
+    const allowed = rate.take(agent.id, 1);
+    if (!allowed.ok) deps.metrics.heartbeatsNotPublished.inc({ reason: 'rate_limited' });
+    refuseOverRate(allowed, deps.metrics);
     const now = clock();
-    if (heartbeats.due(agent.id, now)) {
+    if (!heartbeats.due(agent.id, now)) deps.metrics.heartbeatsNotPublished.inc({ reason: 'interval' });
+    else {
       try {
         const heartbeat = { kind: 'heartbeat' as const, time: now, organization: { id: agent.unit.id, name: agent.unit.name }, agent: agent.id };
         await deps.bus.publish(TOPICS.signals, [heartbeatMessage(heartbeat, await partitions())]);
         heartbeats.published(agent.id, now);
+        deps.metrics.heartbeatsPublished.inc();
       } catch (error) {
+        deps.metrics.heartbeatsNotPublished.inc({ reason: 'publish_failed' });
         deps.log.error({ err: error, agent: agent.id }, 'publish of a heartbeat to the signals topic failed');
         throw new UnavailableError('the heartbeat could not be recorded; retry later', 'ingest', error);
       }
