@@ -204,6 +204,9 @@ export class IndicatorIndex {
           }
           if (dots === 0 && this.v4FirstOctets[part] === 0) return NO_SLOT;
           value = value * 256 + part;
+          // Three octets read: a /24 no entry covers is answered without the last one
+          // (whatever follows, text starting so is an IPv4 address or nothing).
+          if (dots === 2 && this.v4ShortLengths.length === 0 && !this.blockListed(value)) return NO_SLOT;
           part = 0;
           digits = 0;
           dots += 1;
@@ -253,10 +256,14 @@ export class IndicatorIndex {
     return this.lookupIpv4(v4);
   }
 
-  private lookupIpv4(v4: number): number {
+  /** Whether the /24 `block` (an address's first three octets) holds a listed address or /24+ prefix. */
+  private blockListed(block: number): boolean {
     const blocks = this.v4Blocks;
-    const block = v4 >>> 8;
-    if (blocks !== undefined && (blocks[block >> 3]! & (1 << (block & 7))) !== 0) {
+    return blocks !== undefined && (blocks[block >> 3]! & (1 << (block & 7))) !== 0;
+  }
+
+  private lookupIpv4(v4: number): number {
+    if (this.blockListed(v4 >>> 8)) {
       for (const bits of this.v4LongLengths) {
         const slot = this.v4.get(bits)!.get(int32Key(v4, bits));
         if (slot !== undefined) return slot;

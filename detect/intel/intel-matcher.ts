@@ -17,70 +17,82 @@ type Loose = Record<string, unknown> | undefined;
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-/**
- * The parts of an event the matcher reads, taken off the event by one of two readers.
- * Why two identical readers: V8 specializes each property read in the code to the
- * object shapes it has met there, up to four; past four it does a generic lookup, about
- * 9 ns each. A stream has more event shapes than that (the province mix five: firewall,
- * IDS, DNS and two antivirus ones), and seven reads an event made that generic lookup
- * half of the matcher's time. Network records (with a destination) and host records
- * each come in few shapes, so each reader's reads stay specialized.
- */
-interface Parts {
-  source: SecurityEvent['source'];
-  destination: SecurityEvent['destination'];
-  url: Loose;
-  dns: SecurityEvent['dns'];
-  tls: Loose;
-  file: SecurityEvent['file'];
-  process: Loose;
-}
-
-/** Reused: matching is synchronous, and one object spares an allocation per event. */
-const parts: Parts = { source: undefined, destination: undefined, url: undefined, dns: undefined, tls: undefined, file: undefined, process: undefined };
-
 const URL_READERS = KIND_BIT.domain | KIND_BIT.url;
-
-/** Keep in step with readHostRecord. */
-function readNetworkRecord(event: SecurityEvent, kinds: number): Parts {
-  parts.source = (kinds & KIND_BIT.ip) !== 0 ? event.source : undefined;
-  parts.destination = event.destination;
-  parts.url = (kinds & URL_READERS) !== 0 ? (event.url as Loose) : undefined;
-  parts.dns = (kinds & KIND_BIT.domain) !== 0 ? event.dns : undefined;
-  parts.tls = (kinds & KIND_BIT.domain) !== 0 ? (event.tls as Loose) : undefined;
-  parts.file = (kinds & HASH_BITS) !== 0 ? event.file : undefined;
-  parts.process = (kinds & HASH_BITS) !== 0 ? (event.process as Loose) : undefined;
-  return parts;
-}
-
-/** Keep in step with readNetworkRecord. */
-function readHostRecord(event: SecurityEvent, kinds: number): Parts {
-  parts.source = (kinds & KIND_BIT.ip) !== 0 ? event.source : undefined;
-  parts.destination = undefined;
-  parts.url = (kinds & URL_READERS) !== 0 ? (event.url as Loose) : undefined;
-  parts.dns = (kinds & KIND_BIT.domain) !== 0 ? event.dns : undefined;
-  parts.tls = (kinds & KIND_BIT.domain) !== 0 ? (event.tls as Loose) : undefined;
-  parts.file = (kinds & HASH_BITS) !== 0 ? event.file : undefined;
-  parts.process = (kinds & HASH_BITS) !== 0 ? (event.process as Loose) : undefined;
-  return parts;
-}
 
 /**
  * The ids of the intel rules the event fires, in field order, each once. Written for
  * the common case, an event with no listed value: one read of the kinds loaded, a few
  * property reads and map probes, no allocation; naming a hit is done only for a hit.
+ *
+ * The event's parts are read by one of two identical readers. V8 specializes each
+ * property read in the code to the object shapes it has met there, up to four; past
+ * four it does a generic lookup, about 9 ns each. A stream has more event shapes than
+ * that (the province mix five: firewall, IDS, DNS and two antivirus ones), and seven
+ * reads an event made that generic lookup half of the matcher's time. Network records
+ * (with a destination) and host records each come in few shapes, so each reader's
+ * reads stay specialized. The parts travel as arguments: stored in a shared object
+ * they would pay a write barrier each.
  */
 export function matchIntel(index: IndicatorIndex, event: SecurityEvent, now: () => number = Date.now): readonly string[] {
   const kinds = index.kinds;
   if (kinds === 0) return none;
   const destination = event.destination;
-  const { source, url, dns, tls, file, process } = destination !== undefined ? readNetworkRecord(event, kinds) : readHostRecord(event, kinds);
+  return destination !== undefined ? readNetworkRecord(index, kinds, event, destination, now) : readHostRecord(index, kinds, event, now);
+}
+
+/** Keep in step with readHostRecord. */
+function readNetworkRecord(index: IndicatorIndex, kinds: number, event: SecurityEvent, destination: NonNullable<SecurityEvent['destination']>, now: () => number) {
+  return matchParts(
+    index,
+    kinds,
+    event,
+    now,
+    (kinds & KIND_BIT.ip) !== 0 ? event.source : undefined,
+    destination,
+    (kinds & URL_READERS) !== 0 ? (event.url as Loose) : undefined,
+    (kinds & KIND_BIT.domain) !== 0 ? event.dns : undefined,
+    (kinds & KIND_BIT.domain) !== 0 ? (event.tls as Loose) : undefined,
+    (kinds & HASH_BITS) !== 0 ? event.file : undefined,
+    (kinds & HASH_BITS) !== 0 ? (event.process as Loose) : undefined,
+  );
+}
+
+/** Keep in step with readNetworkRecord. */
+function readHostRecord(index: IndicatorIndex, kinds: number, event: SecurityEvent, now: () => number) {
+  return matchParts(
+    index,
+    kinds,
+    event,
+    now,
+    (kinds & KIND_BIT.ip) !== 0 ? event.source : undefined,
+    undefined,
+    (kinds & URL_READERS) !== 0 ? (event.url as Loose) : undefined,
+    (kinds & KIND_BIT.domain) !== 0 ? event.dns : undefined,
+    (kinds & KIND_BIT.domain) !== 0 ? (event.tls as Loose) : undefined,
+    (kinds & HASH_BITS) !== 0 ? event.file : undefined,
+    (kinds & HASH_BITS) !== 0 ? (event.process as Loose) : undefined,
+  );
+}
+
+function matchParts(
+  index: IndicatorIndex,
+  kinds: number,
+  event: SecurityEvent,
+  now: () => number,
+  source: SecurityEvent['source'],
+  destination: SecurityEvent['destination'],
+  url: Loose,
+  dns: SecurityEvent['dns'],
+  tls: Loose,
+  file: SecurityEvent['file'],
+  process: Loose,
+): readonly string[] {
   let hits: string[] | undefined;
   let slot: number;
   if ((kinds & KIND_BIT.ip) !== 0) {
     const sourceIp = source?.ip;
-    if (sourceIp !== undefined && (slot = index.lookupIp(sourceIp)) !== NO_SLOT) hits = take(index, slot, event, now, hits);
     const destinationIp = destination?.ip;
+    if (sourceIp !== undefined && (slot = index.lookupIp(sourceIp)) !== NO_SLOT) hits = take(index, slot, event, now, hits);
     if (destinationIp !== undefined && (slot = index.lookupIp(destinationIp)) !== NO_SLOT) hits = take(index, slot, event, now, hits);
   }
   if ((kinds & KIND_BIT.domain) !== 0) {
