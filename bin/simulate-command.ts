@@ -12,7 +12,7 @@ import { formatScore, scoreRun } from '../simulate/score.ts';
 import { fileSink, ingestSink, type KeyFor, type Sink } from '../simulate/sinks.ts';
 import { simulation } from '../simulate/timeline.ts';
 import { truthSchema } from '../simulate/truth.ts';
-import { agentKeyFor, allAlerts, clocksAhead, signIn } from '../simulate/vigil-api.ts';
+import { agentKeyFor, allAlerts, clocksAhead, correlationWatermark, signIn } from '../simulate/vigil-api.ts';
 import type { CliOutput } from './cli-output.ts';
 
 export const SIMULATE_USAGE = `vigil simulate [--seed N] [--scale F] [--start ISO] [--duration 1d|6h|30m]
@@ -110,7 +110,7 @@ async function simulate(args: readonly string[], io: CliOutput): Promise<number>
     }
     io.err(`vigil simulate: ${keys.size} agent keys created\n`);
     const keyFor: KeyFor = (unit, agent) => keys.get(`${unit}|${agent}`)!;
-    sink = ingestSink(o.url!, keyFor, o.rate);
+    sink = ingestSink(o.url!, keyFor, o.rate, () => correlationWatermark(session));
   }
 
   const count = await runSimulation(sim, sink, (progress) => {
@@ -122,7 +122,7 @@ async function simulate(args: readonly string[], io: CliOutput): Promise<number>
   // One key puts every event in the key's unit: the truth says so.
   const written = o.key === undefined ? truth : { ...truth, scenarios: truth.scenarios.map((s) => ({ ...s, units: [o['key-unit']!] })) };
   writeFileSync(o.truth, `${JSON.stringify(written, null, 2)}\n`);
-  io.err(`vigil simulate: ${count} events sent (${sink.stats.accepted} accepted, ${sink.stats.rejected} rejected, ${sink.stats.retries} retries); ground truth in ${o.truth}\n`);
+  io.err(`vigil simulate: ${count} events sent (${sink.stats.accepted} accepted, ${sink.stats.rejected} rejected, ${sink.stats.retries} retries; ${sink.stats.heartbeats} heartbeats, ${sink.stats.heartbeatsMissed} missed); ground truth in ${o.truth}\n`);
   return sink.stats.rejected > 0 ? 1 : 0;
 }
 

@@ -1,6 +1,7 @@
 // Posts simulated events through Vigil's real ingest API, as an agent does: NDJSON
 // batches, gzipped, with the unit's agent key; a 429 or 503 is retried after its
-// Retry-After, a network error after a short backoff. Optionally paced to a rate.
+// Retry-After, a network error after a short backoff. Optionally paced to a rate. And
+// heartbeats, as the agent sends them.
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { VigilError } from '../core/errors.ts';
@@ -57,6 +58,24 @@ export async function postBatch(url: string, key: string, events: readonly Recor
     const answer = answerSchema.safeParse(JSON.parse(text));
     return { accepted: answer.success ? (answer.data.accepted ?? events.length) : events.length, rejected: answer.success ? (answer.data.rejected?.length ?? 0) : 0, retries };
   }
+}
+
+/**
+ * Posts one heartbeat with the key (POST /api/v1/heartbeat, no body), as `vigil agent`
+ * does. A refused (429, 503) or failed one is not retried, as the agent does not: the
+ * next one is due soon and says the same. `unsupported`: a Vigil without the route.
+ */
+export async function postHeartbeat(url: string, key: string): Promise<'sent' | 'missed' | 'unsupported'> {
+  let response: Response;
+  try {
+    response = await fetch(`${url}/api/v1/heartbeat`, { method: 'POST', headers: { Authorization: `Bearer ${key}`, 'User-Agent': 'vigil-simulate' } });
+    await response.text();
+  } catch {
+    return 'missed';
+  }
+  if (response.status === 401) throw new SimulatePostError('the heartbeat route refused the agent key (401)', { url, status: 401 });
+  if (response.status === 404) return 'unsupported';
+  return response.status === 200 ? 'sent' : 'missed';
 }
 
 /** Keeps a sender at `rate` events a second (undefined: as fast as Vigil takes them). */

@@ -1,8 +1,10 @@
 // Drives one simulation into a sink: batches per unit and agent, flushed every 5
 // simulated minutes (so no unit runs more than that ahead of another, well inside
 // Vigil's correlation lateness) or when a batch is full, a few units at a time.
-// Reports progress through a callback; answers the number of events sent.
+// Reports progress through a callback; answers the number of events sent. After each
+// flush the agents that are up say so (heartbeats.ts), as real agents beat every minute.
 import type { SimEvent } from './background.ts';
+import { HEARTBEAT_EVERY_MS, HeartbeatSchedule } from './heartbeats.ts';
 import type { Sink } from './sinks.ts';
 import type { Simulation } from './timeline.ts';
 
@@ -22,6 +24,26 @@ export async function runSimulation(sim: Simulation, sink: Sink, onProgress: (pr
   let events = 0;
   let boundary: number | undefined;
   let lastReport = 0;
+  const schedule = new HeartbeatSchedule(sim.agents, sim.outages);
+  /** Simulated time of the newest event sent. */
+  let latest = -Infinity;
+  let pendingLatest = -Infinity;
+  let nextBeat = -Infinity;
+  /** Vigil's event time, asked for only while an agent back from an outage waits for it. */
+  let vigilTime: number | null = null;
+
+  // The heartbeats due by `latest`: one post per agent key per flush stands for those a
+  // real agent sends in that span (five in 5 minutes). Replayed, they would all reach
+  // Vigil within an instant of its clock, where it publishes one per agent per 15 s.
+  const beat = async () => {
+    if (latest < nextBeat) return;
+    nextBeat = latest + HEARTBEAT_EVERY_MS;
+    if (sink.eventTime !== undefined && schedule.waitsForVigil(latest, vigilTime)) {
+      const read = await sink.eventTime();
+      if (read !== null && (vigilTime === null || read > vigilTime)) vigilTime = read;
+    }
+    await sink.beat(schedule.beating(latest, vigilTime));
+  };
 
   const flush = async () => {
     const batches = [...pending.values()].filter((batch) => batch.events.length > 0);
@@ -29,6 +51,8 @@ export async function runSimulation(sim: Simulation, sink: Sink, onProgress: (pr
     for (let i = 0; i < batches.length; i += CONCURRENCY) {
       await Promise.all(batches.slice(i, i + CONCURRENCY).map((batch) => sink.send(batch.unit, batch.agent, batch.events)));
     }
+    latest = Math.max(latest, pendingLatest);
+    await beat();
   };
 
   for (const event of sim.events()) {
@@ -48,6 +72,7 @@ export async function runSimulation(sim: Simulation, sink: Sink, onProgress: (pr
     if (batch === undefined) pending.set(key, (batch = { unit: event.unit, agent: event.agent, events: [] }));
     batch.events.push(event.event);
     events += 1;
+    pendingLatest = Math.max(pendingLatest, event.time);
     if (batch.events.length >= MAX_BATCH) {
       pending.delete(key);
       await sink.send(batch.unit, batch.agent, batch.events);

@@ -4,6 +4,7 @@
 // ingest time plus the tolerance, which would otherwise make the rest of a compressed
 // (past) simulation look late to the correlation engine.
 import { backgroundMinute, provinceRates, type BackgroundRates, type SimEvent } from './background.ts';
+import type { Outage, SimAgent } from './heartbeats.ts';
 import { buildProvince, type Province } from './province.ts';
 import { seededRandom } from './random.ts';
 import { injectScenarios, type Injection } from './scenarios.ts';
@@ -27,6 +28,10 @@ export interface SimulationOptions {
 export interface Simulation {
   province: Province;
   injection: Injection;
+  /** Every agent the simulation sends with: each unit's usual one, and the wrong-clock one. */
+  agents: SimAgent[];
+  /** Spans in which a unit sends nothing, not even heartbeats (the silence scenario). */
+  outages: Outage[];
   /** Events in order; iterate once. */
   events(): Generator<SimEvent>;
   /** The ground truth, with the number of events produced so far. */
@@ -63,9 +68,16 @@ export function simulation(options: SimulationOptions): Simulation {
     yield* late;
   }
 
+  const agents: SimAgent[] = [
+    ...province.units.map((unit) => ({ unit: unit.id, agent: 'main' as const })),
+    ...new Map(late.map((event) => [`${event.unit}|${event.agent}`, { unit: event.unit, agent: event.agent }])).values(),
+  ];
+
   return {
     province,
     injection,
+    agents,
+    outages: mutes.map(({ unit, from, to }) => ({ unit, from, to })),
     events,
     truth: (count) => ({
       seed: options.seed,

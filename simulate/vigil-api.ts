@@ -1,6 +1,6 @@
 // The admin and analyst side of Vigil's REST API the simulator needs: sign in, create a
 // unit and an agent key per simulated unit, page through every alert, read the health
-// view's clocks-ahead list. Answers are checked with zod.
+// view's clocks-ahead list and correlation watermark. Answers are checked with zod.
 import { z } from 'zod';
 import { VigilError } from '../core/errors.ts';
 import { alertSchema, type Alert } from '../core/schemas/alert.ts';
@@ -70,4 +70,22 @@ export async function clocksAhead(session: ApiSession): Promise<ClockAhead[]> {
   const health = await call(session, '/api/v1/health');
   if (health.status !== 200) throw new VigilApiError(`reading health failed: ${health.status} ${JSON.stringify(health.body)}`, { path: '/api/v1/health', status: health.status });
   return healthSchema.parse(health.body).detection.futureTimestamps ?? [];
+}
+
+const watermarkSchema = z.looseObject({
+  detection: z.looseObject({ correlation: z.looseObject({ watermark: z.number().nullable() }) }),
+});
+
+/**
+ * How far Vigil's correlation has got in event time (the Health view's watermark, epoch
+ * ms); null while it has none or the health view cannot answer (it is only waited for).
+ */
+export async function correlationWatermark(session: ApiSession): Promise<number | null> {
+  try {
+    const health = await call(session, '/api/v1/health');
+    const parsed = watermarkSchema.safeParse(health.body);
+    return health.status === 200 && parsed.success ? parsed.data.detection.correlation.watermark : null;
+  } catch {
+    return null;
+  }
 }
