@@ -35,6 +35,10 @@ const NEVER = Number.POSITIVE_INFINITY;
 export const KIND_BIT: Readonly<Record<IndicatorKind, number>> = { ip: 1, domain: 2, url: 4, md5: 8, sha1: 16, sha256: 32 };
 export const HASH_BITS = KIND_BIT.md5 | KIND_BIT.sha1 | KIND_BIT.sha256;
 
+/** The domain filter holds 32 bits per listed domain (one hash: ~3% false positives), between these sizes. */
+const DOMAIN_FILTER_MIN_LOG2 = 16;
+const DOMAIN_FILTER_MAX_LOG2 = 24;
+
 export class IndicatorIndex {
   private readonly v4 = new Map<number, Map<number, number>>();
   /** Lengths of /24 and longer, most specific first: looked up only when `v4Blocks` has the /24. */
@@ -53,6 +57,13 @@ export class IndicatorIndex {
    * 192.168.x): those are answered from the first octet, without parsing the rest.
    */
   private readonly v4FirstOctets = new Uint8Array(256);
+  /**
+   * One bit per hash of a listed domain (FNV-1a over its characters from the last,
+   * A-Z lower-cased): a lookup hashes a name's suffixes as it walks it from the right
+   * and builds a suffix's lower-cased text to probe the map only when its bit is set.
+   */
+  private domainFilter: Int32Array | undefined;
+  private domainFilterShift = 32;
   private readonly v6 = new Map<number, Map<string, number>>();
   private v6Lengths: number[] = [];
   private readonly exact: Record<Exclude<IndicatorKind, 'ip'>, Map<string, number>> = {
@@ -126,7 +137,23 @@ export class IndicatorIndex {
       }
       return;
     }
-    this.insert(this.exact[indicator.kind], indicator.value, indicator, factId, expires);
+    if (this.insert(this.exact[indicator.kind], indicator.value, indicator, factId, expires) && indicator.kind === 'domain') this.markDomain(indicator.value);
+  }
+
+  /** Sets the domain's bit in the filter, first growing the filter (rebuilt from the map) when it holds fewer than 32 bits a domain. */
+  private markDomain(domain: string): void {
+    const count = this.exact.domain.size;
+    let filter = this.domainFilter;
+    if (filter === undefined || (filter.length < 1 << (DOMAIN_FILTER_MAX_LOG2 - 5) && count > filter.length)) {
+      let log2 = DOMAIN_FILTER_MIN_LOG2;
+      while (log2 < DOMAIN_FILTER_MAX_LOG2 && 1 << (log2 - 5) < count * 2) log2 += 1;
+      filter = new Int32Array(1 << (log2 - 5));
+      this.domainFilter = filter;
+      this.domainFilterShift = 32 - log2;
+      for (const listed of this.exact.domain.keys()) setBit(filter, suffixBit(hashFromRight(listed), this.domainFilterShift));
+      return;
+    }
+    setBit(filter, suffixBit(hashFromRight(domain), this.domainFilterShift));
   }
 
   /** Whether the key is now in the map (false: the index is full). */
@@ -280,6 +307,38 @@ export class IndicatorIndex {
   lookupDomain(name: string): number {
     const map = this.exact.domain;
     if (map.size === 0 || name === '') return NO_SLOT;
+    const filter = this.domainFilter;
+    let end = name.length;
+    if (name.charCodeAt(end - 1) === 46 /* . */) end -= 1;
+    if (filter === undefined || end === 0) return this.lookupDomainSlow(name);
+    // From the right: a suffix's hash is complete when its first character is read.
+    // The suffixes probed are those the walk from the left probed (the whole name, and
+    // each one after a dot that still holds a dot: a bare TLD is never listed); the
+    // longest listed one wins, as there. Non-ASCII text takes that walk itself, since
+    // lower-casing it can change its length.
+    const shift = this.domainFilterShift;
+    let hash = FNV_OFFSET;
+    let dotSeen = false;
+    let found = NO_SLOT;
+    for (let i = end - 1; i >= 0; i--) {
+      const code = name.charCodeAt(i);
+      if (code >= 128) return this.lookupDomainSlow(name);
+      if (code === 46) dotSeen = true;
+      hash = fnvStep(hash, code);
+      if (i === 0 || (dotSeen && name.charCodeAt(i - 1) === 46)) {
+        const bit = suffixBit(hash, shift);
+        if ((filter[bit >>> 5]! & (1 << (bit & 31))) !== 0) {
+          const slot = map.get(name.slice(i, end).toLowerCase());
+          if (slot !== undefined) found = slot;
+        }
+      }
+    }
+    return found;
+  }
+
+  /** The walk from the left, lower-casing first: for non-ASCII names. */
+  private lookupDomainSlow(name: string): number {
+    const map = this.exact.domain;
     let domain = name.toLowerCase();
     if (domain.endsWith('.')) domain = domain.slice(0, -1);
     for (;;) {
@@ -347,6 +406,28 @@ export class IndicatorIndex {
  */
 function int32Key(address: number, bits: number): number {
   return bits === 0 ? 0 : address & (-1 << (32 - bits));
+}
+
+const FNV_OFFSET = 0x811c9dc5 | 0;
+
+/** One FNV-1a step over a character, A-Z taken as a-z. */
+function fnvStep(hash: number, code: number): number {
+  return Math.imul(hash ^ (code >= 65 && code <= 90 ? code + 32 : code), 16777619);
+}
+
+function hashFromRight(text: string): number {
+  let hash = FNV_OFFSET;
+  for (let i = text.length - 1; i >= 0; i--) hash = fnvStep(hash, text.charCodeAt(i));
+  return hash;
+}
+
+/** The filter bit of a hash: its top bits after a multiplicative mix (FNV's low bits mix poorly). */
+function suffixBit(hash: number, shift: number): number {
+  return Math.imul(hash, 0x9e3779b1) >>> shift;
+}
+
+function setBit(filter: Int32Array, bit: number): void {
+  filter[bit >>> 5]! |= 1 << (bit & 31);
 }
 
 export function buildIndicatorIndex(lists: Iterable<readonly Indicator[]>, maxIndicators?: number): IndicatorIndex {
