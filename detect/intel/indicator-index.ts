@@ -35,9 +35,25 @@ const NEVER = Number.POSITIVE_INFINITY;
 export const KIND_BIT: Readonly<Record<IndicatorKind, number>> = { ip: 1, domain: 2, url: 4, md5: 8, sha1: 16, sha256: 32 };
 export const HASH_BITS = KIND_BIT.md5 | KIND_BIT.sha1 | KIND_BIT.sha256;
 
-/** The domain filter holds 32 bits per listed domain (one hash: ~3% false positives), between these sizes. */
-const DOMAIN_FILTER_MIN_LOG2 = 16;
-const DOMAIN_FILTER_MAX_LOG2 = 24;
+/**
+ * The domain and hash filters grow to 64 bits per key (one hash: ~2% false
+ * positives) and are rebuilt when they fall under 32, between these sizes (8 KiB to 2 MiB).
+ */
+const FILTER_MIN_LOG2 = 16;
+const FILTER_MAX_LOG2 = 24;
+
+type HashKind = 'md5' | 'sha1' | 'sha256';
+const HASH_LENGTH: Readonly<Record<HashKind, number>> = { md5: 32, sha1: 40, sha256: 64 };
+
+/**
+ * Per hash kind, one bit per listed hash's first 32 bits (hashes are uniform: their
+ * own best hash), kept while every key is lower-case hex of the kind's length.
+ */
+interface HashFilter {
+  canonical: boolean;
+  bits: Int32Array | undefined;
+  shift: number;
+}
 
 export class IndicatorIndex {
   private readonly v4 = new Map<number, Map<number, number>>();
@@ -64,6 +80,11 @@ export class IndicatorIndex {
    */
   private domainFilter: Int32Array | undefined;
   private domainFilterShift = 32;
+  private readonly hashFilters: Record<HashKind, HashFilter> = {
+    md5: { canonical: true, bits: undefined, shift: 32 },
+    sha1: { canonical: true, bits: undefined, shift: 32 },
+    sha256: { canonical: true, bits: undefined, shift: 32 },
+  };
   private readonly v6 = new Map<number, Map<string, number>>();
   private v6Lengths: number[] = [];
   private readonly exact: Record<Exclude<IndicatorKind, 'ip'>, Map<string, number>> = {
@@ -137,16 +158,37 @@ export class IndicatorIndex {
       }
       return;
     }
-    if (this.insert(this.exact[indicator.kind], indicator.value, indicator, factId, expires) && indicator.kind === 'domain') this.markDomain(indicator.value);
+    if (!this.insert(this.exact[indicator.kind], indicator.value, indicator, factId, expires)) return;
+    if (indicator.kind === 'domain') this.markDomain(indicator.value);
+    else if (indicator.kind !== 'url') this.markHash(indicator.kind, indicator.value);
+  }
+
+  /** Sets the hash's bit in its kind's filter, or drops the filter for good once a key is not lower-case hex of the kind's length. */
+  private markHash(kind: HashKind, hash: string): void {
+    const filter = this.hashFilters[kind];
+    if (!filter.canonical) return;
+    if (hexPrefix(hash, HASH_LENGTH[kind]) < 0) {
+      filter.canonical = false;
+      filter.bits = undefined;
+      return;
+    }
+    const count = this.exact[kind].size;
+    if (filter.bits === undefined || (filter.bits.length < 1 << (FILTER_MAX_LOG2 - 5) && count > filter.bits.length)) {
+      const log2 = filterLog2(count);
+      filter.bits = new Int32Array(1 << (log2 - 5));
+      filter.shift = 32 - log2;
+      for (const listed of this.exact[kind].keys()) setBit(filter.bits, hexPrefix(listed, HASH_LENGTH[kind]) >>> filter.shift);
+      return;
+    }
+    setBit(filter.bits, hexPrefix(hash, HASH_LENGTH[kind]) >>> filter.shift);
   }
 
   /** Sets the domain's bit in the filter, first growing the filter (rebuilt from the map) when it holds fewer than 32 bits a domain. */
   private markDomain(domain: string): void {
     const count = this.exact.domain.size;
     let filter = this.domainFilter;
-    if (filter === undefined || (filter.length < 1 << (DOMAIN_FILTER_MAX_LOG2 - 5) && count > filter.length)) {
-      let log2 = DOMAIN_FILTER_MIN_LOG2;
-      while (log2 < DOMAIN_FILTER_MAX_LOG2 && 1 << (log2 - 5) < count * 2) log2 += 1;
+    if (filter === undefined || (filter.length < 1 << (FILTER_MAX_LOG2 - 5) && count > filter.length)) {
+      const log2 = filterLog2(count);
       filter = new Int32Array(1 << (log2 - 5));
       this.domainFilter = filter;
       this.domainFilterShift = 32 - log2;
@@ -358,9 +400,33 @@ export class IndicatorIndex {
     return normalized === undefined ? NO_SLOT : (map.get(normalized) ?? NO_SLOT);
   }
 
-  lookupHash(kind: 'md5' | 'sha1' | 'sha256', hash: string): number {
+  lookupHash(kind: HashKind, hash: string): number {
     const map = this.exact[kind];
     if (map.size === 0) return NO_SLOT;
+    const filter = this.hashFilters[kind];
+    const bits = filter.bits;
+    if (bits === undefined) return this.lookupHashSlow(map, hash);
+    // Every key is lower-case hex of this length, and a value matches when it or its
+    // lower-case form is a key. So a value of another length cannot match (only A-F
+    // lower-case to hex digits, and none changes length), nor one whose first eight
+    // characters, lower-cased, are not a listed hash's first 32 bits.
+    if (hash.length !== HASH_LENGTH[kind]) return NO_SLOT;
+    let prefix = 0;
+    for (let i = 0; i < 8; i++) {
+      const code = hash.charCodeAt(i);
+      let digit: number;
+      if (code >= 48 && code <= 57) digit = code - 48;
+      else if (code >= 97 && code <= 102) digit = code - 87;
+      else if (code >= 65 && code <= 70) digit = code - 55;
+      else return NO_SLOT;
+      prefix = (prefix << 4) | digit;
+    }
+    const bit = (prefix >>> 0) >>> filter.shift;
+    if ((bits[bit >>> 5]! & (1 << (bit & 31))) === 0) return NO_SLOT;
+    return this.lookupHashSlow(map, hash);
+  }
+
+  private lookupHashSlow(map: Map<string, number>, hash: string): number {
     const slot = map.get(hash);
     if (slot !== undefined) return slot;
     // Agents mostly send lower-case hex; only an upper-case one is probed again.
@@ -409,6 +475,26 @@ function int32Key(address: number, bits: number): number {
 }
 
 const FNV_OFFSET = 0x811c9dc5 | 0;
+
+/** The filter size for `count` keys: 64 bits a key, within the bounds. */
+function filterLog2(count: number): number {
+  let log2 = FILTER_MIN_LOG2;
+  while (log2 < FILTER_MAX_LOG2 && 1 << (log2 - 5) < count * 2) log2 += 1;
+  return log2;
+}
+
+/** The first 32 bits of a lower-case hex string of `length` characters, as an unsigned number; -1 when it is not one. */
+function hexPrefix(text: string, length: number): number {
+  if (text.length !== length) return -1;
+  let prefix = 0;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    const digit = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
+    if (digit < 0) return -1;
+    if (i < 8) prefix = (prefix << 4) | digit;
+  }
+  return prefix >>> 0;
+}
 
 /** One FNV-1a step over a character, A-Z taken as a-z. */
 function fnvStep(hash: number, code: number): number {
