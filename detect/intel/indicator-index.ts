@@ -2,10 +2,14 @@
 // then only read (a reload builds a new one and swaps it in whole):
 // - IP addresses and CIDR prefixes: one hash map per prefix length present, keyed by
 //   the masked network (IPv4 as a number, IPv6 as hex); a lookup masks the address for
-//   each length present, most specific first — a handful of map probes;
+//   each length present, most specific first — a handful of map probes; in front, a
+//   bit per first octet and per /24 answer most unlisted IPv4 addresses unparsed;
 // - domains: exact names; a lookup walks up the parents, so a listed `evil.com`
-//   matches `a.b.evil.com`;
-// - URLs (normalize-url.ts) and hashes: exact, one map per kind.
+//   matches `a.b.evil.com`; in front, a filter of the names' hashes, so a parent is
+//   cut out and probed only when it may be listed;
+// - URLs (normalize-url.ts) and hashes: exact, one map per kind; in front of the
+//   hashes, a filter of their first 32 bits.
+// The lookups run on every event: no allocation unless something may match.
 // Each key points at a slot; the value listed by several lists (or sources) chains its
 // slots. A slot's facts (list, source, confidence, tags) are interned, since a feed
 // repeats them for every indicator, to keep a million indicators small.
