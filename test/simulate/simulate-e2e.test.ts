@@ -1,9 +1,11 @@
 // `vigil simulate` end to end through a real all-in-one Vigil: a small province (3
 // units, 30 hosts) over 8 simulated days (a unit's silence is judged against the week before, so it needs
 // them) posted in seconds through the ingest API with one agent key per
-// unit created through the admin API; then `vigil simulate score` reads the alerts back.
-// Every injected scenario must be detected (the wrong clock in Health "Clocks ahead"),
-// and the alert volume must stay within the bound the README states.
+// unit created through the admin API, each agent beating as real ones do; then `vigil
+// simulate score` reads the alerts back. Every injected scenario must be detected (the
+// wrong clock in Health "Clocks ahead"), the unit that went dark (and stopped beating)
+// by a silence alert, no other unit or agent called silent, and the alert volume must
+// stay within the bound the README states.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +46,8 @@ describe('vigil simulate, end to end', () => {
       io,
     );
     expect(err).toMatch(/events sent \(\d+ accepted, 0 rejected/);
+    const beats = Number(/; (\d+) heartbeats, \d+ missed\)/.exec(err)?.[1]);
+    expect(beats, err).toBeGreaterThan(0);
     expect(code).toBe(0);
     const truth = truthSchema.parse(JSON.parse(readFileSync(truthFile, 'utf8')));
     expect(truth.scenarios).toHaveLength(8);
@@ -58,7 +62,16 @@ describe('vigil simulate, end to end', () => {
     }, 40_000).catch(() => undefined);
     const byRule = new Map<string, number>();
     for (const alert of await allAlerts(session)) byRule.set(alert.rule.title, (byRule.get(alert.rule.title) ?? 0) + 1);
+    process.stderr.write(`alerts by rule: ${JSON.stringify([...byRule].sort((a, b) => b[1] - a[1]))}\n`);
     expect(last?.missed, JSON.stringify(last, null, 1)).toEqual([]);
+    // Vigil heard the heartbeats (an operator sees them counted on /metrics)…
+    const metrics = await (await fetch(`${vigil.url}/metrics`)).text();
+    expect(Number(/^vigil_heartbeats_published_total (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
+    // …so the only silence is the dark unit's: live agents and units, however quiet, are not silent.
+    const silentUnit = truth.scenarios.find((scenario) => scenario.kind === 'unit-silent')!;
+    const silences = (await allAlerts(session)).filter((alert) => alert.rule.id.startsWith('vigil-silent-'));
+    expect(silences.length).toBeGreaterThan(0);
+    expect(new Set(silences.map((alert) => alert.organization.id))).toEqual(new Set(silentUnit.units));
     // A blocked, removed or pending commodity detection is counted, not alerted: what is
     // left is failures, dangerous families, repeats and the scenarios themselves.
     expect(last!.alertsPerAnalystHour, JSON.stringify([...byRule].sort((a, b) => b[1] - a[1]))).toBeLessThanOrEqual(MAX_ALERTS_PER_HOUR);
