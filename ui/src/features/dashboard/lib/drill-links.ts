@@ -2,6 +2,8 @@
 // the workbench's: status, rule, host, unit, severity, range or from/to; see
 // features/alerts/types/list-query.ts) or an Events search (q, from, to), always over
 // the dashboard's range, so a click shows exactly the items behind the figure.
+import { queryValue } from '../../../lib/query-value.ts';
+
 export interface Bounds {
   from: string;
   to: string;
@@ -29,11 +31,6 @@ export function alertsLink(filter: AlertFilter, bounds: Bounds, relativeFrom: st
   for (const [name, value] of Object.entries(filter)) if (value) params.set(name, value);
   for (const [name, value] of Object.entries(rangeParams(bounds, relativeFrom))) params.set(name, value);
   return `/alerts?${params.toString()}`;
-}
-
-/** A value as the event search reads it: quoted unless it is one plain word. */
-export function queryValue(value: string): string {
-  return /^[A-Za-z0-9_.@-]+$/.test(value) ? value : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
 export function eventsLink(q: string, bounds: Bounds, unit: string | null = null): string {

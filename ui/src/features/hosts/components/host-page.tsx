@@ -17,7 +17,8 @@ import { PlaceActivity } from '../../shared/places/components/place-activity.tsx
 import { PlaceRange } from '../../shared/places/components/place-range.tsx';
 import { PlaceTimeline, usePlaceEvents } from '../../shared/places/components/place-timeline.tsx';
 import { usePlaceRange } from '../../shared/places/hooks/use-place-range.ts';
-import { placeLinks, queryValue } from '../../shared/places/lib/place-range.ts';
+import { placeLinks } from '../../shared/places/lib/place-range.ts';
+import { queryValue } from '../../../lib/query-value.ts';
 import '../../../components/panels/panels.css';
 
 export function HostPage() {

@@ -18,11 +18,6 @@ export function rangeBounds(range: { from: string; to: string | null }, now = Da
   return { from: resolveBound(range.from, now) ?? new Date(now - 86_400_000).toISOString(), to: resolveBound(range.to, now) ?? new Date(now).toISOString() };
 }
 
-/** A value as the event search reads it: quoted unless it is one plain word. */
-export function queryValue(value: string): string {
-  return /^[A-Za-z0-9_.@-]+$/.test(value) ? value : `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
 /**
  * Where a place's figures over the range lead: the Events search of its events and the
  * Alerts list of its alerts (every status), both over the same bounds.
