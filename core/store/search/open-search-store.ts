@@ -18,8 +18,7 @@ import { alertHistogramSearch } from './alert-histogram-aggregation.ts';
 import type { AlertHistogram, AlertHistogramQuery } from '../../ports/alert-histogram.ts';
 import { getAlertVersion, patchAlert, upsertAlerts } from './alert-upsert.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './bulk-retry.ts';
-import { BULK_CHUNK, writeEventsInBulk } from './bulk-writer.ts';
-import { WriteCoalescer } from './write-coalescer.ts';
+import { writeEventsInBulk } from './bulk-writer.ts';
 import { eventQueryFilters } from './event-query-dsl.ts';
 import { eventHistogramSearch } from './event-histogram-aggregation.ts';
 import type { EventHistogram, EventHistogramQuery } from '../../ports/event-histogram.ts';
@@ -74,30 +73,19 @@ export async function openSearchStore(options: OpenSearchStoreOptions): Promise<
 const EVENT_SORT = { timeField: '@timestamp', tieField: `${SEARCH_FIELD}.key` } as const;
 const ALERT_SORT = { timeField: 'last_seen', tieField: 'id' } as const;
 
-/**
- * Event bulk requests one store sends at once. Two keep both of the node's cores busy
- * while the next merged request fills; writes beyond that merge into it.
- */
-const EVENT_WRITES_IN_FLIGHT = 2;
-
 /** getEvents answers at most this many events (ids come from an alert's capped sample). */
 const MAX_EVENTS_BY_ID = 10_000;
 
 class SearchStore implements Store {
-  /** Partition batches written at the same time go out as one bulk request (write-coalescer.ts). */
-  private readonly eventWrites: WriteCoalescer<SecurityEvent>;
-
   constructor(
     private readonly client: SearchClient,
     private readonly names: IndexNames,
     private readonly retry: RetryPolicy,
     private readonly log?: Logger,
-  ) {
-    this.eventWrites = new WriteCoalescer((events) => writeEventsInBulk(this.client, this.names, events, this.retry, this.log), BULK_CHUNK, EVENT_WRITES_IN_FLIGHT);
-  }
+  ) {}
 
   async writeEvents(events: readonly SecurityEvent[]): Promise<void> {
-    if (events.length > 0) await this.eventWrites.submit(events);
+    if (events.length > 0) await writeEventsInBulk(this.client, this.names, events, this.retry, this.log);
   }
 
   async writeAlerts(alerts: readonly Alert[]): Promise<Alert[]> {
